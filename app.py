@@ -1,0 +1,44 @@
+"""Integreringskart: entry point. The frame (navigation, shared sidebar); pages do the rest.
+
+Run with `bin/run` (see README); Streamlit serves ./static so the map needs no CDN.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import i18n, resources, view_state
+
+st.set_page_config(page_title="Integreringskart", page_icon="🗺️", layout="wide",
+                   initial_sidebar_state="expanded")
+resources.ensure_static_assets()
+# Tighter frame: on a projector or a 720p stream the map should fit without scrolling.
+st.html("<style>.block-container{padding-top:1.4rem;padding-bottom:1rem}"
+        "h3{padding-top:0.2rem}</style>")
+
+lang = view_state.language()
+store, problem = resources.load_store()
+
+if store is None:
+    pages = [st.Page("pages/ingen_data.py", title=i18n.t("no_data_title", lang), icon="⚠️",
+                     default=True, url_path="ingen-data")]
+else:
+    pages = [
+        st.Page("pages/kart.py", title=i18n.t("page_map", lang), icon="🗺️", default=True,
+                url_path="kart"),
+        st.Page("pages/om_dataene.py", title=i18n.t("page_about", lang), icon="ℹ️",
+                url_path="om-dataene"),
+    ]
+navigation = st.navigation(pages)
+
+with st.sidebar:
+    st.segmented_control(i18n.t("language", lang), options=list(i18n.LANGUAGES), key="lang",
+                         format_func={"nb": "Norsk (bokmål)", "en": "English"}.get,
+                         on_change=view_state.sync_url)
+    if store is not None:
+        st.caption(i18n.t("data_date", lang, built=store.meta["built_at"][:10])
+                   + (" · speilmappe" if store.meta.get("mode") == "mirror" and lang == "nb"
+                      else " · mirror" if store.meta.get("mode") == "mirror" else ""))
+        st.caption("© Kartverket (CC BY 4.0) · Kilde: IMDi, SSB (NLOD)")
+
+navigation.run()

@@ -1,0 +1,64 @@
+"""Class breaks and colours for the choropleth.
+
+Five classes from quantiles, rounded to readable numbers, on a colour-blind-safe
+sequential ColorBrewer palette (YlGnBu; dark = high). Kommuner without a figure are
+never coloured as a low value: missing and suppressed have their own grey and purple.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+# ColorBrewer YlGnBu, 5 classes (colour-blind safe, print friendly).
+PALETTE = ["#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494"]
+MISSING_COLOUR = "#d9d9d9"
+SUPPRESSED_COLOUR = "#b39ddb"
+
+
+@dataclass(frozen=True)
+class Classes:
+    breaks: tuple[float, ...]  # upper bounds of classes 1..n-1; the last class is open
+    colours: tuple[str, ...]
+
+    def colour(self, value: float) -> str:
+        for bound, colour in zip(self.breaks, self.colours):
+            if value <= bound:
+                return colour
+        return self.colours[len(self.breaks)]
+
+
+def _nice(value: float, decimals: int) -> float:
+    """Round a break to 2 significant digits, never finer than the indicator shows."""
+    if value == 0:
+        return 0.0
+    digits = max(-decimals, int(math.floor(math.log10(abs(value)))) - 1)
+    step = 10.0 ** digits
+    return round(round(value / step) * step, max(decimals, -digits, 0))
+
+
+def make_classes(values: pd.Series, decimals: int, n: int = 5) -> Classes:
+    data = values.dropna().to_numpy(dtype=float)
+    if data.size == 0:
+        return Classes((), (PALETTE[2],))
+    quantiles = np.quantile(data, np.linspace(0, 1, n + 1)[1:-1])
+    breaks: list[float] = []
+    for q in quantiles:
+        nice = _nice(float(q), decimals)
+        if not breaks or nice > breaks[-1]:
+            breaks.append(nice)
+    if breaks and breaks[-1] >= data.max():
+        breaks.pop()
+    colours = _spread(len(breaks) + 1)
+    return Classes(tuple(breaks), tuple(colours))
+
+
+def _spread(k: int) -> list[str]:
+    """k colours from the palette, spread so that few classes still span light to dark."""
+    if k >= len(PALETTE):
+        return PALETTE[:k]
+    idx = np.round(np.linspace(0, len(PALETTE) - 1, k)).astype(int)
+    return [PALETTE[i] for i in idx]

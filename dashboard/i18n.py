@@ -1,0 +1,85 @@
+"""Interface text in Norwegian bokmål (default) and English, and number formatting
+for each locale (1 234,5 in bokmål; 1,234.5 in English)."""
+
+from __future__ import annotations
+
+import math
+
+LANGUAGES = ("nb", "en")
+
+TEXTS: dict[str, dict[str, str]] = {
+    "app_title": {"nb": "Integreringskart", "en": "Integration map"},
+    "page_map": {"nb": "Kart", "en": "Map"},
+    "page_about": {"nb": "Om dataene", "en": "About the data"},
+    "indicator": {"nb": "Hva vil du se?", "en": "What do you want to see?"},
+    "year": {"nb": "År", "en": "Year"},
+    "fylke": {"nb": "Fylke", "en": "County (fylke)"},
+    "all_norway": {"nb": "Hele landet", "en": "All of Norway"},
+    "language": {"nb": "Språk / Language", "en": "Språk / Language"},
+    "selected": {"nb": "Valgt kommune", "en": "Selected kommune"},
+    "none_selected": {"nb": "Klikk på en kommune i kartet for å velge den.",
+                      "en": "Click a kommune on the map to select it."},
+    "pick_kommune": {"nb": "Eller velg kommune", "en": "Or pick a kommune"},
+    "no_kommune": {"nb": "(ingen valgt)", "en": "(none selected)"},
+    "top": {"nb": "Høyest", "en": "Highest"},
+    "bottom": {"nb": "Lavest", "en": "Lowest"},
+    "rank_title": {"nb": "Rangering", "en": "Ranking"},
+    "download_csv": {"nb": "Last ned tallene i kartet (CSV)",
+                     "en": "Download the figures on the map (CSV)"},
+    "kommune": {"nb": "Kommune", "en": "Kommune"},
+    "value": {"nb": "Verdi", "en": "Value"},
+    "status": {"nb": "Status", "en": "Status"},
+    "norway": {"nb": "Norge", "en": "Norway"},
+    "source": {"nb": "Kilde", "en": "Source"},
+    "definition": {"nb": "Definisjon", "en": "Definition"},
+    "legend_no_value": {"nb": "Uten tall", "en": "No figure"},
+    "map_caption": {
+        "nb": "Kartet viser {label} i {year}. Grå skravur: mangler tall; lilla: skjult av "
+              "personvernhensyn; stiplet kant: delår, anslag eller ufullstendig sum.",
+        "en": "The map shows {label} in {year}. Grey hatching: no figure; purple: suppressed "
+              "for privacy; dashed outline: part year, estimate or incomplete sum.",
+    },
+    "url_note": {"nb": "Lenken inneholdt {what} som ikke finnes; viser standardvisningen i stedet.",
+                 "en": "The link contained {what} that does not exist; showing the default view."},
+    "unknown_kommune": {"nb": "et ukjent kommunenummer", "en": "an unknown kommune code"},
+    "unknown_indicator": {"nb": "en ukjent indikator", "en": "an unknown indicator"},
+    "unknown_year": {"nb": "et år uten tall", "en": "a year without figures"},
+    "unknown_fylke": {"nb": "et ukjent fylkesnummer", "en": "an unknown fylke code"},
+    "no_data_title": {"nb": "Ingen data ennå", "en": "No data yet"},
+    "data_date": {"nb": "Data bygget {built}", "en": "Data built {built}"},
+    "national": {"nb": "Norge i alt", "en": "Norway, total"},
+    "coverage": {"nb": "{covered} av {members} kommuner har tall",
+                 "en": "{covered} of {members} kommuner have figures"},
+    "partial_year_banner": {
+        "nb": "{year} er et delår: tallene ble hentet {retrieved}, før året var omme.",
+        "en": "{year} is a part year: the figures were retrieved {retrieved}, before the year ended.",
+    },
+}
+
+STATUS_TEXT = {
+    "ok": {"nb": "", "en": ""},
+    "estimated": {"nb": "anslag", "en": "estimate"},
+    "incomplete": {"nb": "ufullstendig sum", "en": "incomplete sum"},
+    "partial-year": {"nb": "delår", "en": "part year"},
+    "suppressed": {"nb": "skjult (få personer)", "en": "suppressed (few persons)"},
+    "missing": {"nb": "mangler tall", "en": "no figure"},
+}
+
+
+def t(key: str, lang: str, **values) -> str:
+    text = TEXTS[key].get(lang) or TEXTS[key]["nb"]
+    return text.format(**values) if values else text
+
+
+def status_text(status: str, lang: str) -> str:
+    return STATUS_TEXT.get(status, {}).get(lang, status)
+
+
+def format_number(value: float | None, decimals: int, lang: str) -> str:
+    """1 234,5 (nb, narrow no-break space as thousands separator) or 1,234.5 (en)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    text = f"{value:,.{decimals}f}"
+    if lang == "en":
+        return text
+    return text.replace(",", "\u202f").replace(".", ",")

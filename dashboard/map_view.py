@@ -1,0 +1,338 @@
+"""The choropleth, built in two parts so the map never flickers:
+
+- the base (`base_map`): Leaflet map, kommune polygons and fylke borders. It depends
+  only on the boundaries, so it is the same on every rerun: streamlit-folium keeps the
+  map mounted and Streamlit's message cache sends its ~330 KB once;
+- the payload (`map_payload` + `payload_layer`): for one indicator and year, each
+  kommune's colour, tooltip text and status, the legend and the title. Sent as a
+  streamlit-folium feature group, it restyles the polygons in place (~20 KB).
+
+Pure functions: no Streamlit here. Every string that comes from data is HTML-escaped
+in Python before it reaches the browser.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from dataclasses import dataclass
+
+import folium
+import pandas as pd
+from branca.element import MacroElement
+from jinja2 import Template
+
+from data_loaders.catalogue import INDICATORS
+
+from . import i18n
+from .classify import MISSING_COLOUR, SUPPRESSED_COLOUR, Classes, make_classes
+
+LEAFLET_JS = "/app/static/vendor/leaflet/leaflet.js"
+LEAFLET_CSS = "/app/static/vendor/leaflet/leaflet.css"
+NORWAY_BOUNDS = [[57.9, 4.5], [71.2, 31.2]]
+
+# Style flags understood by the map's JavaScript.
+PLAIN, DASHED, MISSING, SUPPRESSED = 0, 1, 2, 3
+FLAG_OF_STATUS = {"ok": PLAIN, "partial-year": PLAIN, "estimated": DASHED,
+                  "incomplete": DASHED, "missing": MISSING, "suppressed": SUPPRESSED}
+
+_BASE_JS = Template("""
+{% macro script(this, kwargs) %}
+(function () {
+  var map = {{ this._parent.get_name() }};
+  var IK = window.IK = window.IK || {};
+  IK.map = map;
+  map.attributionControl.setPrefix(false);
+  map.attributionControl.addAttribution({{ this.attribution|tojson }});
+  IK.sourceAttribution = null;
+  var PLAIN = 0, DASHED = 1, MISSING = 2, SUPPRESSED = 3;
+  IK.values = {};
+  IK.selected = null;
+  IK.style = function (feature) {
+    var code = feature.properties.kommunenummer;
+    var d = IK.values[code];
+    var flag = d ? d[4] : MISSING;
+    var style = {color: '#ffffff', weight: 0.6, opacity: 1, fillOpacity: 0.92,
+                 fillColor: d ? d[0] : '{{ this.missing_colour }}', dashArray: null};
+    if (flag === MISSING) { style.fillColor = 'url(#ik-hatch)'; style.fillOpacity = 1; }
+    if (flag === SUPPRESSED) { style.fillColor = '{{ this.suppressed_colour }}'; }
+    if (flag === DASHED) { style.color = '#1a1a1a'; style.weight = 1.2; style.dashArray = '3 3'; }
+    if (code === IK.selected) { style.color = '#000000'; style.weight = 3.5; style.dashArray = null; }
+    return style;
+  };
+  IK.tooltip = function (feature) {
+    var d = IK.values[feature.properties.kommunenummer];
+    var out = '<div class="ik-tip"><b>' + feature.properties.navn_html + '</b>';
+    if (d) {
+      out += '<br>' + d[1];
+      if (d[2]) { out += '<br><i>' + d[2] + '</i>'; }
+      if (d[3]) { out += '<br><span class="ik-note">' + d[3] + '</span>'; }
+    }
+    return out + '</div>';
+  };
+  IK.layer = L.geoJSON({{ this.kommuner_json }}, {
+    style: IK.style,
+    onEachFeature: function (feature, layer) {
+      layer.bindTooltip(function () { return IK.tooltip(feature); }, {sticky: true, direction: 'top'});
+    }
+  }).addTo(map);
+  map.createPane('ik-fylker');
+  map.getPane('ik-fylker').style.zIndex = 450;
+  map.getPane('ik-fylker').style.pointerEvents = 'none';
+  L.geoJSON({{ this.fylker_json }}, {pane: 'ik-fylker', interactive: false,
+    style: {color: '#2b2b2b', weight: 1.4, opacity: 0.9, fill: false}}).addTo(map);
+  // Diagonal hatching for kommuner without a figure: never a colour of the scale.
+  var svg = IK.layer.getLayers()[0]._renderer._container;
+  var defs = document.createElementNS('http://www.w3.org/2000/svg', 'defs');
+  defs.innerHTML = '<pattern id="ik-hatch" patternUnits="userSpaceOnUse" width="6" height="6" ' +
+    'patternTransform="rotate(45)"><rect width="6" height="6" fill="{{ this.missing_colour }}"/>' +
+    '<line x1="0" y1="0" x2="0" y2="6" stroke="#8c8c8c" stroke-width="2"/></pattern>';
+  svg.insertBefore(defs, svg.firstChild);
+
+  function box(position, className) {
+    var control = L.control({position: position});
+    control.onAdd = function () {
+      var div = L.DomUtil.create('div', className);
+      L.DomEvent.disableClickPropagation(div);
+      return div;
+    };
+    control.addTo(map);
+    return control.getContainer();
+  }
+  // Norway fills the top right of its own bounding box; the sea (top left) and Sweden
+  // (bottom right) are free for the title and the legend.
+  IK.titleBox = box('topleft', 'ik-title');
+  IK.legendBox = box('bottomright', 'ik-legend');
+  var css = document.createElement('style');
+  css.innerHTML = {{ this.css|tojson }};
+  document.head.appendChild(css);
+
+  IK.update = function (payload) {
+    IK.values = payload.values;
+    IK.selected = payload.selected;
+    IK.layer.setStyle(IK.style);
+    IK.layer.eachLayer(function (l) {
+      if (l.feature.properties.kommunenummer === payload.selected) { l.bringToFront(); }
+    });
+    IK.titleBox.innerHTML = payload.title_html;
+    IK.legendBox.innerHTML = payload.legend_html;
+    if (IK.sourceAttribution) { map.attributionControl.removeAttribution(IK.sourceAttribution); }
+    IK.sourceAttribution = payload.attribution;
+    map.attributionControl.addAttribution(payload.attribution);
+    if (payload.fit && payload.fit.token !== IK.fitToken) {
+      IK.fitToken = payload.fit.token;
+      IK.fitBounds = payload.fit.bounds;
+      // The iframe may still be sizing itself: measure, then fit.
+      setTimeout(function () { map.invalidateSize(); map.fitBounds(IK.fitBounds, {padding: [6, 6]}); }, 50);
+    }
+    document.body.setAttribute('data-ik-state', payload.state);
+  };
+  if (IK.pending) { IK.update(IK.pending); IK.pending = null; }
+})();
+{% endmacro %}
+""")
+
+_UPDATE_JS = Template("""
+{% macro script(this, kwargs) %}
+if (window.IK && window.IK.update) { window.IK.update({{ this.payload_json }}); }
+else { window.IK = window.IK || {}; window.IK.pending = {{ this.payload_json }}; }
+{% endmacro %}
+""")
+
+MAP_CSS = """
+.leaflet-container { background: #eef3f7; font-family: "Source Sans Pro", Arial, sans-serif; }
+.ik-title { background: rgba(255,255,255,0.94); padding: 8px 12px; border-radius: 6px;
+  box-shadow: 0 1px 4px rgba(0,0,0,0.3); max-width: 340px; font-size: 15px; line-height: 1.3;
+  color: #111; }
+.ik-title b { font-size: 17px; }
+.ik-title small { color: #333; font-size: 12.5px; }
+.ik-legend { background: rgba(255,255,255,0.94); padding: 8px 12px; border-radius: 6px;
+  box-shadow: 0 1px 4px rgba(0,0,0,0.3); font-size: 14px; line-height: 1.5; color: #111; }
+.ik-legend .sw { display: inline-block; width: 22px; height: 14px; margin-right: 8px;
+  vertical-align: -2px; border: 1px solid #777; }
+.ik-legend .hatch { background: repeating-linear-gradient(45deg, #d9d9d9 0 3px, #8c8c8c 3px 5px); }
+.ik-legend .dashed { border: 1.5px dashed #1a1a1a; background: #fff; }
+.ik-legend .unit { font-weight: 600; margin-bottom: 2px; }
+.ik-tip { font-size: 14px; line-height: 1.35; }
+.ik-note { font-size: 12px; color: #333; }
+"""
+
+
+class _BaseLayer(MacroElement):
+    _template = _BASE_JS
+
+    def __init__(self, kommuner_json: str, fylker_json: str, attribution: str):
+        super().__init__()
+        self._name = "IkBase"
+        self.kommuner_json = kommuner_json
+        self.fylker_json = fylker_json
+        self.attribution = attribution
+        self.missing_colour = MISSING_COLOUR
+        self.suppressed_colour = SUPPRESSED_COLOUR
+        self.css = MAP_CSS
+
+
+class _Update(MacroElement):
+    _template = _UPDATE_JS
+
+    def __init__(self, payload: dict):
+        super().__init__()
+        self._name = "IkUpdate"
+        # '</' must not end the inline <script> early.
+        self.payload_json = json.dumps(payload, ensure_ascii=False).replace("</", "<\\/")
+
+
+def prepare_boundaries(boundaries: dict) -> str:
+    """Boundaries GeoJSON -> compact JSON with the name escaped once for HTML."""
+    features = []
+    for f in boundaries["features"]:
+        props = f["properties"]
+        features.append({
+            "type": "Feature",
+            "properties": {"kommunenummer": props["kommunenummer"],
+                           "navn_html": html.escape(props["kommunenavn"])},
+            "geometry": f["geometry"],
+        })
+    doc = {"type": "FeatureCollection", "features": features}
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+
+
+def base_map(kommuner_json: str, fylker_json: str,
+             attribution: str = "© Kartverket (CC BY 4.0)") -> folium.Map:
+    m = folium.Map(location=[64.5, 17], zoom_start=4, tiles=None, control_scale=False,
+                   min_zoom=3, max_zoom=11, zoom_snap=0.25, prefer_canvas=False,
+                   zoom_control="bottomleft")
+    # Serve Leaflet from the app itself (installed from PyPI), not from a CDN.
+    m.default_js = [("leaflet", LEAFLET_JS)]
+    m.default_css = [("leaflet_css", LEAFLET_CSS)]
+    _BaseLayer(kommuner_json, fylker_json, attribution).add_to(m)
+    return m
+
+
+@dataclass(frozen=True)
+class MapView:
+    indicator: str
+    year: int
+    lang: str
+    selected: str | None
+    fylke: str | None
+
+
+def _range_label(low: float | None, high: float | None, decimals: int, lang: str) -> str:
+    fmt = lambda v: i18n.format_number(v, decimals, lang)  # noqa: E731
+    if low is None:
+        return ("up to " if lang == "en" else "til og med ") + fmt(high)
+    if high is None:
+        return ("over " if lang == "en" else "over ") + fmt(low)
+    return f"{fmt(low)}–{fmt(high)}"
+
+
+def legend_html(classes: Classes, counts: dict[str, int], ind, lang: str) -> str:
+    rows = [f'<div class="unit">{html.escape(ind.unit(lang))}</div>']
+    bounds = [None, *classes.breaks, None]
+    for i, colour in reversed(list(enumerate(classes.colours))):
+        label = _range_label(bounds[i], bounds[i + 1], ind.decimals, lang)
+        rows.append(f'<div><span class="sw" style="background:{colour}"></span>{label}</div>')
+    extras = [
+        ("dashed", "estimated", i18n.status_text("estimated", lang) + " / "
+         + i18n.status_text("incomplete", lang), counts.get("estimated", 0) + counts.get("incomplete", 0)),
+        ("", "suppressed", i18n.status_text("suppressed", lang), counts.get("suppressed", 0)),
+        ("hatch", "missing", i18n.status_text("missing", lang), counts.get("missing", 0)),
+    ]
+    for css_class, status, label, count in extras:
+        if count:
+            style = f' style="background:{SUPPRESSED_COLOUR}"' if status == "suppressed" else ""
+            rows.append(f'<div><span class="sw {css_class}"{style}></span>'
+                        f'{html.escape(label)} ({count})</div>')
+    return "".join(rows)
+
+
+def conversion_text(conversion: str, former: dict[str, str], lang: str) -> str:
+    """'merged:1504+1523' -> 'Sum av tidligere 1504 Ålesund, 1523 Ørskog' (escaped)."""
+    if not conversion:
+        return ""
+    out = []
+    for piece in conversion.split(";"):
+        kind, _, rest = piece.partition(":")
+        if kind == "merged":
+            names = ", ".join(f"{c} {former.get(c, '')}".strip() for c in rest.split("+"))
+            out.append(("Sum of former " if lang == "en" else "Sum av tidligere ") + names)
+        elif kind == "renumbered":
+            name = former.get(rest, "")
+            out.append((f"Reported under former code {rest} {name}" if lang == "en"
+                        else f"Oppgitt under tidligere nummer {rest} {name}").strip())
+        elif kind == "split":
+            code, _, share = rest.partition(":")
+            pct = i18n.format_number(float(share) * 100, 0, lang)
+            out.append(f"Estimate: {pct} % of {code} {former.get(code, '')} (split in 2024)"
+                       if lang == "en" else
+                       f"Anslag: {pct} % av {code} {former.get(code, '')} (delt i 2024)")
+    return html.escape("; ".join(out))
+
+
+def map_payload(frame: pd.DataFrame, view: MapView, kommuner: dict[str, str],
+                former: dict[str, str], source_text: str, retrieved_note: str,
+                fit_bounds: list | None) -> dict:
+    """`frame`: the store's rows for one indicator and year (kommunenummer, value,
+    status, conversion). Returns what the map's JavaScript needs to restyle itself."""
+    ind = INDICATORS[view.indicator]
+    lang = view.lang
+    frame = frame[frame["kommunenummer"].isin(kommuner)]
+    with_value = frame[frame["status"].isin(["ok", "estimated", "incomplete", "partial-year"])]
+    classes = make_classes(with_value["value"], ind.decimals)
+    values: dict[str, list] = {}
+    counts: dict[str, int] = {}
+    for row in frame.itertuples(index=False):
+        counts[row.status] = counts.get(row.status, 0) + 1
+        flag = FLAG_OF_STATUS.get(row.status, MISSING)
+        has_value = flag in (PLAIN, DASHED)
+        colour = classes.colour(row.value) if has_value else (
+            SUPPRESSED_COLOUR if flag == SUPPRESSED else MISSING_COLOUR)
+        value_text = (f"{i18n.format_number(row.value, ind.decimals, lang)} "
+                      f"{html.escape(ind.unit(lang))}" if has_value else "")
+        values[row.kommunenummer] = [
+            colour, value_text, html.escape(i18n.status_text(row.status, lang)),
+            conversion_text(row.conversion, former, lang), flag,
+        ]
+    part_year = counts.get("partial-year", 0) > 0
+    year_text = f"{view.year}" + (f" ({i18n.status_text('partial-year', lang)})" if part_year else "")
+    title = (f"<b>{html.escape(ind.label(lang))}</b><br>{year_text}"
+             f"<br><small>{html.escape(source_text)}{html.escape(retrieved_note)}</small>")
+    fit = None
+    if fit_bounds is not None:
+        fit = {"token": view.fylke or "norge", "bounds": fit_bounds}
+    return {
+        "values": values,
+        "selected": view.selected,
+        "legend_html": legend_html(classes, counts, ind, lang),
+        "title_html": title,
+        "attribution": html.escape(source_text),
+        "fit": fit,
+        "state": f"{view.indicator}|{view.year}|{view.selected or ''}|{view.fylke or ''}",
+    }
+
+
+def payload_layer(payload: dict) -> folium.FeatureGroup:
+    group = folium.FeatureGroup(name="ik-data", control=False)
+    _Update(payload).add_to(group)
+    return group
+
+
+def bounds_of(boundaries: dict, prefix: str | None) -> list:
+    """[[south, west], [north, east]] of the kommuner whose code starts with `prefix`."""
+    lats, lons = [], []
+
+    def walk(coords):
+        if isinstance(coords[0], (int, float)):
+            lons.append(coords[0])
+            lats.append(coords[1])
+        else:
+            for c in coords:
+                walk(c)
+
+    for f in boundaries["features"]:
+        if prefix is None or f["properties"]["kommunenummer"].startswith(prefix):
+            walk(f["geometry"]["coordinates"])
+    if not lats:
+        return NORWAY_BOUNDS
+    return [[min(lats), min(lons)], [max(lats), max(lons)]]

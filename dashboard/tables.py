@@ -1,0 +1,72 @@
+"""Pure table builders for the pages: ranking, the CSV of what the map shows, and the
+comparison figures for a selected kommune."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from data_loaders.catalogue import INDICATORS
+from data_loaders.derive import QUALITY_ORDER, aggregate
+from data_loaders.export import export_frame
+from data_loaders.kommuner import NORWAY
+from data_loaders.store import Store
+
+from . import i18n
+from .map_view import conversion_text
+
+
+def map_rows(store: Store, indicator: str, year: int, fylke: str | None) -> pd.DataFrame:
+    """The store's rows drawn on the map: every kommune (of the fylke) for one year."""
+    v = store.values
+    rows = v[(v["indicator"] == indicator) & (v["year"] == year)
+             & v["kommunenummer"].isin(store.kommuner.keys())]
+    if fylke:
+        rows = rows[rows["kommunenummer"].str.startswith(fylke)]
+    return rows
+
+
+def ranking(rows: pd.DataFrame, store: Store, indicator: str, lang: str, n: int = 10
+            ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    ind = INDICATORS[indicator]
+    ranked = rows[rows["status"].isin(QUALITY_ORDER)].sort_values(
+        ["value", "kommunenummer"], ascending=[False, True])
+
+    def table(part: pd.DataFrame) -> pd.DataFrame:
+        return pd.DataFrame({
+            i18n.t("kommune", lang): part["kommunenummer"].map(store.kommuner),
+            i18n.t("value", lang): [i18n.format_number(x, ind.decimals, lang) for x in part["value"]],
+            i18n.t("status", lang): [i18n.status_text(s, lang) for s in part["status"]],
+        }).reset_index(drop=True)
+
+    return table(ranked.head(n)), table(ranked.tail(n).iloc[::-1])
+
+
+def download_frame(rows: pd.DataFrame, store: Store, lang: str) -> pd.DataFrame:
+    """Exactly what the map shows, in the export's columns plus the note on conversions."""
+    out = export_frame(store, rows.sort_values("kommunenummer"))
+    former = store.meta.get("former_kommuner", {})
+    import html
+
+    out["note"] = [html.unescape(conversion_text(c, former, lang))
+                   for c in rows.sort_values("kommunenummer")["conversion"]]
+    return out
+
+
+def group_figure(store: Store, indicator: str, year: int, members: list[str],
+                 national: bool = False) -> dict | None:
+    """Value, status and coverage of a group (a fylke) or of Norway for one year."""
+    if national:
+        rows = store.values[(store.values["kommunenummer"] == NORWAY)
+                            & (store.values["indicator"] == indicator)
+                            & (store.values["year"] == year)]
+        if rows.empty:
+            return None
+        row = rows.iloc[0]
+        return {"value": row["value"], "status": row["status"]}
+    agg = aggregate(store.values, members, indicator)
+    agg = agg[agg["year"] == year]
+    if agg.empty:
+        return None
+    row = agg.iloc[0]
+    return {"value": row["value"], "status": row["status"], "covered": int(row["covered"]),
+            "members": int(row["members"])}

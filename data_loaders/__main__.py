@@ -1,0 +1,79 @@
+"""Command line: `python -m data_loaders refresh | export --out FILE.csv | status`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .build import RefreshFailed, refresh
+from .export import write_csv
+from .settings import load_settings
+from .store import StoreError, read_store
+
+
+def _refresh(_args) -> int:
+    from tqdm import tqdm
+
+    settings = load_settings()
+    where = f"speilmappen {settings.mirror}" if settings.mirror else "nettet (live)"
+    print(f"Henter data fra {where} til {settings.store_path}")
+    bar = tqdm(total=9, unit="steg", ncols=80)
+
+    def progress(label: str, done: int, total: int) -> None:
+        bar.total = total
+        bar.n = done
+        bar.set_description(label[:28])
+        bar.refresh()
+
+    try:
+        result = refresh(settings, progress=progress)
+    except RefreshFailed as exc:
+        bar.close()
+        print(f"\nOppdatering feilet ved {exc.step}: {exc.reason}", file=sys.stderr)
+        print("Forrige gode data er beholdt (the last good data is kept).", file=sys.stderr)
+        return 1
+    bar.close()
+    print(f"Ferdig: {result.rows} tall for {result.kommuner} kommuner.")
+    for warning in result.warnings:
+        print(f"  merknad: {warning}")
+    return 0
+
+
+def _export(args) -> int:
+    try:
+        store = read_store(load_settings().store_path)
+    except StoreError as exc:
+        print(f"{exc} Kjør først: python -m data_loaders refresh", file=sys.stderr)
+        return 1
+    rows = write_csv(store, Path(args.out))
+    print(f"Skrev {rows} rader til {args.out}")
+    return 0
+
+
+def _status(_args) -> int:
+    try:
+        store = read_store(load_settings().store_path)
+    except StoreError as exc:
+        print(exc)
+        return 1
+    print(f"Bygget {store.meta['built_at']} ({store.meta['mode']})")
+    for info in store.meta["sources"].values():
+        print(f"  {info['publisher']} {info['table']}: hentet {info.get('retrieved') or 'ukjent'}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m data_loaders",
+                                     description="Integreringskart data: refresh and export")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("refresh", help="fetch every source and rebuild the local store")
+    export = sub.add_parser("export", help="write the whole store as CSV")
+    export.add_argument("--out", required=True, help="CSV file to write")
+    sub.add_parser("status", help="show when and from where the store was built")
+    args = parser.parse_args(argv)
+    return {"refresh": _refresh, "export": _export, "status": _status}[args.command](args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,246 @@
+"""The refresh: fetch every source, parse, harmonise to 2024 kommuner, derive rates,
+validate, and only then replace the store and the map boundaries.
+
+Any failure stops the refresh with a message naming the source and the reason; the
+last good store stays in place.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+import pandas as pd
+
+from . import boundaries, kommuner, parse
+from .catalogue import INDICATORS
+from .derive import QUALITY_ORDER, add_rates, aggregate
+from .fetch import Fetcher, SourceUnavailable
+from .harmonise import (HarmonisationReport, harmonise, population_split_weights,
+                        repair_split_population)
+from .settings import Settings, load_settings
+from .sources import SOURCES, Source
+from .store import atomic_write_bytes, write_store
+
+
+class RefreshFailed(RuntimeError):
+    """The refresh stopped; nothing was replaced. `step` names the source."""
+
+    def __init__(self, step: str, reason: str):
+        super().__init__(f"{step}: {reason}")
+        self.step, self.reason = step, reason
+
+
+@dataclass
+class Loaded:
+    """One source's parsed content and where it came from."""
+    content: object
+    provenance: dict
+
+
+@dataclass
+class RefreshResult:
+    rows: int
+    kommuner: int
+    warnings: list[str] = field(default_factory=list)
+    log: list[str] = field(default_factory=list)
+
+
+def _parser(fmt: str, current: dict[str, str] | None) -> Callable[[dict[str, bytes]], object]:
+    single = {
+        "imdi_settlement_csv": parse.imdi_settlement,
+        "imdi_stay_csv": parse.imdi_refugee_stay,
+        "jsonstat2_population": parse.jsonstat2_population,
+        "jsonstat2_immigrants": parse.jsonstat2_immigrants,
+        "ssb_population_extract": parse.ssb_population_extract,
+        "klass_codes_csv": parse.klass_codes_csv,
+        "geojson": parse.geojson,
+    }
+    if fmt in single:
+        return lambda files: single[fmt](next(iter(files.values())))
+    if fmt == "imdi_population_main_groups":
+        return parse.imdi_population_main_groups
+    if fmt == "klass_changes_json":
+        return lambda files: kommuner.crosswalk_from_klass_changes(
+            next(iter(files.values())), current or {})
+    if fmt == "fhi_changes_xlsx":
+        return lambda files: kommuner.crosswalk_from_fhi(*files.values(), current or {})
+    raise ValueError(f"unknown format {fmt}")
+
+
+def load_source(source: Source, settings: Settings, fetcher: Fetcher,
+                current: dict[str, str] | None = None) -> Loaded:
+    """Read one source from the mirror (first representation present) or the web."""
+    if settings.mirror:
+        for rep in source.representations:
+            paths = []
+            for pattern in rep.paths:
+                found = sorted(settings.mirror.glob(pattern))
+                if not found:
+                    break
+                paths.extend(found)
+            else:
+                files = {str(p.relative_to(settings.mirror)): p.read_bytes() for p in paths}
+                fmt, origin = rep.format, [str(p) for p in paths]
+                break
+        else:
+            wanted = " eller ".join(", ".join(r.paths) for r in source.representations)
+            raise SourceUnavailable(f"fant ikke {wanted} i {settings.mirror}")
+        retrieved = datetime.now(timezone.utc)
+        fetcher_sha = hashlib.sha256(next(iter(files.values()))).hexdigest()
+        publisher_retrieval = source.documented_retrieval(fetcher_sha)
+    else:
+        fetched = fetcher.get(source.url(settings))
+        files = {source.live_path: fetched.content}
+        fmt, origin, retrieved = source.live_format, [fetched.origin], fetched.retrieved
+        fetcher_sha = fetched.sha256
+        publisher_retrieval = retrieved.strftime("%Y-%m-%d")
+    content = _parser(fmt, current)(files)
+    provenance = {
+        "source": source.id, "publisher": source.publisher, "table": source.table,
+        "title_nb": source.title_nb, "title_en": source.title_en, "licence": source.licence,
+        "homepage": source.homepage, "attribution": source.attribution,
+        "mode": settings.mode, "format": fmt, "origin": origin,
+        "read_at": retrieved.isoformat(timespec="seconds"),
+        "retrieved": publisher_retrieval, "sha256": fetcher_sha,
+    }
+    return Loaded(content, provenance)
+
+
+def _partial_year(provenance: dict) -> int | None:
+    """The year in which the source was retrieved, if known (YYYY-MM[-DD])."""
+    retrieved = provenance.get("retrieved")
+    return int(retrieved[:4]) if retrieved else None
+
+
+def mark_partial_year(tidy: pd.DataFrame, indicators: set[str], year: int | None) -> pd.DataFrame:
+    if year is None:
+        return tidy
+    mask = (tidy["indicator"].isin(indicators) & (tidy["year"] == year)
+            & tidy["status"].isin(QUALITY_ORDER))
+    tidy.loc[mask, "status"] = "partial-year"
+    return tidy
+
+
+def national_rows(tidy: pd.DataFrame, kommune_codes: list[str]) -> pd.DataFrame:
+    """Norway ('0000') as the sum over kommuner plus settled with unknown kommune."""
+    parts = []
+    for indicator in tidy["indicator"].unique():
+        agg = aggregate(tidy, kommune_codes, indicator,
+                        extra_count_members=(kommuner.UNKNOWN_KOMMUNE,))
+        agg["indicator"] = indicator
+        parts.append(agg)
+    out = pd.concat(parts, ignore_index=True)
+    out["kommunenummer"] = kommuner.NORWAY
+    out["conversion"] = ""
+    return out[["kommunenummer", "year", "indicator", "value", "status", "conversion"]]
+
+
+def validate(values: pd.DataFrame, kommune_codes: list[str]) -> list[str]:
+    problems = []
+    dupes = values.duplicated(["kommunenummer", "year", "indicator"])
+    if dupes.any():
+        problems.append(f"{int(dupes.sum())} doble rader")
+    has_value = values["status"].isin(QUALITY_ORDER)
+    if values.loc[has_value, "value"].isna().any():
+        problems.append("rader med status uten verdi")
+    if values.loc[~has_value, "value"].notna().any():
+        problems.append("manglende/skjulte rader med verdi")
+    if (values.loc[has_value, "value"] < 0).any():
+        problems.append("negative tall")
+    present = set(values["kommunenummer"]) & set(kommune_codes)
+    if len(present) != len(kommune_codes):
+        problems.append(f"{len(kommune_codes) - len(present)} kommuner uten tall")
+    return problems
+
+
+# Kommune division of each format's codes: each year's own, or already today's.
+DIVISION = {"jsonstat2_immigrants": "current", "imdi_population_main_groups": "yearly"}
+
+STEPS = ["klass_131", "klass_104", "klass_131_changes", "ssb_07459",
+         "imdi_bosatt_anmodede", "imdi_flyktning_botid_flytting", "ssb_09817",
+         "kartverket_kommuner"]
+
+
+def refresh(settings: Settings | None = None, fetcher: Fetcher | None = None,
+            progress: Callable[[str, int, int], None] | None = None) -> RefreshResult:
+    settings = settings or load_settings()
+    fetcher = fetcher or Fetcher(settings)
+    loaded: dict[str, Loaded] = {}
+    current: dict[str, str] | None = None
+    for number, step in enumerate(STEPS):
+        source = SOURCES[step]
+        if progress:
+            progress(f"{source.publisher} {source.table}", number, len(STEPS) + 1)
+        try:
+            loaded[step] = load_source(source, settings, fetcher, current)
+        except (SourceUnavailable, parse.SourceFormatError, ValueError, KeyError) as exc:
+            raise RefreshFailed(f"{source.publisher} {source.table}", str(exc)) from exc
+        if step == "klass_131":
+            current = kommuner.current_kommuner(loaded[step].content)
+    if progress:
+        progress("harmonisering og kontroll", len(STEPS), len(STEPS) + 1)
+
+    assert current is not None
+    codes = sorted(current)
+    crosswalk = loaded["klass_131_changes"].content
+    report = HarmonisationReport()
+
+    def in_range(frame: pd.DataFrame) -> pd.DataFrame:
+        return frame[frame["year"] >= kommuner.FIRST_YEAR]
+
+    try:
+        population = harmonise(in_range(loaded["ssb_07459"].content), crosswalk, codes,
+                               report=report, division="current")
+        years = range(kommuner.FIRST_YEAR, int(population["year"].max()) + 1)
+        weights = population_split_weights(crosswalk, population, years)
+        population = repair_split_population(population, crosswalk, weights)
+
+        settlement = harmonise(in_range(loaded["imdi_bosatt_anmodede"].content), crosswalk,
+                               codes, weights, report)
+        settlement = mark_partial_year(
+            settlement, set(settlement["indicator"]),
+            _partial_year(loaded["imdi_bosatt_anmodede"].provenance))
+        stay_raw = loaded["imdi_flyktning_botid_flytting"].content
+        stay_raw = stay_raw[stay_raw["indicator"].isin(INDICATORS)]
+        stay = harmonise(in_range(stay_raw), crosswalk, codes, weights, report)
+        immigrants_loaded = loaded["ssb_09817"]
+        immigrants = harmonise(in_range(immigrants_loaded.content), crosswalk, codes, weights,
+                               report, division=DIVISION[immigrants_loaded.provenance["format"]])
+
+        counts = pd.concat([population, settlement, stay, immigrants], ignore_index=True)
+        values = add_rates(counts)
+        values = pd.concat([values, national_rows(values, codes)], ignore_index=True)
+        values = values.sort_values(["indicator", "kommunenummer", "year"]).reset_index(drop=True)
+
+        simplified = boundaries.simplify_boundaries(loaded["kartverket_kommuner"].content, current)
+        boundary_bytes = boundaries.encode(simplified)
+    except parse.SourceFormatError as exc:
+        raise RefreshFailed("harmonisering", str(exc)) from exc
+
+    problems = validate(values, codes)
+    if problems:
+        raise RefreshFailed("kontroll", "; ".join(problems))
+
+    fylker = {c: n for c, n in zip(loaded["klass_104"].content["code"],
+                                   loaded["klass_104"].content["name"]) if c.isdigit()}
+    former = dict(zip(crosswalk["code"], crosswalk["name"]))
+    meta = {
+        "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "mode": settings.mode,
+        "mirror": str(settings.mirror) if settings.mirror else None,
+        "sources": {k: v.provenance for k, v in loaded.items()},
+        "kommuner": current,
+        "fylker": fylker,
+        "former_kommuner": former,
+        "warnings": list(report),
+        "boundaries_bytes": len(boundary_bytes),
+    }
+    atomic_write_bytes(settings.boundaries_path, boundary_bytes)
+    write_store(settings.store_path, values, meta)
+    if progress:
+        progress("ferdig", len(STEPS) + 1, len(STEPS) + 1)
+    return RefreshResult(rows=len(values), kommuner=len(codes), warnings=list(report),
+                         log=fetcher.log)

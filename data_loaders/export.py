@@ -1,0 +1,54 @@
+"""The store as a flat CSV table for anyone to check: one row per figure, with the
+kommune name, unit, status and the source it traces to (table and retrieval date)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .catalogue import INDICATORS
+from .kommuner import NORWAY, UNKNOWN_KOMMUNE
+from .store import Store
+
+EXPORT_COLUMNS = ["kommunenummer", "kommunenavn", "year", "indicator", "value", "unit",
+                  "status", "source"]
+
+
+def source_line(store: Store, indicator: str, lang: str = "nb") -> str:
+    """'IMDi bosatt_anmodede (hentet 2023-09); SSB 07459 (hentet 2026-11-23)'."""
+    fetched = "retrieved" if lang == "en" else "hentet"
+    unknown = "retrieval date unknown" if lang == "en" else "hentedato ukjent"
+    parts = []
+    for source_id in INDICATORS[indicator].sources:
+        info = store.source(source_id)
+        if not info:
+            continue
+        when = info.get("retrieved")
+        if when:
+            parts.append(f"{info['publisher']} {info['table']} ({fetched} {when})")
+        elif info.get("mode") == "mirror":
+            mirror = "mirror copy read" if lang == "en" else "speilkopi lest"
+            parts.append(f"{info['publisher']} {info['table']} ({mirror} {info['read_at'][:10]})")
+        else:
+            parts.append(f"{info['publisher']} {info['table']} ({unknown})")
+    return "; ".join(parts)
+
+
+def names(store: Store) -> dict[str, str]:
+    return {**store.kommuner, NORWAY: "Norge", UNKNOWN_KOMMUNE: "Uoppgitt kommune"}
+
+
+def export_frame(store: Store, values: pd.DataFrame | None = None) -> pd.DataFrame:
+    values = store.values if values is None else values
+    out = values.copy()
+    out["kommunenavn"] = out["kommunenummer"].map(names(store)).fillna("")
+    out["unit"] = out["indicator"].map({k: i.unit_nb for k, i in INDICATORS.items()})
+    sources = {k: source_line(store, k) for k in out["indicator"].unique()}
+    out["source"] = out["indicator"].map(sources)
+    out["value"] = out["value"].round(6)
+    return out[EXPORT_COLUMNS]
+
+
+def write_csv(store: Store, path) -> int:
+    frame = export_frame(store)
+    frame.to_csv(path, index=False, encoding="utf-8")
+    return len(frame)

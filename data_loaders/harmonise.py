@@ -1,0 +1,202 @@
+"""Old kommune codes -> today's 357 kommuner.
+
+Counts are summed across mergers. A kommune that was later split hands each part its
+share: by population share when the parts come only from that kommune (Ålesund 1507 ->
+Ålesund 1508 + Haram 1580), otherwise by the weights of the change table (Tysfjord,
+Snillfjord). Rates are never harmonised: they are recomputed later from harmonised
+numerators and denominators.
+
+Status of a harmonised figure:
+  ok          every part had a figure
+  estimated   every part had a figure, and some came from a split (apportioned)
+  incomplete  some parts had a figure and some not: the sum of the published parts
+  suppressed  no part had a figure and at least one was suppressed
+  missing     no part had a figure
+The `conversion` column records what was done, for the notes shown in the app:
+  ""                      same code then and now
+  "renumbered:0219"       one old code, another number
+  "merged:1504+1523"      several old codes summed
+  "split:1507:0.862"      a share of a split kommune (may follow a merged: part)
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .kommuner import SVALBARD_PREFIXES, UNKNOWN_KOMMUNE
+
+TIDY_COLUMNS = ["kommunenummer", "year", "indicator", "value", "status", "conversion"]
+VALUE_STATUSES = ("ok", "estimated", "incomplete", "partial-year")
+
+
+class HarmonisationReport(list):
+    """Problems found while harmonising (shown in the refresh report)."""
+
+
+def population_split_weights(crosswalk: pd.DataFrame, population: pd.DataFrame,
+                             years: range) -> dict[tuple[str, str, int], float]:
+    """(split_of, target, year) -> share, from population on 2024 boundaries, for splits
+    whose targets receive from nothing else in that year. Uses the nearest year in which
+    every target has its own population figure (earlier year on ties)."""
+    pop = population[population["status"] == "ok"].set_index(["kommunenummer", "year"])["value"]
+    weights: dict[tuple[str, str, int], float] = {}
+    splits = crosswalk[crosswalk["split_of"] != ""]
+    for (split_of, code), group in splits.groupby(["split_of", "code"]):
+        targets = sorted(group["target"])
+        start, end = int(group["valid_from"].iloc[0]), int(group["valid_to"].iloc[0])
+        for year in years:
+            if not start <= year <= end:
+                continue
+            valid = crosswalk[(crosswalk["valid_from"] <= year) & (crosswalk["valid_to"] >= year)]
+            feeders = set(valid[valid["target"].isin(targets)]["code"]) - set(targets)
+            if feeders != {code}:
+                continue  # targets also receive other kommuner: keep the table's weights
+            candidates = sorted(
+                (abs(y - year), y) for y in pop.index.get_level_values(1).unique()
+                if all((t, y) in pop.index for t in targets)
+            )
+            if not candidates:
+                continue
+            best = candidates[0][1]
+            total = sum(pop[(t, best)] for t in targets)
+            for t in targets:
+                weights[(split_of, t, year)] = pop[(t, best)] / total
+    return weights
+
+
+def listed_parts(raw: pd.DataFrame, crosswalk: pd.DataFrame,
+                 report: HarmonisationReport) -> pd.DataFrame:
+    """Join each source row to the 2024 kommune(s) its code belongs to.
+
+    Sources code their figures in their own way: IMDi lists every code it ever used for
+    every year ('.' where the code was not in use) and sometimes files a year under the
+    code of a later reform (Harstad 1903 in 2012, Trondheim 1601 in 2018-2019). So the
+    parts of a kommune are the codes the source lists, whatever the year, except that a
+    row without a figure ('.' or 0) for a code that was not in force that year is a
+    placeholder, not a missing part. A code used twice is matched to its nearest period."""
+    joined = raw.merge(crosswalk, on="code", how="left")
+    unknown = joined[joined["target"].isna()]
+    with_figure = (unknown["status"] == "suppressed") | (unknown["value"].fillna(0) != 0)
+    for row in unknown[with_figure].drop_duplicates("code").itertuples():
+        report.append(f"Kode {row.code} ({row.indicator} {row.year}) finnes ikke i "
+                      f"kommuneendringene og er utelatt")
+    joined = joined[joined["target"].notna()].copy()
+    distance = np.maximum(joined["valid_from"] - joined["year"], 0) + np.maximum(
+        joined["year"] - joined["valid_to"], 0)
+    joined["distance"] = distance
+    nearest = joined.groupby(["code", "year", "indicator"])["distance"].transform("min")
+    joined = joined[joined["distance"] == nearest]
+    placeholder = (joined["distance"] > 0) & (
+        (joined["status"] == "missing") | ((joined["status"] == "ok") & (joined["value"] == 0)))
+    return joined[~placeholder]
+
+
+def conversion_notes(parts: pd.DataFrame) -> pd.DataFrame:
+    """(target, year, indicator) -> conversion string, from the parts used."""
+    grouped: dict[tuple, list[tuple[str, str, float]]] = {}
+    for target, year, indicator, code, split_of, weight in parts[
+            ["target", "year", "indicator", "code", "split_of", "weight"]].itertuples(index=False):
+        grouped.setdefault((target, year, indicator), []).append((code, split_of, weight))
+    rows = []
+    for (target, year, indicator), items in grouped.items():
+        codes = list(dict.fromkeys(code for code, _, _ in items))
+        pieces = []
+        if len(codes) > 1:
+            pieces.append("merged:" + "+".join(codes))
+        elif codes[0] != target:
+            pieces.append("renumbered:" + codes[0])
+        pieces += [f"split:{split_of}:{weight:.3f}" for _, split_of, weight in items if split_of]
+        rows.append((target, year, indicator, ";".join(dict.fromkeys(pieces))))
+    return pd.DataFrame(rows, columns=["target", "year", "indicator", "conversion"])
+
+
+def harmonise(raw: pd.DataFrame, crosswalk: pd.DataFrame, kommuner: list[str],
+              split_weights: dict[tuple[str, str, int], float] | None = None,
+              report: HarmonisationReport | None = None,
+              division: str = "yearly") -> pd.DataFrame:
+    """Raw (code, year, indicator, value, status) -> TIDY_COLUMNS on the 2024 division,
+    one row per kommune x year x indicator (absent = missing), plus the '9999'
+    unknown-kommune rows that belong in national totals only.
+
+    division="yearly": codes of the source's own years (IMDi, SSB by year);
+    division="current": codes are already today's (SSB summed to today's kommuner)."""
+    report = HarmonisationReport() if report is None else report
+    raw = raw[~raw["code"].str.startswith(SVALBARD_PREFIXES)]
+    unknown = raw[raw["code"] == UNKNOWN_KOMMUNE]
+    raw = raw[raw["code"] != UNKNOWN_KOMMUNE]
+    years = sorted(raw["year"].unique())
+    indicators = sorted(raw["indicator"].unique())
+
+    if division == "current":
+        raw = raw[raw["code"].isin(kommuner)]
+        parts = raw.assign(target=raw["code"], split_of="", weight=1.0)
+    else:
+        parts = listed_parts(raw, crosswalk, report)
+    if split_weights:
+        keys = zip(parts["split_of"], parts["target"], parts["year"])
+        parts = parts.assign(weight=[split_weights.get(k, w) for k, w in zip(keys, parts["weight"])])
+
+    parts = parts.assign(
+        part_value=parts["value"] * parts["weight"],
+        is_ok=parts["status"] == "ok",
+        is_suppressed=parts["status"] == "suppressed",
+        is_split=parts["split_of"] != "",
+    )
+    out = parts.groupby(["target", "year", "indicator"], sort=False).agg(
+        value=("part_value", lambda s: s.sum(min_count=1)),
+        n_parts=("code", "size"),
+        n_ok=("is_ok", "sum"),
+        any_suppressed=("is_suppressed", "any"),
+        any_split=("is_split", "any"),
+    ).reset_index()
+    out = out.merge(conversion_notes(parts), on=["target", "year", "indicator"], how="left")
+
+    all_ok = out["n_ok"] == out["n_parts"]
+    none_ok = out["n_ok"] == 0
+    out["status"] = np.select(
+        [all_ok & out["any_split"], all_ok, none_ok & out["any_suppressed"], none_ok],
+        ["estimated", "ok", "suppressed", "missing"],
+        default="incomplete",
+    )
+    out.loc[none_ok, "value"] = np.nan
+    out = out.rename(columns={"target": "kommunenummer"})
+    out = out[out["kommunenummer"].isin(kommuner)][TIDY_COLUMNS]
+
+    # Every kommune has a row for every year the source covers: absent is missing.
+    grid = pd.MultiIndex.from_product([kommuner, years, indicators],
+                                      names=["kommunenummer", "year", "indicator"]).to_frame(index=False)
+    out = grid.merge(out, on=["kommunenummer", "year", "indicator"], how="left")
+    out["status"] = out["status"].fillna("missing")
+    out["conversion"] = out["conversion"].fillna("")
+
+    unknown_rows = unknown.rename(columns={"code": "kommunenummer"}).assign(conversion="")
+    return pd.concat([out, unknown_rows[TIDY_COLUMNS]], ignore_index=True)
+
+
+def repair_split_population(population: pd.DataFrame, crosswalk: pd.DataFrame,
+                            split_weights: dict[tuple[str, str, int], float]) -> pd.DataFrame:
+    """Population already summed to 2024 boundaries by a third party puts a split
+    kommune's whole population on one part and 0 (read as missing) on the others
+    (1508 Ålesund holds all of 1507 in 2020-2023; 1580 Haram is 0). Re-apportion such
+    years with the population split weights and mark them estimated."""
+    pop = population.copy()
+    indexed = pop.set_index(["kommunenummer", "year"])
+    splits = crosswalk[crosswalk["split_of"] != ""]
+    for (split_of, code), group in splits.groupby(["split_of", "code"]):
+        targets = sorted(group["target"])
+        for year in range(int(group["valid_from"].iloc[0]), int(group["valid_to"].iloc[0]) + 1):
+            if not all((t, year) in indexed.index for t in targets):
+                continue
+            rows = indexed.loc[[(t, year) for t in targets]]
+            holders = rows[rows["status"] == "ok"]
+            if len(holders) != 1 or not all((split_of, t, year) in split_weights for t in targets):
+                continue
+            total = float(holders["value"].iloc[0])
+            for t in targets:
+                share = split_weights[(split_of, t, year)]
+                mask = (pop["kommunenummer"] == t) & (pop["year"] == year)
+                pop.loc[mask, ["value", "status", "conversion"]] = [
+                    total * share, "estimated", f"split:{split_of}:{share:.3f}"
+                ]
+    return pop

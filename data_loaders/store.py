@@ -1,0 +1,102 @@
+"""The local store: one tidy Parquet file with its metadata embedded in the schema.
+
+Columns: kommunenummer (2024 code; '0000' Norway, '9999' unknown kommune), year,
+indicator, value, status, conversion. Metadata: when and from where each source was
+read, kommune and fylke names, former kommune names (for conversion notes), warnings.
+
+Writes are atomic (temporary file + os.replace in the same directory): a reader sees
+the old store or the new one, never half of one, and a failed refresh leaves the last
+good store in place.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+META_KEY = b"integreringskart"
+SCHEMA_VERSION = 1
+STORE_COLUMNS = ["kommunenummer", "year", "indicator", "value", "status", "conversion"]
+
+
+class StoreError(RuntimeError):
+    pass
+
+
+@dataclass
+class Store:
+    values: pd.DataFrame
+    meta: dict
+
+    @property
+    def kommuner(self) -> dict[str, str]:
+        return self.meta["kommuner"]
+
+    @property
+    def fylker(self) -> dict[str, str]:
+        return self.meta["fylker"]
+
+    def source(self, source_id: str) -> dict:
+        return self.meta["sources"].get(source_id, {})
+
+    def years(self, indicator: str) -> list[int]:
+        rows = self.values[(self.values["indicator"] == indicator)
+                           & self.values["status"].ne("missing")
+                           & self.values["kommunenummer"].isin(self.kommuner.keys())]
+        return sorted(int(y) for y in rows["year"].unique())
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def to_parquet_bytes(values: pd.DataFrame, meta: dict) -> bytes:
+    table = pa.Table.from_pandas(values[STORE_COLUMNS], preserve_index=False)
+    schema_meta = dict(table.schema.metadata or {})
+    schema_meta[META_KEY] = json.dumps({**meta, "schema_version": SCHEMA_VERSION},
+                                       ensure_ascii=False).encode("utf-8")
+    table = table.replace_schema_metadata(schema_meta)
+    sink = pa.BufferOutputStream()
+    pq.write_table(table, sink, compression="zstd")
+    return sink.getvalue().to_pybytes()
+
+
+def write_store(path: Path, values: pd.DataFrame, meta: dict) -> None:
+    atomic_write_bytes(path, to_parquet_bytes(values, meta))
+
+
+def read_store(path: Path) -> Store:
+    if not path.is_file():
+        raise StoreError(f"Ingen lokale data i {path} (no local data yet).")
+    try:
+        table = pq.read_table(path)
+    except (pa.ArrowInvalid, OSError) as exc:
+        raise StoreError(f"Datafilen {path} kan ikke leses: {exc}") from exc
+    raw_meta = (table.schema.metadata or {}).get(META_KEY)
+    if raw_meta is None:
+        raise StoreError(f"{path} er ikke et Integreringskart-datalager (not a store file).")
+    meta = json.loads(raw_meta)
+    if meta.get("schema_version") != SCHEMA_VERSION:
+        raise StoreError(f"{path} har en annen versjon ({meta.get('schema_version')}); "
+                         f"kjør oppdatering på nytt (run refresh again).")
+    values = table.to_pandas()
+    values["year"] = values["year"].astype(int)
+    return Store(values=values, meta=meta)

@@ -1,0 +1,62 @@
+"""Shown when there is no local data yet: what is missing and how to get it."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import resources, view_state
+from data_loaders.build import RefreshFailed, refresh
+
+lang = view_state.language()
+settings = resources.settings()
+_, problem = resources.load_store()
+
+if lang == "en":
+    st.title("No data yet")
+    st.write(
+        "Integreringskart has no local data. It fetches its figures from IMDi, SSB and "
+        "Kartverket on first start, and that did not work here (no internet?)."
+    )
+    st.markdown(
+        f"""
+**Missing:** `{settings.store_path}` (statistics) and `{settings.boundaries_path}` (map).
+
+**To fix it**, either
+1. connect to the internet and press *Fetch data* below, or
+2. point the app at a mirror directory with the sources' files and restart it:
+   `DATA_MIRROR=../shared/data bin/run`
+"""
+    )
+    button = "Fetch data"
+else:
+    st.title("Ingen data ennå")
+    st.write(
+        "Integreringskart har ingen lokale data. Appen henter tallene fra IMDi, SSB og "
+        "Kartverket ved første oppstart, og det gikk ikke her (ingen internett?)."
+    )
+    st.markdown(
+        f"""
+**Mangler:** `{settings.store_path}` (statistikk) og `{settings.boundaries_path}` (kart).
+
+**Slik løser du det:** enten
+1. koble til internett og trykk *Hent data* nedenfor, eller
+2. pek appen mot en speilmappe med kildenes filer og start den på nytt:
+   `DATA_MIRROR=../shared/data bin/run`
+"""
+    )
+    button = "Hent data"
+
+if problem:
+    st.caption(problem)
+st.caption(f"Modus: {'speilmappe ' + str(settings.mirror) if settings.mirror else 'nett (live)'}")
+
+if st.button(button, type="primary"):
+    bar = st.progress(0.0)
+    try:
+        refresh(settings, progress=lambda label, done, total: bar.progress(done / total, label))
+    except RefreshFailed as exc:
+        st.error(("Fetching failed at " if lang == "en" else "Hentingen feilet ved ")
+                 + f"{exc.step}: {exc.reason}")
+    else:
+        st.cache_resource.clear()
+        st.rerun()

@@ -1,0 +1,145 @@
+"""The map page (default): a choropleth of all 357 kommuner for one indicator and year."""
+
+from __future__ import annotations
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from dashboard import i18n, map_view, resources, tables, view_state
+from data_loaders.catalogue import INDICATORS, map_indicators
+from data_loaders.export import source_line
+
+store, _ = resources.load_store()
+lang = view_state.language()
+view_state.init_from_url(store)
+for note in view_state.url_notes():
+    st.info(i18n.t("url_note", lang, what=note), icon="ℹ️")
+st.session_state["_url_notes"] = []
+
+
+def _snap_year() -> None:
+    """A new indicator may not have the chosen year: keep the nearest one it has."""
+    years = store.years(st.session_state["indikator"])
+    if years and st.session_state.get("aar") not in years:
+        chosen = st.session_state.get("aar") or years[-1]
+        st.session_state["aar"] = min(years, key=lambda y: (abs(y - chosen), -y))
+    view_state.sync_url()
+
+
+st.markdown("### " + ("Integration map: refugee settlement and migration in Norway's 357 kommuner"
+                      if lang == "en" else
+                      "Integreringskart: bosetting av flyktninger og flytting i 357 kommuner"))
+indicators = [i.id for i in map_indicators()]
+controls = st.columns([3, 3, 2])
+with controls[0]:
+    st.selectbox(i18n.t("indicator", lang), indicators, key="indikator",
+                 format_func=lambda k: INDICATORS[k].label(lang), on_change=_snap_year)
+indicator = st.session_state["indikator"]
+ind = INDICATORS[indicator]
+years = store.years(indicator)
+if st.session_state.get("aar") not in years:
+    _snap_year()
+with controls[1]:
+    st.select_slider(i18n.t("year", lang), options=years, key="aar",
+                     on_change=view_state.sync_url)
+with controls[2]:
+    fylke_codes = [""] + sorted(store.fylker)
+    if st.session_state.get("fylke") is None:
+        st.session_state["fylke"] = ""
+    st.selectbox(i18n.t("fylke", lang), fylke_codes, key="fylke",
+                 format_func=lambda c: store.fylker.get(c, i18n.t("all_norway", lang)),
+                 on_change=view_state.sync_url)
+year = st.session_state["aar"]
+fylke = st.session_state["fylke"] or None
+
+boundaries, kommuner_json, fylker_json = resources.load_boundaries()
+rows = tables.map_rows(store, indicator, year, None)
+source_text = source_line(store, indicator, lang)
+source_short = "Kilde: " + ", ".join(dict.fromkeys(
+    store.source(s).get("publisher", "").replace("SSB KLASS", "SSB") for s in ind.sources))
+selected = st.session_state.get("kommune")
+view = map_view.MapView(indicator, year, lang, selected, fylke)
+payload = map_view.map_payload(
+    rows, view, store.kommuner, store.meta.get("former_kommuner", {}), source_short,
+    "", map_view.bounds_of(boundaries, fylke),
+)
+
+map_column, side_column = st.columns([5, 2], gap="medium")
+with map_column:
+    clicked = st_folium(
+        map_view.base_map(kommuner_json, fylker_json),
+        key="kart", height=560, use_container_width=True,
+        feature_group_to_add=map_view.payload_layer(payload),
+        returned_objects=["last_active_drawing"],
+    )
+    st.caption(i18n.t("map_caption", lang, label=ind.label(lang).lower(), year=year))
+    st.caption(f"{i18n.t('source', lang)}: {source_text}. © Kartverket (CC BY 4.0).")
+
+# A click selects a kommune. streamlit-folium keeps returning the last click, so act
+# only on a click we have not seen before.
+drawing = (clicked or {}).get("last_active_drawing")
+if drawing:
+    code = (drawing.get("properties") or {}).get("kommunenummer")
+    signature = (code, str(drawing.get("geometry", ""))[:64])
+    if code in store.kommuner and signature != st.session_state.get("_last_click"):
+        st.session_state["_last_click"] = signature
+        if code != selected:
+            st.session_state["kommune"] = code
+            view_state.sync_url()
+            st.rerun()
+
+with side_column:
+    st.subheader(i18n.t("selected", lang))
+    options = [""] + sorted(store.kommuner, key=lambda c: store.kommuner[c])
+    if st.session_state.get("kommune") is None:
+        st.session_state["kommune_pick"] = ""
+    else:
+        st.session_state["kommune_pick"] = st.session_state["kommune"]
+
+    def _pick() -> None:
+        st.session_state["kommune"] = st.session_state["kommune_pick"] or None
+        view_state.sync_url()
+
+    st.selectbox(i18n.t("pick_kommune", lang), options, key="kommune_pick", on_change=_pick,
+                 format_func=lambda c: f"{store.kommuner[c]} ({c})" if c else i18n.t("no_kommune", lang))
+    if selected:
+        row = rows[rows["kommunenummer"] == selected].iloc[0]
+        value = (i18n.format_number(row["value"], ind.decimals, lang)
+                 if row["status"] not in ("missing", "suppressed") else "–")
+        st.metric(f"{store.kommuner[selected]} {year} ({ind.unit(lang)})", value)
+        if row["status"] != "ok":
+            st.caption(i18n.status_text(row["status"], lang).capitalize())
+        note = map_view.conversion_text(row["conversion"], store.meta.get("former_kommuner", {}), lang)
+        if note:
+            st.caption(note)
+        fylke_code = selected[:2]
+        members = [c for c in store.kommuner if c.startswith(fylke_code)]
+        fylke_fig = tables.group_figure(store, indicator, year, members)
+        norway = tables.group_figure(store, indicator, year, [], national=True)
+        for label, fig in ((store.fylker.get(fylke_code, fylke_code), fylke_fig),
+                           (i18n.t("norway", lang), norway)):
+            if fig and fig["value"] == fig["value"]:
+                text = f"{label}: {i18n.format_number(fig['value'], ind.decimals, lang)} {ind.unit(lang)}"
+                if fig["status"] != "ok":
+                    text += f" ({i18n.status_text(fig['status'], lang)})"
+                st.write(text)
+    else:
+        st.caption(i18n.t("none_selected", lang))
+
+    st.subheader(i18n.t("rank_title", lang))
+    shown = tables.map_rows(store, indicator, year, fylke)
+    top, bottom = tables.ranking(shown, store, indicator, lang)
+    tab_top, tab_bottom = st.tabs([i18n.t("top", lang), i18n.t("bottom", lang)])
+    tab_top.dataframe(top, hide_index=True, use_container_width=True)
+    tab_bottom.dataframe(bottom, hide_index=True, use_container_width=True)
+    csv = tables.download_frame(shown, store, lang).to_csv(index=False).encode("utf-8")
+    st.download_button(i18n.t("download_csv", lang), csv, mime="text/csv",
+                       file_name=f"integreringskart_{indicator}_{year}"
+                                 f"{'_' + fylke if fylke else ''}.csv")
+
+with st.expander(i18n.t("definition", lang)):
+    st.write(ind.definition(lang))
+    for caveat in ind.caveats(lang):
+        st.caption("• " + caveat)
+
+view_state.sync_url()

@@ -1,0 +1,94 @@
+"""About the data: generated from the indicator catalogue and the store's metadata."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import i18n, resources, view_state
+from data_loaders.build import RefreshFailed, refresh
+from data_loaders.catalogue import INDICATORS
+from data_loaders.export import source_line
+
+store, _ = resources.load_store()
+lang = view_state.language()
+en = lang == "en"
+
+st.title(i18n.t("page_about", lang))
+st.write(
+    "Every figure in Integreringskart comes from a published table, harmonised to today's "
+    "357 kommuner. Below: what each indicator means, where it comes from, when it was "
+    "retrieved, what it covers and what to watch out for."
+    if en else
+    "Alle tall i Integreringskart kommer fra publiserte tabeller, omregnet til dagens 357 "
+    "kommuner. Her står hva hver indikator betyr, hvor den kommer fra, når den ble hentet, "
+    "hva den dekker og hva du bør være oppmerksom på."
+)
+
+values = store.values
+for ind in INDICATORS.values():
+    rows = values[(values["indicator"] == ind.id) & values["kommunenummer"].isin(store.kommuner)]
+    with_value = rows[rows["status"].isin(["ok", "estimated", "incomplete", "partial-year"])]
+    years = sorted(with_value["year"].unique())
+    st.subheader(ind.label(lang))
+    st.write(ind.definition(lang))
+    counts = rows["status"].value_counts()
+    coverage = (
+        f"{years[0]}–{years[-1]}, {with_value['kommunenummer'].nunique()} kommuner"
+        if years else ("no figures" if en else "ingen tall")
+    )
+    licences = sorted({store.source(s).get("licence", "") for s in ind.sources} - {""})
+    facts = {
+        ("Unit" if en else "Enhet"): ind.unit(lang),
+        ("Source" if en else "Kilde"): source_line(store, ind.id, lang),
+        ("Licence" if en else "Lisens"): ", ".join(licences),
+        ("Coverage" if en else "Dekning"): coverage,
+        ("Figures by status" if en else "Tall etter status"): ", ".join(
+            f"{i18n.status_text(s, lang) or ('ok')}: {n}" for s, n in counts.items()),
+    }
+    if ind.is_rate:
+        facts["Computed as" if en else "Beregnet som"] = (
+            f"{INDICATORS[ind.numerator].label(lang)} / "
+            + " + ".join(INDICATORS[d].label(lang) for d in ind.denominator)
+            + f" × {i18n.format_number(ind.scale, 0, lang)}")
+    st.markdown("\n".join(f"- **{k}:** {v}" for k, v in facts.items()))
+    for caveat in ind.caveats(lang):
+        st.caption("• " + caveat)
+
+st.header("Sources" if en else "Kilder")
+for info in store.meta["sources"].values():
+    title = info["title_en"] if en else info["title_nb"]
+    when = info.get("retrieved") or (
+        ("mirror copy read " if en else "speilkopi lest ") + info["read_at"][:10])
+    st.markdown(f"- **{info['publisher']} {info['table']}**: {title}. "
+                f"{'Retrieved' if en else 'Hentet'} {when}. {info['licence']}. "
+                f"[{info['homepage']}]({info['homepage']})")
+
+st.header("Status" if en else "Statusene")
+for status in ["estimated", "incomplete", "partial-year", "suppressed", "missing"]:
+    st.markdown(f"- **{i18n.status_text(status, lang)}**")
+st.caption(
+    "Suppressed and missing figures are never shown as zero. Merged kommuner are summed; "
+    "rates are recomputed from summed numerators and denominators, never averaged."
+    if en else
+    "Skjulte og manglende tall vises aldri som null. Sammenslåtte kommuner summeres; "
+    "rater regnes på nytt fra summerte tellere og nevnere, aldri som gjennomsnitt."
+)
+if store.meta.get("warnings"):
+    with st.expander("Merknader fra siste oppdatering" if not en else "Notes from the last refresh"):
+        for warning in store.meta["warnings"]:
+            st.write(warning)
+
+st.header("Oppdatere data" if not en else "Refresh data")
+settings = resources.settings()
+st.caption(f"{'speilmappe ' + str(settings.mirror) if settings.mirror else 'nett (live)'}")
+if st.button("Oppdater nå" if not en else "Refresh now"):
+    bar = st.progress(0.0)
+    try:
+        refresh(settings, progress=lambda label, done, total: bar.progress(done / total, label))
+    except RefreshFailed as exc:
+        st.error((f"Refresh failed at {exc.step}: {exc.reason}. The last good data is kept."
+                  if en else
+                  f"Oppdateringen feilet ved {exc.step}: {exc.reason}. Forrige gode data er beholdt."))
+    else:
+        st.success("Oppdatert." if not en else "Refreshed.")
+        st.rerun()
