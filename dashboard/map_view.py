@@ -42,6 +42,16 @@ _BASE_JS = Template("""
   var map = {{ this._parent.get_name() }};
   var IK = window.IK = window.IK || {};
   IK.map = map;
+  // Leaflet focuses the map on mousedown (keyboard navigation) with a plain focus(),
+  // which scrolls the component's page (a few pixels taller than its iframe) under the
+  // pointer: the click then lands beside the kommune. Focus without scrolling instead.
+  if (map.keyboard && map.keyboard.enabled()) {
+    map.keyboard.disable();
+    map.keyboard._onMouseDown = function () {
+      if (!this._focused) { this._map._container.focus({preventScroll: true}); }
+    };
+    map.keyboard.enable();
+  }
   map.attributionControl.setPrefix(false);
   map.attributionControl.addAttribution({{ this.attribution|tojson }});
   IK.sourceAttribution = null;
@@ -140,6 +150,7 @@ else { window.IK = window.IK || {}; window.IK.pending = {{ this.payload_json }};
 """)
 
 MAP_CSS = """
+html, body { overflow: hidden; }
 .leaflet-container { background: #eef3f7; font-family: "Source Sans Pro", Arial, sans-serif; }
 .ik-title { background: rgba(255,255,255,0.94); padding: 8px 12px; border-radius: 6px;
   box-shadow: 0 1px 4px rgba(0,0,0,0.3); max-width: 340px; font-size: 15px; line-height: 1.3;

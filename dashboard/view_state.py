@@ -90,7 +90,7 @@ def sync_url() -> None:
         "kommune": st.session_state.get("kommune"),
         "indikator": st.session_state.get("indikator"),
         "aar": st.session_state.get("aar"),
-        "fylke": st.session_state.get("fylke"),
+        "fylke": st.session_state.get("fylke") or None,
         "lang": st.session_state.get("lang") if st.session_state.get("lang") == "en" else None,
     }
     current = {k: st.query_params.get(k) for k in wanted}

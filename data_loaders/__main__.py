@@ -63,6 +63,14 @@ def _status(_args) -> int:
     return 0
 
 
+def _ensure(args) -> int:
+    """Refresh only when there is no local data yet (first run)."""
+    settings = load_settings()
+    if settings.store_path.is_file() and settings.boundaries_path.is_file():
+        return 0
+    return _refresh(args)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m data_loaders",
                                      description="Integreringskart data: refresh and export")
@@ -71,8 +79,10 @@ def main(argv: list[str] | None = None) -> int:
     export = sub.add_parser("export", help="write the whole store as CSV")
     export.add_argument("--out", required=True, help="CSV file to write")
     sub.add_parser("status", help="show when and from where the store was built")
+    sub.add_parser("ensure", help="refresh only if there is no local data yet")
     args = parser.parse_args(argv)
-    return {"refresh": _refresh, "export": _export, "status": _status}[args.command](args)
+    return {"refresh": _refresh, "export": _export, "status": _status,
+            "ensure": _ensure}[args.command](args)
 
 
 if __name__ == "__main__":

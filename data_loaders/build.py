@@ -224,8 +224,10 @@ def refresh(settings: Settings | None = None, fetcher: Fetcher | None = None,
     if problems:
         raise RefreshFailed("kontroll", "; ".join(problems))
 
+    # Fylker that have kommuner today (KLASS 104 also lists 99 "Uoppgitt").
     fylker = {c: n for c, n in zip(loaded["klass_104"].content["code"],
-                                   loaded["klass_104"].content["name"]) if c.isdigit()}
+                                   loaded["klass_104"].content["name"])
+              if any(k.startswith(c) for k in codes)}
     former = dict(zip(crosswalk["code"], crosswalk["name"]))
     meta = {
         "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),

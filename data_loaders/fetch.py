@@ -84,8 +84,10 @@ def _retry_after_seconds(value: str | None, default: float) -> float:
 
 class Fetcher:
     def __init__(self, settings: Settings, session: requests.Session | None = None,
-                 sleep=time.sleep, backoff: float = 2.0, max_wait: float = 120.0):
+                 sleep=time.sleep, backoff: float = 2.0, max_wait: float = 120.0,
+                 rate_limits: dict[str, tuple[int, float]] | None = None):
         self.settings = settings
+        self.rate_limits = RATE_LIMITS if rate_limits is None else rate_limits
         self.session = session or requests.Session()
         self.session.headers.setdefault("User-Agent", USER_AGENT)
         self.sleep = sleep
@@ -111,9 +113,9 @@ class Fetcher:
     # -- network ------------------------------------------------------------------------
     def _limiter(self, url: str) -> RateLimiter | None:
         host = urlsplit(url).hostname or ""
-        for suffix, (limit, window) in RATE_LIMITS.items():
+        for suffix, (limit, window) in self.rate_limits.items():
             if host == suffix or host.endswith("." + suffix):
-                return self.limiters.setdefault(host, RateLimiter(limit, window, sleep=self.sleep))
+                return self.limiters.setdefault(host, RateLimiter(limit, window))
         return None
 
     def get(self, url: str) -> Fetched:
@@ -123,7 +125,9 @@ class Fetcher:
         last_problem = ""
         for attempt in range(attempts):
             if limiter:
-                limiter.wait()
+                waited = limiter.wait()
+                if waited:
+                    self.log.append(f"rate limit: waited {waited:.1f} s before {url}")
             try:
                 response = self.session.get(
                     url, timeout=(self.settings.connect_timeout, self.settings.read_timeout)

@@ -128,6 +128,12 @@ HISTORIC_LIST_CORRECTIONS = {
 
 
 def crosswalk_from_fhi(xlsx: bytes, historic_csv: bytes, current: dict[str, str]) -> pd.DataFrame:
+    return resolve_crosswalk(*fhi_changes(xlsx, historic_csv, current), set(current))
+
+
+def fhi_changes(xlsx: bytes, historic_csv: bytes, current: dict[str, str]
+                ) -> tuple[list[Change], dict[str, tuple[int, int]], dict[str, str]]:
+    """Change records, code validity and names from FHI's table and the historic list."""
     table = pd.read_excel(io.BytesIO(xlsx), dtype={"municip_code": str, "municip_code_end": str})
     needed = ["year_start", "year_end", "municip_code", "municip_code_end", "weighting",
               "municip_name"]
@@ -157,7 +163,7 @@ def crosswalk_from_fhi(xlsx: bytes, historic_csv: bytes, current: dict[str, str]
         target = HISTORIC_LIST_CORRECTIONS.get(row.gammelt_nr, row.nr_2024)
         if target != row.gammelt_nr:
             changes.append(Change(row.gammelt_nr, target, end + 1, None))
-    return resolve_crosswalk(changes, validity, names, set(current))
+    return changes, validity, names
 
 
 def crosswalk_from_klass_changes(data: bytes, current: dict[str, str]) -> pd.DataFrame:

@@ -227,7 +227,7 @@ def jsonstat_frame(data: bytes) -> pd.DataFrame:
     symbols = pd.Series(doc["status"], dtype=object).fillna("")
     value = pd.to_numeric(frame["value"], errors="coerce")
     status = pd.Series("ok", index=frame.index, dtype=object)
-    status[value.isna()] = "missing"
+    status[value.isna() | symbols.isin(MISSING_SYMBOLS - {""}).to_numpy()] = "missing"
     status[symbols.isin(SUPPRESSED_SYMBOLS).to_numpy()] = "suppressed"
     frame["value"] = value.where(status == "ok")
     frame["status"] = status

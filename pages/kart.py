@@ -130,8 +130,8 @@ with side_column:
     shown = tables.map_rows(store, indicator, year, fylke)
     top, bottom = tables.ranking(shown, store, indicator, lang)
     tab_top, tab_bottom = st.tabs([i18n.t("top", lang), i18n.t("bottom", lang)])
-    tab_top.dataframe(top, hide_index=True, use_container_width=True)
-    tab_bottom.dataframe(bottom, hide_index=True, use_container_width=True)
+    tab_top.dataframe(top, hide_index=True, width="stretch")
+    tab_bottom.dataframe(bottom, hide_index=True, width="stretch")
     csv = tables.download_frame(shown, store, lang).to_csv(index=False).encode("utf-8")
     st.download_button(i18n.t("download_csv", lang), csv, mime="text/csv",
                        file_name=f"integreringskart_{indicator}_{year}"

@@ -1,0 +1,102 @@
+"""The map page driven through URL query parameters (Streamlit AppTest), asserting on
+what the page shows."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from data_loaders.derive import aggregate
+from dashboard.i18n import format_number
+from data_loaders.settings import PROJECT_ROOT
+
+
+@pytest.fixture()
+def app(store_env, monkeypatch):
+    for key, value in store_env.items():
+        monkeypatch.setenv(key, value)
+
+    def run(**params) -> AppTest:
+        at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
+        for key, value in params.items():
+            at.query_params[key] = value
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        return at
+
+    return run
+
+
+def texts(at) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    parts += [i.value for i in at.info] + [m.label + " " + str(m.value) for m in at.metric]
+    return "\n".join(parts)
+
+
+def test_default_view(app):
+    at = app()
+    assert at.selectbox(key="indikator").value == "settled_per_1000"
+    assert at.select_slider(key="aar").value == 2022  # the last full year; 2023 is a part year
+    assert at.select_slider(key="aar").options[-1] == "2023"
+    assert "Bosatte flyktninger per 1 000 innbyggere" in at.selectbox(key="indikator").format_func(
+        "settled_per_1000")
+    assert "Klikk på en kommune" in texts(at)
+    assert len(at.info) == 0
+
+
+def test_url_restores_kommune_indicator_and_year(app, built_store):
+    at = app(kommune="4601", indikator="settled_refugees", aar="2022")
+    assert at.selectbox(key="indikator").value == "settled_refugees"
+    assert at.select_slider(key="aar").value == 2022
+    metric = at.metric[0]
+    assert metric.label == "Bergen 2022 (personer)" and metric.value == "718"
+    vestland = aggregate(built_store.values, [c for c in built_store.kommuner if c.startswith("46")],
+                         "settled_refugees")
+    expected = vestland[vestland["year"] == 2022]["value"].iloc[0]
+    assert f"Vestland: {format_number(expected, 0, 'nb')} personer" in texts(at)
+    assert "Norge: 31\u202f253 personer (ufullstendig sum)" in texts(at)
+    assert at.query_params["kommune"] == "4601"
+
+
+def test_split_kommune_shows_its_note(app):
+    at = app(kommune="1580", indikator="settled_refugees", aar="2022")
+    page = texts(at)
+    assert "Anslag" in page and "1507 Ålesund" in page and "delt i 2024" in page
+    assert at.metric[0].value == "24"  # 23.85 rounded: a share of 1507's 173
+
+
+def test_suppressed_value_is_a_dash_not_zero(app):
+    at = app(kommune="1151", indikator="settled_refugees", aar="2020")
+    assert at.metric[0].value == "–"
+    assert "Skjult (få personer)" in texts(at)
+
+
+def test_unknown_or_malicious_url_values_give_a_note_and_the_default(app):
+    at = app(kommune="<script>alert(1)</script>", indikator="drop table", aar="1066", fylke="99")
+    notes = " ".join(i.value for i in at.info)
+    for what in ["ukjent kommunenummer", "ukjent indikator", "år uten tall", "ukjent fylkesnummer"]:
+        assert what in notes
+    assert at.selectbox(key="indikator").value == "settled_per_1000"
+    assert at.select_slider(key="aar").value == 2022
+    assert "kommune" not in at.query_params
+
+
+def test_year_snaps_when_the_indicator_lacks_it(app):
+    at = app(indikator="immigrant_share", aar="2022")  # immigrant share ends 2015 in the mirror
+    assert at.select_slider(key="aar").value == 2015
+    assert "år uten tall" in " ".join(i.value for i in at.info)
+
+
+def test_english(app):
+    at = app(lang="en", kommune="4601", aar="2022")
+    assert at.metric[0].label == "Bergen 2022 (per 1,000 inhabitants)"
+    assert at.metric[0].value == "2.5"
+    assert "Click a kommune" not in texts(at)
+
+
+def test_fylke_filter_ranks_only_its_kommuner(app, built_store):
+    at = app(fylke="46", aar="2022", indikator="settled_refugees")
+    top = at.dataframe[0].value
+    assert top.iloc[0, 0] == "Bergen"  # Vestland's largest in 2022 (718)
+    assert set(top.iloc[:, 0]) <= {built_store.kommuner[c] for c in built_store.kommuner
+                                    if c.startswith("46")}

@@ -1,0 +1,64 @@
+"""The map in a real browser (Debian's chromium), with every non-localhost request
+blocked: polygons drawn, no console errors, a click selects a kommune."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import shapely
+from shapely.geometry import shape
+
+from data_loaders.settings import PROJECT_ROOT
+from tests.e2e.conftest import map_frame
+
+pytestmark = pytest.mark.browser
+
+
+def inside_point(code: str) -> tuple[float, float]:
+    doc = json.loads((PROJECT_ROOT / "assets/kommuner.geojson").read_text(encoding="utf-8"))
+    feature = next(f for f in doc["features"] if f["properties"]["kommunenummer"] == code)
+    geom = shape(feature["geometry"])
+    largest = max(getattr(geom, "geoms", [geom]), key=lambda g: g.area)
+    point = shapely.Polygon(largest.exterior).representative_point()
+    return point.y, point.x
+
+
+def test_map_draws_all_kommuner_offline_without_errors(page, app_url):
+    page.goto(app_url + "/?aar=2022")
+    frame = map_frame(page)
+    assert frame.locator("path.leaflet-interactive").count() == 357
+    legend = frame.locator(".ik-legend").inner_text()
+    assert "per 1 000 innb." in legend and "skjult (få personer) (2)" in legend
+    title = frame.locator(".ik-title").inner_text()
+    assert "Bosatte flyktninger per 1 000 innbyggere" in title and "2022" in title
+    assert "© Kartverket (CC BY 4.0)" in frame.locator(".leaflet-control-attribution").inner_text()
+    # Leaflet comes from the app itself.
+    assert frame.evaluate("() => [...document.scripts].some(s => s.src.includes('/app/static/vendor/leaflet/leaflet.js'))")
+    page.wait_for_timeout(500)
+    assert page.watch.errors == []
+    assert page.watch.blocked == []
+
+
+def test_tooltip_names_value_and_unit(page, app_url):
+    page.goto(app_url + "/?aar=2022&indikator=settled_refugees")
+    frame = map_frame(page)
+    html = frame.evaluate("""() => { let out = null; IK.layer.eachLayer(l => {
+        if (l.feature.properties.kommunenummer === '4601') out = IK.tooltip(l.feature); }); return out; }""")
+    assert "<b>Bergen</b>" in html and "718 personer" in html
+
+
+def test_click_selects_a_kommune(page, app_url):
+    page.goto(app_url + "/?aar=2022")
+    frame = map_frame(page)
+    lat, lon = inside_point("5001")  # Trondheim
+    x, y = frame.evaluate("([lat, lon]) => { const p = map.latLngToContainerPoint([lat, lon]);"
+                          " return [p.x, p.y]; }", [lat, lon])
+    box = page.locator("iframe[title='streamlit_folium.st_folium']").bounding_box()
+    page.mouse.click(box["x"] + x, box["y"] + y)
+    page.wait_for_function("() => location.search.includes('kommune=5001')", timeout=20000)
+    page.get_by_text("Trondheim - Tråante 2022").wait_for(timeout=20000)
+    frame = map_frame(page)
+    assert frame.evaluate("() => IK.selected") == "5001"
+    assert "aar=2022" in page.url and "indikator=settled_per_1000" in page.url
+    assert page.watch.errors == []

@@ -1,0 +1,70 @@
+"""The simplified boundaries written by the refresh to assets/kommuner.geojson."""
+
+from __future__ import annotations
+
+import json
+
+import geopandas as gpd
+import pytest
+import shapely
+
+from data_loaders import boundaries
+from data_loaders.parse import SourceFormatError
+
+ISLANDS = {"1151": "Utsira", "1144": "Kvitsøy", "4633": "Fedje", "1835": "Træna",
+           "1856": "Røst", "1857": "Værøy"}
+
+
+@pytest.fixture(scope="module")
+def simplified(built_store, mirror_settings):
+    path = mirror_settings.boundaries_path
+    return path, gpd.read_file(path).to_crs(25833)
+
+
+@pytest.fixture(scope="module")
+def original(mirror):
+    frame = gpd.read_file(mirror / "geo/Kommuner-S.geojson").to_crs(25833)
+    frame["geometry"] = shapely.make_valid(frame.geometry.values)
+    return frame
+
+
+def test_all_357_with_code_and_name_only_under_400_kb(simplified, built_store):
+    path, frame = simplified
+    assert path.stat().st_size < 400_000
+    assert len(frame) == 357 and set(frame["kommunenummer"]) == set(built_store.kommuner)
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    assert {tuple(sorted(f["properties"])) for f in doc["features"]} == {("kommunenavn", "kommunenummer")}
+    assert dict(zip(frame["kommunenummer"], frame["kommunenavn"]))["4601"] == "Bergen"
+
+
+def test_small_island_kommuner_survive(simplified):
+    _, frame = simplified
+    islands = frame[frame["kommunenummer"].isin(ISLANDS)].set_index("kommunenummer")
+    assert set(islands.index) == set(ISLANDS)
+    assert (islands.area > 1e6).all(), islands.area.to_dict()  # more than 1 km² each
+    assert dict(islands["kommunenavn"]) == ISLANDS
+
+
+def test_borders_stay_shared_no_gaps_or_slivers(simplified, original):
+    _, frame = simplified
+
+    def neighbours(g):
+        pairs = gpd.sjoin(g[["kommunenummer", "geometry"]], g[["kommunenummer", "geometry"]],
+                          predicate="intersects")
+        return {tuple(sorted(p)) for p in zip(pairs["kommunenummer_left"],
+                                              pairs["kommunenummer_right"]) if p[0] != p[1]}
+
+    assert neighbours(frame) == neighbours(original)  # every shared border kept, none invented
+    union = frame.union_all()
+    overlap_km2 = (frame.area.sum() - union.area) / 1e6
+    assert overlap_km2 < 0.1  # no overlaps beyond rounding to the 0.0001° grid
+    holes = lambda geom: sum(len(p.interiors) for p in getattr(geom, "geoms", [geom]))  # noqa: E731
+    assert holes(union) == holes(original.union_all())  # no gaps opened between kommuner
+    assert abs(union.area / original.union_all().area - 1) < 0.005
+
+
+def test_missing_kommune_in_boundaries_is_refused(mirror, built_store):
+    doc = json.loads((mirror / "geo/Kommuner-S.geojson").read_text(encoding="utf-8"))
+    doc["features"] = [f for f in doc["features"] if f["properties"]["kommunenummer"] != "1151"]
+    with pytest.raises(SourceFormatError, match="1151"):
+        boundaries.simplify_boundaries(doc, built_store.kommuner)

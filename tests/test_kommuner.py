@@ -1,0 +1,96 @@
+"""The crosswalk from every code since 1995 to today's 357 kommuner."""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+import pytest
+
+from data_loaders import kommuner, parse
+from data_loaders.harmonise import harmonise
+from tests.conftest import FIXTURES, raw
+
+
+@pytest.fixture(scope="module")
+def current(mirror):
+    return kommuner.current_kommuner(parse.klass_codes_csv(raw(mirror, "klass/kommuner-131-2026.csv")))
+
+
+@pytest.fixture(scope="module")
+def crosswalk(mirror, current):
+    return kommuner.crosswalk_from_fhi(raw(mirror, "klass/kommune-endringer-2018-2024.xlsx"),
+                                       raw(mirror, "klass/kommunenummer-historisk-til-2024.csv"),
+                                       current)
+
+
+def targets(crosswalk, code):
+    rows = crosswalk[crosswalk["code"] == code]
+    return {r.target: round(r.weight, 3) for r in rows.itertuples()}
+
+
+def test_today_has_357_kommuner_and_utoppgitt_is_not_one(current):
+    assert len(current) == 357
+    assert "9999" not in current and current["4601"] == "Bergen"
+
+
+def test_every_target_is_a_kommune_of_today(crosswalk, current):
+    assert set(crosswalk["target"]) <= set(current)
+
+
+def test_reform_codes(crosswalk):
+    assert targets(crosswalk, "0219") == {"3201": 1.0}  # Bærum 2020 -> 3024 -> 3201 (2024)
+    assert targets(crosswalk, "3024") == {"3201": 1.0}
+    assert targets(crosswalk, "1201") == {"4601": 1.0}  # Bergen
+    assert targets(crosswalk, "1601") == {"5001": 1.0}  # Trondheim (2018)
+
+
+def test_split_of_alesund_and_the_parts_that_merged_into_it(crosswalk):
+    assert targets(crosswalk, "1507") == {"1508": 0.5, "1580": 0.5}  # weights replaced later
+    assert set(crosswalk[crosswalk["code"] == "1507"]["split_of"]) == {"1507"}
+    # Parts of the 2020 merger go whole to the 2024 kommune they belong to.
+    assert targets(crosswalk, "1534") == {"1580": 1.0}  # Haram -> Haram
+    assert targets(crosswalk, "1504") == {"1508": 1.0}
+    assert targets(crosswalk, "1546") == {"1508": 1.0}  # Sandøy -> Ålesund (not Molde)
+
+
+def test_renumbering_carries_a_later_split(crosswalk):
+    assert targets(crosswalk, "1613") == {"5055": 0.35, "5056": 0.35, "5059": 0.3}
+    assert targets(crosswalk, "1850") == {"1806": 0.5, "1875": 0.5}
+
+
+def test_corrected_historic_codes(crosswalk):
+    assert targets(crosswalk, "0718") == {"3905": 1.0}  # Ramnes -> Re -> Tønsberg
+    assert targets(crosswalk, "1842") == {"1804": 1.0}  # Skjerstad -> Bodø
+
+
+@pytest.mark.parametrize("year", [1995, 2001, 2005, 2013, 2015])
+def test_crosswalk_reproduces_ssb_population_on_2024_boundaries(mirror, crosswalk, current, year):
+    """Population by the kommuner of `year` (IMDi's export of SSB figures), summed with the
+    crosswalk, equals SSB's population on 2024 boundaries for every kommune that no split
+    touches (those are 0 in SSB's file)."""
+    path = f"imdi/older/befolkning_hovedgruppe/01-befolkning_hovedgruppe-kommune-{year}.csv"
+    grid = pd.read_csv(io.StringIO(raw(mirror, path).decode("iso-8859-1")), sep=";",
+                       header=None, skiprows=3, dtype=str)
+    old = pd.DataFrame({"code": grid[0].str[:4], "year": year, "indicator": "population",
+                        "value": grid[1].astype(float), "status": "ok"})
+    ours = harmonise(old, crosswalk, sorted(current)).set_index("kommunenummer")["value"]
+    ssb = parse.ssb_population_extract(raw(mirror, "ssb/07459-folkemengde-2024grenser-1986-2026.csv"))
+    ssb = ssb[(ssb["year"] == year) & (ssb["status"] == "ok")].set_index("code")["value"]
+    compared = ssb.index
+    assert len(compared) >= 350
+    difference = (ours[compared] - ssb).abs()
+    assert difference.max() < 0.5, difference[difference >= 0.5].to_dict()
+
+
+def test_klass_changes_json_gives_the_same_answers(current):
+    cw = kommuner.crosswalk_from_klass_changes(
+        (FIXTURES / "klass_131_changes_small.json").read_bytes(), current)
+    assert targets(cw, "0219") == {"3201": 1.0}
+    assert targets(cw, "1534") == {"1580": 1.0}
+    assert targets(cw, "1504") == {"1508": 1.0}
+    assert targets(cw, "1546") == {"1508": 1.0}
+    assert set(targets(cw, "1507")) == {"1508", "1580"}
+    assert targets(cw, "1613") == {"5055": 0.333, "5056": 0.333, "5059": 0.333}
+    validity = cw.drop_duplicates("code").set_index("code")[["valid_from", "valid_to"]]
+    assert tuple(validity.loc["3024"]) == (2020, 2023)

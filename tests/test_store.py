@@ -1,0 +1,163 @@
+"""The harmonised store built from the real files, and its CSV export."""
+
+from __future__ import annotations
+
+import io
+import math
+
+import pandas as pd
+import pytest
+
+from data_loaders import parse
+from data_loaders.__main__ import main as cli
+from data_loaders.build import RefreshFailed, refresh
+from data_loaders.settings import load_settings
+from data_loaders.store import read_store
+from tests.conftest import raw
+
+
+def fig(store, code, indicator, year):
+    v = store.values
+    rows = v[(v["kommunenummer"] == code) & (v["indicator"] == indicator) & (v["year"] == year)]
+    assert len(rows) == 1, (code, indicator, year, len(rows))
+    return rows.iloc[0]
+
+
+def test_every_kommune_every_year_and_indicator(built_store):
+    v = built_store.values
+    kommuner = v[v["kommunenummer"].isin(built_store.kommuner)]
+    assert kommuner["kommunenummer"].nunique() == 357
+    per_cell = kommuner.groupby(["indicator", "year"])["kommunenummer"].nunique()
+    assert (per_cell == 357).all()
+    assert not v.duplicated(["kommunenummer", "year", "indicator"]).any()
+
+
+def test_same_kommune_figures_as_the_source(built_store):
+    assert fig(built_store, "4601", "settled_refugees", 2022)["value"] == 718
+    assert fig(built_store, "4601", "settled_refugees", 2019)["value"] == 196  # as 1201
+    assert fig(built_store, "4601", "population", 2022)["value"] == 286930
+    assert fig(built_store, "4601", "settled_per_1000", 2022)["value"] == pytest.approx(718 / 286930 * 1000)
+    stayed = fig(built_store, "4601", "refugees_stayed_share", 2022)
+    assert stayed["value"] == pytest.approx(8225 / (8225 + 3774) * 100)
+
+
+def test_renumbered_kommune_baerum(built_store):
+    for year, expected, old in [(2015, 165, "0219"), (2022, 277, "3024")]:
+        row = fig(built_store, "3201", "settled_refugees", year)
+        assert (row["value"], row["status"], row["conversion"]) == (expected, "ok", f"renumbered:{old}")
+
+
+def test_merged_kommune_alesund_sums_its_parts(built_store):
+    row = fig(built_store, "1508", "settled_refugees", 2015)
+    assert row["value"] == 92 + 8 + 13 + 0  # 1504 + 1523 + 1529 + 1546
+    assert row["status"] == "ok" and row["conversion"] == "merged:1504+1523+1529+1546"
+    # 2019: Ørskog, Skodje and Sandøy are '.' in the source: the sum is incomplete.
+    row = fig(built_store, "1508", "settled_refugees", 2019)
+    assert (row["value"], row["status"]) == (39, "incomplete")
+
+
+def test_split_alesund_haram_is_apportioned_by_population_and_marked(built_store):
+    whole = 173  # 1507 Ålesund, 2022, in the source
+    alesund = fig(built_store, "1508", "settled_refugees", 2022)
+    haram = fig(built_store, "1580", "settled_refugees", 2022)
+    assert alesund["status"] == haram["status"] == "estimated"
+    assert alesund["value"] + haram["value"] == pytest.approx(whole)
+    share = 9357 / (58509 + 9357)  # Haram's share on 1 January 2024, the nearest year
+    assert haram["value"] == pytest.approx(whole * share)
+    assert haram["conversion"] == f"renumbered:1507;split:1507:{share:.3f}"
+    # Per 1,000 both get Ålesund 1507's rate; Haram's own population before 2020 is real.
+    assert haram["value"] / fig(built_store, "1580", "population", 2022)["value"] == pytest.approx(
+        alesund["value"] / fig(built_store, "1508", "population", 2022)["value"])
+    assert fig(built_store, "1580", "settled_refugees", 2018)["value"] == 8  # as 1534
+    assert fig(built_store, "1580", "settled_refugees", 2019)["status"] == "suppressed"
+
+
+def test_population_never_zero_for_split_kommuner(built_store):
+    v = built_store.values
+    pop = v[(v["indicator"] == "population") & v["kommunenummer"].isin(built_store.kommuner)]
+    assert (pop["value"].dropna() > 0).all()
+    narvik = fig(built_store, "1806", "population", 2015)  # 0 in SSB's file (Tysfjord split)
+    assert narvik["status"] == "missing" and math.isnan(narvik["value"])
+    assert fig(built_store, "1806", "settled_per_1000", 2015)["status"] == "missing"
+
+
+def test_suppressed_and_missing_are_never_zero(built_store):
+    v = built_store.values
+    no_value = v[v["status"].isin(["missing", "suppressed"])]
+    assert no_value["value"].isna().all()
+    utsira = fig(built_store, "1151", "settled_refugees", 2020)
+    assert utsira["status"] == "suppressed"
+    assert fig(built_store, "1151", "settled_refugees", 2021)["value"] == 0  # a real zero
+
+
+def test_2023_is_a_part_year(built_store):
+    assert built_store.source("imdi_bosatt_anmodede")["retrieved"] == "2023-09"
+    assert fig(built_store, "4601", "settled_refugees", 2023)["status"] == "partial-year"
+    assert fig(built_store, "4601", "settled_refugees", 2022)["status"] == "ok"
+    assert fig(built_store, "4601", "settled_per_1000", 2023)["status"] == "partial-year"
+
+
+def test_national_totals_equal_the_sum_over_kommuner(built_store, mirror):
+    v = built_store.values
+    source = parse.imdi_settlement(raw(mirror, "imdi/k/bosatt_anmodede.csv"))
+    for year in [2015, 2019, 2022]:
+        kommuner = v[(v["indicator"] == "settled_refugees") & (v["year"] == year)
+                     & v["kommunenummer"].isin(list(built_store.kommuner) + ["9999"])]
+        national = fig(built_store, "0000", "settled_refugees", year)["value"]
+        assert national == pytest.approx(kommuner["value"].sum())
+        # ... and equals the source file's own sum over every code it lists.
+        in_file = source[(source["indicator"] == "settled_refugees") & (source["year"] == year)
+                         & ~source["code"].str.startswith(("21", "22"))]
+        assert national == pytest.approx(in_file["value"].sum())
+    assert fig(built_store, "0000", "settled_refugees", 2015)["value"] >= 74  # incl. 9999
+
+
+def test_export_csv_matches_the_source(built_store, store_env, tmp_path, monkeypatch):
+    for key, value in store_env.items():
+        monkeypatch.setenv(key, value)
+    out = tmp_path / "export.csv"
+    assert cli(["export", "--out", str(out)]) == 0
+    frame = pd.read_csv(out, dtype={"kommunenummer": str})
+    assert list(frame.columns) == ["kommunenummer", "kommunenavn", "year", "indicator", "value",
+                                   "unit", "status", "source"]
+    row = frame[(frame["kommunenummer"] == "4601") & (frame["year"] == 2022)
+                & (frame["indicator"] == "settled_refugees")].iloc[0]
+    assert (row["kommunenavn"], row["value"], row["unit"], row["status"]) == (
+        "Bergen", 718, "personer", "ok")
+    assert row["source"] == "IMDi bosatt_anmodede (hentet 2023-09)"
+    utsira = frame[(frame["kommunenummer"] == "1151") & (frame["year"] == 2020)
+                   & (frame["indicator"] == "settled_refugees")].iloc[0]
+    assert utsira["status"] == "suppressed" and pd.isna(utsira["value"])
+    assert set(frame["status"]) <= {"ok", "estimated", "incomplete", "partial-year",
+                                    "suppressed", "missing"}
+
+
+def test_failed_refresh_keeps_the_last_good_store(built_store, mirror_settings, tmp_path):
+    before = mirror_settings.store_path.read_bytes()
+    empty_mirror = tmp_path / "empty"
+    empty_mirror.mkdir()
+    broken = load_settings({"DATA_MIRROR": str(empty_mirror),
+                            "DATA_DIR": str(mirror_settings.data_dir)})
+    with pytest.raises(RefreshFailed) as failure:
+        refresh(broken)
+    assert "KLASS" in failure.value.step and "fant ikke" in failure.value.reason
+    assert mirror_settings.store_path.read_bytes() == before
+    assert read_store(mirror_settings.store_path).values.shape == built_store.values.shape
+
+
+def test_corrupt_source_fails_clearly_and_keeps_data(built_store, mirror, mirror_settings, tmp_path):
+    """A mirror whose IMDi file is HTML (an error page) stops the refresh by name."""
+    fake = tmp_path / "mirror"
+    for path in mirror.rglob("*"):
+        if path.is_file():
+            target = fake / path.relative_to(mirror)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.symlink_to(path)
+    bad = fake / "imdi/k/bosatt_anmodede.csv"
+    bad.unlink()
+    bad.write_bytes(b"<html><body>502 Bad Gateway</body></html>")
+    before = mirror_settings.store_path.read_bytes()
+    with pytest.raises(RefreshFailed) as failure:
+        refresh(load_settings({"DATA_MIRROR": str(fake), "DATA_DIR": str(mirror_settings.data_dir)}))
+    assert failure.value.step == "IMDi bosatt_anmodede"
+    assert mirror_settings.store_path.read_bytes() == before
