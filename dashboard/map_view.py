@@ -67,7 +67,7 @@ _BASE_JS = Template("""
     if (flag === MISSING) { style.fillColor = 'url(#ik-hatch)'; style.fillOpacity = 1; }
     if (flag === SUPPRESSED) { style.fillColor = '{{ this.suppressed_colour }}'; }
     if (flag === DASHED) { style.color = '#1a1a1a'; style.weight = 1.2; style.dashArray = '3 3'; }
-    if (code === IK.selected) { style.color = '#000000'; style.weight = 3.5; style.dashArray = null; }
+    if (code === IK.selected) { style.color = '#e66100'; style.weight = 2.5; style.dashArray = null; }
     return style;
   };
   IK.tooltip = function (feature) {
@@ -80,24 +80,44 @@ _BASE_JS = Template("""
     }
     return out + '</div>';
   };
-  IK.layer = L.geoJSON({{ this.kommuner_json }}, {
-    style: IK.style,
-    onEachFeature: function (feature, layer) {
-      layer.bindTooltip(function () { return IK.tooltip(feature); }, {sticky: true, direction: 'top'});
-    }
-  }).addTo(map);
-  map.createPane('ik-fylker');
-  map.getPane('ik-fylker').style.zIndex = 450;
-  map.getPane('ik-fylker').style.pointerEvents = 'none';
-  L.geoJSON({{ this.fylker_json }}, {pane: 'ik-fylker', interactive: false,
-    style: {color: '#2b2b2b', weight: 1.4, opacity: 0.9, fill: false}}).addTo(map);
-  // Diagonal hatching for kommuner without a figure: never a colour of the scale.
-  var svg = IK.layer.getLayers()[0]._renderer._container;
-  var defs = document.createElementNS('http://www.w3.org/2000/svg', 'defs');
-  defs.innerHTML = '<pattern id="ik-hatch" patternUnits="userSpaceOnUse" width="6" height="6" ' +
-    'patternTransform="rotate(45)"><rect width="6" height="6" fill="{{ this.missing_colour }}"/>' +
-    '<line x1="0" y1="0" x2="0" y2="6" stroke="#8c8c8c" stroke-width="2"/></pattern>';
-  svg.insertBefore(defs, svg.firstChild);
+  // Geometry comes from the app's static files (cached by the browser), not through
+  // the websocket: reruns then carry only the small payload.
+  function gunzipJson(url) {
+    return fetch(url).then(function (r) {
+      return new Response(r.body.pipeThrough(new DecompressionStream('gzip'))).json();
+    });
+  }
+  IK.ready = Promise.all([gunzipJson({{ this.kommuner_url|tojson }}),
+                          gunzipJson({{ this.fylker_url|tojson }})])
+    .then(function (docs) {
+      IK.layer = L.geoJSON(docs[0], {
+        style: IK.style,
+        onEachFeature: function (feature, layer) {
+          layer.bindTooltip(function () { return IK.tooltip(feature); }, {sticky: true, direction: 'top'});
+          layer.on('add', function () {
+            var el = layer.getElement();
+            el.setAttribute('data-kommune', feature.properties.kommunenummer);
+            el.setAttribute('aria-label', feature.properties.navn_plain);
+          });
+        }
+      }).addTo(map);
+      map.createPane('ik-fylker');
+      map.getPane('ik-fylker').style.zIndex = 450;
+      map.getPane('ik-fylker').style.pointerEvents = 'none';
+      L.geoJSON(docs[1], {pane: 'ik-fylker', interactive: false,
+        style: {color: '#2b2b2b', weight: 1.4, opacity: 0.9, fill: false}}).addTo(map);
+      // Diagonal hatching for kommuner without a figure: never a colour of the scale.
+      var svg = IK.layer.getLayers()[0]._renderer._container;
+      var defs = document.createElementNS('http://www.w3.org/2000/svg', 'defs');
+      defs.innerHTML = '<pattern id="ik-hatch" patternUnits="userSpaceOnUse" width="6" height="6" ' +
+        'patternTransform="rotate(45)"><rect width="6" height="6" fill="{{ this.missing_colour }}"/>' +
+        '<line x1="0" y1="0" x2="0" y2="6" stroke="#8c8c8c" stroke-width="2"/></pattern>';
+      svg.insertBefore(defs, svg.firstChild);
+      // streamlit-folium listens for clicks on the layers present when it starts; these
+      // arrived later, so let it attach its listeners again (Leaflet skips duplicates).
+      if (window.initComponent) { window.initComponent(map, false); }
+      if (IK.pending) { IK.update(IK.pending); IK.pending = null; }
+    });
 
   function box(position, className) {
     var control = L.control({position: position});
@@ -118,6 +138,7 @@ _BASE_JS = Template("""
   document.head.appendChild(css);
 
   IK.update = function (payload) {
+    if (!IK.layer) { IK.pending = payload; return; }
     IK.values = payload.values;
     IK.selected = payload.selected;
     IK.layer.setStyle(IK.style);
@@ -133,11 +154,17 @@ _BASE_JS = Template("""
       IK.fitToken = payload.fit.token;
       IK.fitBounds = payload.fit.bounds;
       // The iframe may still be sizing itself: measure, then fit.
-      setTimeout(function () { map.invalidateSize(); map.fitBounds(IK.fitBounds, {padding: [6, 6]}); }, 50);
+      setTimeout(function () {
+        map.invalidateSize();
+        // A fylke should not hide under the title (top left) or the legend (bottom right).
+        var whole = payload.fit.token === 'norge';
+        map.fitBounds(IK.fitBounds, whole ? {padding: [6, 6]} : {
+          paddingTopLeft: [6, IK.titleBox.offsetHeight + 12],
+          paddingBottomRight: [IK.legendBox.offsetWidth + 12, 6]});
+      }, 50);
     }
     document.body.setAttribute('data-ik-state', payload.state);
   };
-  if (IK.pending) { IK.update(IK.pending); IK.pending = null; }
 })();
 {% endmacro %}
 """)
@@ -157,8 +184,8 @@ html, body { overflow: hidden; }
   color: #111; }
 .ik-title b { font-size: 17px; }
 .ik-title small { color: #333; font-size: 12.5px; }
-.ik-legend { background: rgba(255,255,255,0.94); padding: 8px 12px; border-radius: 6px;
-  box-shadow: 0 1px 4px rgba(0,0,0,0.3); font-size: 14px; line-height: 1.5; color: #111; }
+.ik-legend { background: rgba(255,255,255,0.94); padding: 6px 10px; border-radius: 6px;
+  box-shadow: 0 1px 4px rgba(0,0,0,0.3); font-size: 14px; line-height: 1.4; color: #111; }
 .ik-legend .sw { display: inline-block; width: 22px; height: 14px; margin-right: 8px;
   vertical-align: -2px; border: 1px solid #777; }
 .ik-legend .hatch { background: repeating-linear-gradient(45deg, #d9d9d9 0 3px, #8c8c8c 3px 5px); }
@@ -172,11 +199,11 @@ html, body { overflow: hidden; }
 class _BaseLayer(MacroElement):
     _template = _BASE_JS
 
-    def __init__(self, kommuner_json: str, fylker_json: str, attribution: str):
+    def __init__(self, kommuner_url: str, fylker_url: str, attribution: str):
         super().__init__()
         self._name = "IkBase"
-        self.kommuner_json = kommuner_json
-        self.fylker_json = fylker_json
+        self.kommuner_url = kommuner_url
+        self.fylker_url = fylker_url
         self.attribution = attribution
         self.missing_colour = MISSING_COLOUR
         self.suppressed_colour = SUPPRESSED_COLOUR
@@ -194,29 +221,33 @@ class _Update(MacroElement):
 
 
 def prepare_boundaries(boundaries: dict) -> str:
-    """Boundaries GeoJSON -> compact JSON with the name escaped once for HTML."""
+    """Boundaries GeoJSON -> compact JSON for the map, with the name escaped once for
+    HTML (tooltips) and kept plain for the aria-label attribute (set as text)."""
     features = []
     for f in boundaries["features"]:
         props = f["properties"]
         features.append({
             "type": "Feature",
             "properties": {"kommunenummer": props["kommunenummer"],
-                           "navn_html": html.escape(props["kommunenavn"])},
+                           "navn_html": html.escape(props["kommunenavn"]),
+                           "navn_plain": props["kommunenavn"]},
             "geometry": f["geometry"],
         })
     doc = {"type": "FeatureCollection", "features": features}
     return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
 
 
-def base_map(kommuner_json: str, fylker_json: str,
+def base_map(kommuner_url: str, fylker_url: str,
              attribution: str = "© Kartverket (CC BY 4.0)") -> folium.Map:
+    """The constant part of the map. The URLs point at the geometry files the app serves
+    (see resources.publish_boundaries); they change only when the boundaries do."""
     m = folium.Map(location=[64.5, 17], zoom_start=4, tiles=None, control_scale=False,
                    min_zoom=3, max_zoom=11, zoom_snap=0.25, prefer_canvas=False,
                    zoom_control="bottomleft")
     # Serve Leaflet from the app itself (installed from PyPI), not from a CDN.
     m.default_js = [("leaflet", LEAFLET_JS)]
     m.default_css = [("leaflet_css", LEAFLET_CSS)]
-    _BaseLayer(kommuner_json, fylker_json, attribution).add_to(m)
+    _BaseLayer(kommuner_url, fylker_url, attribution).add_to(m)
     return m
 
 
@@ -259,26 +290,28 @@ def legend_html(classes: Classes, counts: dict[str, int], ind, lang: str) -> str
 
 
 def conversion_text(conversion: str, former: dict[str, str], lang: str) -> str:
-    """'merged:1504+1523' -> 'Sum av tidligere 1504 Ålesund, 1523 Ørskog' (escaped)."""
+    """The note on how a figure was converted to today's kommune, HTML-escaped:
+    'merged:1504+1523' -> 'Sum av tidligere kommuner: 1504 Ålesund, 1523 Ørskog'."""
     if not conversion:
         return ""
+    pieces = dict(p.partition(":")[::2] for p in conversion.split(";"))
     out = []
-    for piece in conversion.split(";"):
-        kind, _, rest = piece.partition(":")
-        if kind == "merged":
-            names = ", ".join(f"{c} {former.get(c, '')}".strip() for c in rest.split("+"))
-            out.append(("Sum of former " if lang == "en" else "Sum av tidligere ") + names)
-        elif kind == "renumbered":
-            name = former.get(rest, "")
-            out.append((f"Reported under former code {rest} {name}" if lang == "en"
-                        else f"Oppgitt under tidligere nummer {rest} {name}").strip())
-        elif kind == "split":
-            code, _, share = rest.partition(":")
-            pct = i18n.format_number(float(share) * 100, 0, lang)
-            out.append(f"Estimate: {pct} % of {code} {former.get(code, '')} (split in 2024)"
-                       if lang == "en" else
-                       f"Anslag: {pct} % av {code} {former.get(code, '')} (delt i 2024)")
-    return html.escape("; ".join(out))
+    if "split" in pieces:
+        code, _, share = pieces["split"].partition(":")
+        pct = i18n.format_number(float(share) * 100, 0, lang)
+        name = f"{former.get(code, '')} ({code})".strip()
+        out.append(f"Estimate: {pct} % of the figure for {name}, split in two in 2024"
+                   if lang == "en" else
+                   f"Anslag: {pct} % av tallet for {name}, som ble delt i to i 2024")
+    if "merged" in pieces:
+        names = ", ".join(f"{c} {former.get(c, '')}".strip() for c in pieces["merged"].split("+"))
+        out.append(("Sum of former kommuner: " if lang == "en"
+                    else "Sum av tidligere kommuner: ") + names)
+    elif "renumbered" in pieces and "split" not in pieces:
+        code = pieces["renumbered"]
+        out.append((f"Published under former code {code} {former.get(code, '')}" if lang == "en"
+                    else f"Publisert under tidligere nummer {code} {former.get(code, '')}").strip())
+    return html.escape(". ".join(out))
 
 
 def map_payload(frame: pd.DataFrame, view: MapView, kommuner: dict[str, str],

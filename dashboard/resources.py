@@ -6,6 +6,7 @@ up on the next rerun, and a failed refresh (which replaces nothing) changes noth
 
 from __future__ import annotations
 
+import gzip
 import json
 import shutil
 from pathlib import Path
@@ -13,9 +14,9 @@ from pathlib import Path
 import streamlit as st
 
 from dashboard import map_view
-from data_loaders import boundaries as boundary_tools
 from data_loaders.settings import PROJECT_ROOT, Settings, load_settings
-from data_loaders.store import Store, StoreError, read_store
+
+from data_loaders.store import Store, StoreError, atomic_write_bytes, read_store
 
 STATIC_LEAFLET = PROJECT_ROOT / "static" / "vendor" / "leaflet"
 
@@ -53,16 +54,36 @@ def load_store() -> tuple[Store | None, str | None]:
         return None, str(exc)
 
 
+STATIC_DATA = PROJECT_ROOT / "static" / "data"
+
+
 @st.cache_resource(show_spinner=False, max_entries=2)
-def _boundaries(path: str, mtime: float) -> tuple[dict, str, str]:
+def _published(path: str, fylker_path: str, mtime: float) -> tuple[dict, str, str]:
+    """Write the map's geometry into ./static/data (served by the app, cached by the
+    browser) under names that change with the boundaries. Returns the kommune GeoJSON
+    and the two URLs."""
     doc = json.loads(Path(path).read_text(encoding="utf-8"))
-    fylker = boundary_tools.fylke_outlines(doc)
-    fylker_json = json.dumps(fylker, separators=(",", ":"))
-    return doc, map_view.prepare_boundaries(doc), fylker_json
+    version = int(mtime)
+    STATIC_DATA.mkdir(parents=True, exist_ok=True)
+    # Gzipped: a third of the bytes; the map's JavaScript inflates them
+    # (DecompressionStream), as Streamlit's static files are served without encoding.
+    kommuner = STATIC_DATA / f"kommuner-{version}.json.gz"
+    fylker = STATIC_DATA / f"fylker-{version}.json.gz"
+    if not kommuner.is_file():
+        packed = gzip.compress(map_view.prepare_boundaries(doc).encode("utf-8"), mtime=0)
+        atomic_write_bytes(kommuner, packed)
+    if not fylker.is_file():
+        atomic_write_bytes(fylker, gzip.compress(Path(fylker_path).read_bytes(), mtime=0))
+    for old in STATIC_DATA.glob("*"):
+        if old not in (kommuner, fylker):
+            old.unlink(missing_ok=True)
+    return doc, f"/app/static/data/{kommuner.name}", f"/app/static/data/{fylker.name}"
 
 
 def load_boundaries() -> tuple[dict, str, str] | None:
-    path = settings().boundaries_path
-    if not path.is_file():
+    """(kommune GeoJSON, URL of the map's kommune geometry, URL of the fylke outlines),
+    from the files the refresh wrote to assets/."""
+    s = settings()
+    if not (s.boundaries_path.is_file() and s.fylker_path.is_file()):
         return None
-    return _boundaries(str(path), _mtime(path))
+    return _published(str(s.boundaries_path), str(s.fylker_path), _mtime(s.boundaries_path))

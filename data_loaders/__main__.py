@@ -40,11 +40,17 @@ def _refresh(_args) -> int:
     return 0
 
 
-def _export(args) -> int:
+def _open_store():
     try:
-        store = read_store(load_settings().store_path)
+        return read_store(load_settings().store_path)
     except StoreError as exc:
         print(f"{exc} Kjør først: python -m data_loaders refresh", file=sys.stderr)
+        return None
+
+
+def _export(args) -> int:
+    store = _open_store()
+    if store is None:
         return 1
     rows = write_csv(store, Path(args.out))
     print(f"Skrev {rows} rader til {args.out}")
@@ -52,10 +58,8 @@ def _export(args) -> int:
 
 
 def _status(_args) -> int:
-    try:
-        store = read_store(load_settings().store_path)
-    except StoreError as exc:
-        print(exc)
+    store = _open_store()
+    if store is None:
         return 1
     print(f"Bygget {store.meta['built_at']} ({store.meta['mode']})")
     for info in store.meta["sources"].values():
@@ -66,7 +70,7 @@ def _status(_args) -> int:
 def _ensure(args) -> int:
     """Refresh only when there is no local data yet (first run)."""
     settings = load_settings()
-    if settings.store_path.is_file() and settings.boundaries_path.is_file():
+    if all(p.is_file() for p in (settings.store_path, settings.boundaries_path, settings.fylker_path)):
         return 0
     return _refresh(args)
 

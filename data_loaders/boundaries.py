@@ -66,9 +66,17 @@ def encode(doc: dict) -> bytes:
 
 
 def fylke_outlines(doc: dict) -> dict:
-    """Fylke borders as the union of their kommuner (shares the simplified borders)."""
+    """Borders between fylker as lines, taken from the simplified kommune borders (so they
+    lie exactly on them). The coast is left out: the kommuner already draw it."""
     frame = gpd.GeoDataFrame.from_features(doc["features"], crs="EPSG:4326")
     frame["fylkesnummer"] = frame["kommunenummer"].str[:2]
-    fylker = frame.dissolve("fylkesnummer", as_index=False)[["fylkesnummer", "geometry"]]
-    fylker["geometry"] = shapely.set_precision(fylker.geometry.values, COORDINATE_GRID_DEG)
-    return json.loads(fylker.to_json(drop_id=True, to_wgs84=False))
+    fylker = frame.dissolve("fylkesnummer", as_index=False)
+    features = []
+    for i, row in fylker.iterrows():
+        others = shapely.union_all(fylker.geometry.drop(index=i).values)
+        border = shapely.line_merge(shapely.intersection(row.geometry.boundary, others.boundary))
+        border = shapely.set_precision(border, COORDINATE_GRID_DEG)
+        if not border.is_empty:
+            features.append({"type": "Feature", "properties": {"fylkesnummer": row.fylkesnummer},
+                             "geometry": shapely.geometry.mapping(border)})
+    return {"type": "FeatureCollection", "features": features}

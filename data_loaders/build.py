@@ -217,6 +217,7 @@ def refresh(settings: Settings | None = None, fetcher: Fetcher | None = None,
 
         simplified = boundaries.simplify_boundaries(loaded["kartverket_kommuner"].content, current)
         boundary_bytes = boundaries.encode(simplified)
+        fylke_bytes = boundaries.encode(boundaries.fylke_outlines(simplified))
     except parse.SourceFormatError as exc:
         raise RefreshFailed("harmonisering", str(exc)) from exc
 
@@ -241,6 +242,7 @@ def refresh(settings: Settings | None = None, fetcher: Fetcher | None = None,
         "boundaries_bytes": len(boundary_bytes),
     }
     atomic_write_bytes(settings.boundaries_path, boundary_bytes)
+    atomic_write_bytes(settings.fylker_path, fylke_bytes)
     write_store(settings.store_path, values, meta)
     if progress:
         progress("ferdig", len(STEPS) + 1, len(STEPS) + 1)

@@ -39,6 +39,10 @@ class Settings:
         return PROJECT_ROOT / "assets" / "kommuner.geojson"
 
     @property
+    def fylker_path(self) -> Path:
+        return PROJECT_ROOT / "assets" / "fylker.geojson"
+
+    @property
     def mode(self) -> str:
         return "mirror" if self.mirror else "live"
 

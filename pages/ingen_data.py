@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import resources, view_state
-from data_loaders.build import RefreshFailed, refresh
+from dashboard.refresh_ui import refresh_button
 
 lang = view_state.language()
 settings = resources.settings()
@@ -50,13 +50,4 @@ if problem:
     st.caption(problem)
 st.caption(f"Modus: {'speilmappe ' + str(settings.mirror) if settings.mirror else 'nett (live)'}")
 
-if st.button(button, type="primary"):
-    bar = st.progress(0.0)
-    try:
-        refresh(settings, progress=lambda label, done, total: bar.progress(done / total, label))
-    except RefreshFailed as exc:
-        st.error(("Fetching failed at " if lang == "en" else "Hentingen feilet ved ")
-                 + f"{exc.step}: {exc.reason}")
-    else:
-        st.cache_resource.clear()
-        st.rerun()
+refresh_button(button, lang)

@@ -26,9 +26,9 @@ def _snap_year() -> None:
     view_state.sync_url()
 
 
-st.markdown("### " + ("Integration map: refugee settlement and migration in Norway's 357 kommuner"
+st.markdown("### " + ("Integreringskart · refugee settlement and migration, 357 kommuner"
                       if lang == "en" else
-                      "Integreringskart: bosetting av flyktninger og flytting i 357 kommuner"))
+                      "Integreringskart · bosetting og flytting i 357 kommuner"))
 indicators = [i.id for i in map_indicators()]
 controls = st.columns([3, 3, 2])
 with controls[0]:
@@ -52,7 +52,7 @@ with controls[2]:
 year = st.session_state["aar"]
 fylke = st.session_state["fylke"] or None
 
-boundaries, kommuner_json, fylker_json = resources.load_boundaries()
+boundaries, kommuner_url, fylker_url = resources.load_boundaries()
 rows = tables.map_rows(store, indicator, year, None)
 source_text = source_line(store, indicator, lang)
 source_short = "Kilde: " + ", ".join(dict.fromkeys(
@@ -67,7 +67,7 @@ payload = map_view.map_payload(
 map_column, side_column = st.columns([5, 2], gap="medium")
 with map_column:
     clicked = st_folium(
-        map_view.base_map(kommuner_json, fylker_json),
+        map_view.base_map(kommuner_url, fylker_url),
         key="kart", height=560, use_container_width=True,
         feature_group_to_add=map_view.payload_layer(payload),
         returned_objects=["last_active_drawing"],
@@ -130,8 +130,8 @@ with side_column:
     shown = tables.map_rows(store, indicator, year, fylke)
     top, bottom = tables.ranking(shown, store, indicator, lang)
     tab_top, tab_bottom = st.tabs([i18n.t("top", lang), i18n.t("bottom", lang)])
-    tab_top.dataframe(top, hide_index=True, width="stretch")
-    tab_bottom.dataframe(bottom, hide_index=True, width="stretch")
+    tab_top.table(top, hide_index=True)
+    tab_bottom.table(bottom, hide_index=True)
     csv = tables.download_frame(shown, store, lang).to_csv(index=False).encode("utf-8")
     st.download_button(i18n.t("download_csv", lang), csv, mime="text/csv",
                        file_name=f"integreringskart_{indicator}_{year}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import i18n, resources, view_state
-from data_loaders.build import RefreshFailed, refresh
+from dashboard.refresh_ui import refresh_button
 from data_loaders.catalogue import INDICATORS
 from data_loaders.export import source_line
 
@@ -81,14 +81,4 @@ if store.meta.get("warnings"):
 st.header("Oppdatere data" if not en else "Refresh data")
 settings = resources.settings()
 st.caption(f"{'speilmappe ' + str(settings.mirror) if settings.mirror else 'nett (live)'}")
-if st.button("Oppdater nå" if not en else "Refresh now"):
-    bar = st.progress(0.0)
-    try:
-        refresh(settings, progress=lambda label, done, total: bar.progress(done / total, label))
-    except RefreshFailed as exc:
-        st.error((f"Refresh failed at {exc.step}: {exc.reason}. The last good data is kept."
-                  if en else
-                  f"Oppdateringen feilet ved {exc.step}: {exc.reason}. Forrige gode data er beholdt."))
-    else:
-        st.success("Oppdatert." if not en else "Refreshed.")
-        st.rerun()
+refresh_button("Refresh now" if en else "Oppdater nå", lang)

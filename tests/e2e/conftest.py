@@ -30,7 +30,7 @@ def start_app(env_extra: dict[str, str]) -> tuple[subprocess.Popen, str]:
     port = free_port()
     env = {**os.environ, **env_extra}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "app.py"),
+        [sys.executable, "-m", "dashboard.serve",  # what bin/run starts
          "--server.port", str(port), "--server.headless", "true",
          "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
         cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
@@ -104,6 +104,12 @@ def page(browser):
     context.close()
 
 
+def wait_idle(page, timeout: float = 30) -> None:
+    """Until Streamlit has finished running the script (no 'Running...' indicator)."""
+    page.wait_for_timeout(300)
+    page.locator("[data-testid='stStatusWidget']").wait_for(state="detached", timeout=timeout * 1000)
+
+
 def map_frame(page, timeout: float = 30):
     """The streamlit-folium iframe, once its 357 polygons are drawn."""
     deadline = time.time() + timeout
@@ -113,6 +119,7 @@ def map_frame(page, timeout: float = 30):
                 try:
                     if frame.locator("path.leaflet-interactive").count() >= 357 and \
                             frame.evaluate("() => !!(window.IK && IK.values && Object.keys(IK.values).length)"):
+                        wait_idle(page)
                         return frame
                 except Exception:  # the frame may be navigating
                     pass

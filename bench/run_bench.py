@@ -1,0 +1,191 @@
+"""Benchmark: the map against a naive baseline, measured in the same run.
+
+    DATA_MIRROR=../shared/data .venv/bin/python bench/run_bench.py [--repeat 3]
+
+Measures, for the app and for bench/baseline_app.py (unsimplified boundaries, no
+caching, the whole map rebuilt on every change):
+  first map     process start -> 357 polygons drawn in Chromium (median of --repeat)
+  rerun         server-side script time when the year changes (AppTest, median of 7)
+  payload       bytes the browser receives for the map: websocket frames plus the
+                geometry files it fetches, on first load and on a year change
+Prints a Markdown table with the ratio baseline / app (higher is better for the app).
+The machine is noisy: compare ratios, not absolute numbers across runs."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.e2e.conftest import CHROMIUM_FLAGS, start_app  # noqa: E402
+
+APP = ROOT / "app.py"
+BASELINE = ROOT / "bench" / "baseline_app.py"
+
+
+def ensure_store(env: dict[str, str]) -> None:
+    from data_loaders.build import refresh
+    from data_loaders.settings import load_settings
+
+    settings = load_settings(env)
+    if not settings.store_path.is_file() or not settings.boundaries_path.is_file():
+        refresh(settings)
+
+
+def start(script: Path, env: dict[str, str]):
+    """Start `script` with streamlit; returns (process, url, seconds to healthy)."""
+    import subprocess
+    from tests.e2e import conftest
+
+    port = conftest.free_port()
+    t0 = time.perf_counter()
+    command = ([sys.executable, "-m", "dashboard.serve"] if script == APP else
+               [sys.executable, "-m", "streamlit", "run", str(script)])  # as bin/run does
+    proc = subprocess.Popen(
+        [*command, "--server.port", str(port),
+         "--server.headless", "true", "--server.fileWatcherType", "none",
+         "--server.enableStaticServing", "true", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return proc, f"http://127.0.0.1:{port}", t0
+
+
+def browser_run(browser, script: Path, env: dict[str, str], change_year: bool) -> dict:
+    """One cold start in a fresh browser context: first map time and bytes."""
+    from urllib.request import urlopen
+
+    proc, url, t0 = start(script, env)
+    try:
+        while True:
+            try:
+                with urlopen(url + "/_stcore/health", timeout=1):
+                    break
+            except OSError:
+                time.sleep(0.02)
+        context = browser.new_context(viewport={"width": 1280, "height": 720})
+        page = context.new_page()
+        received = {"ws": 0, "geometry": 0}
+
+        def on_ws(ws):
+            ws.on("framereceived", lambda payload: received.__setitem__(
+                "ws", received["ws"] + len(payload)))
+
+        def on_response(response):
+            # Geometry files the map fetches from the app (sizes read from disk: calling
+            # back into the browser from an event handler would stall the sync API).
+            if "/app/static/data/" in response.url:
+                name = response.url.split("/app/static/data/")[1].split("?")[0]
+                received["geometry"] += (ROOT / "static" / "data" / name).stat().st_size
+
+        page.on("websocket", on_ws)
+        page.on("response", on_response)
+        page.goto(url + "/?aar=2022")
+        frame = None
+        deadline = time.perf_counter() + 90
+        while frame is None:
+            if time.perf_counter() > deadline:
+                page.screenshot(path=str(ROOT / "bench" / f"timeout-{script.stem}.png"))
+                raise RuntimeError(f"{script.name}: the map was not drawn within 90 s")
+            for f in page.frames:
+                if "streamlit_folium" in f.url:
+                    try:
+                        if f.locator("path.leaflet-interactive").count() >= 357:
+                            frame = f
+                    except Exception:
+                        pass
+            if frame is None:
+                page.wait_for_timeout(10)  # lets Playwright process the page's events
+        first_map = time.perf_counter() - t0
+        page.wait_for_timeout(1500)  # let the first render settle before counting again
+        first_bytes = received["ws"] + received["geometry"]
+        result = {"first_map_s": first_map, "first_bytes": first_bytes}
+        if change_year:
+            received["ws"] = received["geometry"] = 0
+            slider = page.get_by_role("slider")
+            slider.focus()
+            page.keyboard.press("ArrowLeft")  # 2022 -> 2021
+            page.wait_for_timeout(3000)
+            result["change_bytes"] = received["ws"] + received["geometry"]
+        context.close()
+        return result
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def rerun_times(script: Path, env: dict[str, str], n: int = 7) -> float:
+    """Median server-side time of a rerun after the year changes (AppTest)."""
+    from streamlit.testing.v1 import AppTest
+
+    os.environ.update(env)
+    at = AppTest.from_file(str(script), default_timeout=120)
+    at.query_params["aar"] = "2022"
+    at.run()
+    times = []
+    for i in range(n):
+        at.select_slider(key="aar").set_value(2021 if i % 2 == 0 else 2022)
+        t0 = time.perf_counter()
+        at.run()
+        times.append(time.perf_counter() - t0)
+        assert not at.exception, at.exception
+    return statistics.median(times)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    mirror = os.environ.get("DATA_MIRROR") or str(ROOT.parent / "shared" / "data")
+    data_dir = os.environ.get("DATA_DIR") or tempfile.mkdtemp(prefix="ik-bench-")
+    env = {"DATA_MIRROR": mirror, "DATA_DIR": data_dir}
+    ensure_store(env)
+    # The baseline is a script in bench/: give it the app's static folder too.
+    link = ROOT / "bench" / "static"
+    if not link.exists():
+        link.symlink_to(ROOT / "static")
+
+    from playwright.sync_api import sync_playwright
+    import shutil
+
+    rows = {}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=shutil.which("chromium"),
+                                             args=CHROMIUM_FLAGS)
+        for name, script in (("app", APP), ("baseline", BASELINE)):
+            runs = []
+            for i in range(args.repeat):
+                runs.append(browser_run(browser, script, env, change_year=(i == 0)))
+                print(name, runs[-1], file=sys.stderr, flush=True)
+            rows[name] = {
+                "first_map_s": statistics.median(r["first_map_s"] for r in runs),
+                "first_bytes": runs[0]["first_bytes"],
+                "change_bytes": runs[0]["change_bytes"],
+            }
+        browser.close()
+    for name, script in (("app", APP), ("baseline", BASELINE)):
+        rows[name]["rerun_s"] = rerun_times(script, env)
+
+    def line(label, key, unit, fmt):
+        app, base = rows["app"][key], rows["baseline"][key]
+        return f"| {label} | {fmt(app)} {unit} | {fmt(base)} {unit} | {base / app:.1f}× |"
+
+    kb = lambda b: f"{b / 1000:,.0f}"  # noqa: E731
+    print(f"\nBenchmark ({time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores, "
+          f"median of {args.repeat} cold starts; reruns: median of 7)\n")
+    print("| measure | app | naive baseline | baseline / app |")
+    print("|---|---|---|---|")
+    print(line("process start → 357 polygons drawn", "first_map_s", "s", lambda s: f"{s:.2f}"))
+    print(line("server rerun when the year changes", "rerun_s", "ms", lambda s: f"{s * 1000:.0f}"))
+    print(line("map payload, first load", "first_bytes", "KB", kb))
+    print(line("map payload, year change", "change_bytes", "KB", kb))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

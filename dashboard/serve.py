@@ -1,0 +1,60 @@
+"""Start the app (`python -m dashboard.serve [streamlit options]`), used by bin/run.
+
+Streamlit imports a page's modules only when the first visitor connects, so the first
+map would wait ~1.5 s for pandas, pyarrow, folium, the project's modules and the store.
+Here a
+background thread imports them as soon as the server listens, while the browser is
+still loading Streamlit's frontend (which takes longer), so the first visitor finds
+them ready. It waits for the server first so as not to slow its start (one GIL).
+(streamlit_folium is left to the page: it registers its component with the running
+server.) Everything else is plain `streamlit run app.py`."""
+
+from __future__ import annotations
+
+import socket
+import sys
+import threading
+import time
+
+from data_loaders.settings import PROJECT_ROOT
+
+
+def _port(argv: list[str]) -> int:
+    for i, arg in enumerate(argv):
+        if arg.startswith("--server.port="):
+            return int(arg.split("=", 1)[1])
+        if arg == "--server.port" and i + 1 < len(argv):
+            return int(argv[i + 1])
+    return 8501
+
+
+def _warm_up(port: int) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            break
+        except OSError:
+            time.sleep(0.05)
+    import pandas  # noqa: F401
+    import pyarrow.parquet  # noqa: F401
+    import folium  # noqa: F401
+
+    import dashboard.map_view  # noqa: F401
+    import dashboard.tables  # noqa: F401
+    from dashboard import resources
+
+    # st.cache_resource is process-wide: the first visitor gets these from the cache.
+    resources.load_store()
+    resources.load_boundaries()
+
+
+def main(argv: list[str]) -> None:
+    threading.Thread(target=_warm_up, args=(_port(argv),), name="warm-up", daemon=True).start()
+    from streamlit.web.cli import main as streamlit_main
+
+    streamlit_main(["run", str(PROJECT_ROOT / "app.py"), *argv], prog_name="streamlit")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

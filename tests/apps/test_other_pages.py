@@ -1,0 +1,41 @@
+"""The about page (generated from the catalogue) and the no-data page."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from data_loaders.catalogue import INDICATORS
+from data_loaders.settings import PROJECT_ROOT
+
+APP = str(PROJECT_ROOT / "app.py")
+
+
+def test_about_page_lists_every_indicator_with_source_and_retrieval(store_env, monkeypatch):
+    for key, value in store_env.items():
+        monkeypatch.setenv(key, value)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page("pages/om_dataene.py").run()
+    assert not at.exception
+    headings = [h.value for h in at.subheader]
+    assert headings == [i.label_nb for i in INDICATORS.values()]
+    page = "\n".join(m.value for m in at.markdown)
+    assert "IMDi bosatt_anmodede (hentet 2023-09)" in page
+    assert "NLOD 2.0 / CC BY 4.0" in page
+    assert "Bosatte flyktninger / Folkemengde 1. januar × 1\u202f000" in page
+    assert "2012–2023, 357 kommuner" in page  # settled refugees: coverage
+    captions = "\n".join(c.value for c in at.caption)
+    assert "delår" in captions and "aldri vist som 0" in captions
+
+
+def test_no_data_page_explains_what_is_missing(tmp_path, monkeypatch):
+    monkeypatch.delenv("DATA_MIRROR", raising=False)
+    monkeypatch.setenv("DATA_DIR", str(tmp_path / "empty"))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == "Ingen data ennå"
+    text = "\n".join(m.value for m in at.markdown)
+    assert "DATA_MIRROR=../shared/data bin/run" in text
+    assert str(tmp_path / "empty" / "store.parquet") in text
+    assert at.button[0].label == "Hent data"
