@@ -62,3 +62,20 @@ def test_click_selects_a_kommune(page, app_url):
     assert frame.evaluate("() => IK.selected") == "5001"
     assert "aar=2022" in page.url and "indikator=settled_per_1000" in page.url
     assert page.watch.errors == []
+
+
+def test_download_is_exactly_what_the_map_shows(page, app_url, tmp_path, built_store):
+    page.goto(app_url + "/?aar=2022&fylke=15&indikator=settled_refugees")
+    map_frame(page)
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Last ned tallene i kartet (CSV)").click()
+    path = tmp_path / "shown.csv"
+    info.value.save_as(path)
+    assert info.value.suggested_filename == "integreringskart_settled_refugees_2022_15.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "kommunenummer,kommunenavn,year,indicator,value,unit,status,source,note"
+    rows = [line.split(",") for line in lines[1:]]
+    in_fylke = sorted(c for c in built_store.kommuner if c.startswith("15"))  # Møre og Romsdal
+    assert [r[0] for r in rows] == in_fylke and len(in_fylke) == 27
+    haram = next(line for line in lines if line.startswith("1580,Haram,2022"))
+    assert ",estimated," in haram and "Anslag: 14 % av tallet for Ålesund (1507)" in haram
