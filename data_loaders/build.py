@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 
 import pandas as pd
 
-from . import boundaries, kommuner, parse
+from . import boundaries, kommuner, parse, parse_older
 from .catalogue import INDICATORS
 from .derive import QUALITY_ORDER, add_rates, aggregate
 from .fetch import Fetcher, SourceUnavailable
@@ -48,7 +48,13 @@ class RefreshResult:
     log: list[str] = field(default_factory=list)
 
 
-def _parser(fmt: str, current: dict[str, str] | None) -> Callable[[dict[str, bytes]], object]:
+def _only(files: dict[str, bytes]) -> bytes:
+    return next(iter(files.values()))
+
+
+def _parser(fmt: str, source: Source, current: dict[str, str] | None,
+            fylker: dict[str, str] | None) -> Callable[[dict[str, bytes]], object]:
+    """The parser for one representation format; every parser takes {path: bytes}."""
     single = {
         "imdi_settlement_csv": parse.imdi_settlement,
         "imdi_stay_csv": parse.imdi_refugee_stay,
@@ -57,21 +63,36 @@ def _parser(fmt: str, current: dict[str, str] | None) -> Callable[[dict[str, byt
         "ssb_population_extract": parse.ssb_population_extract,
         "klass_codes_csv": parse.klass_codes_csv,
         "geojson": parse.geojson,
+        "imdi_employment": parse_older.imdi_employment,
+        "centrality_kostra": parse_older.centrality_kostra,
     }
     if fmt in single:
-        return lambda files: single[fmt](next(iter(files.values())))
-    if fmt == "imdi_population_main_groups":
-        return parse.imdi_population_main_groups
+        return lambda files: single[fmt](_only(files))
+    multi = {
+        "imdi_population_main_groups": parse.imdi_population_main_groups,
+        "imdi_migration": parse_older.imdi_migration,
+        "imdi_intro_status": parse_older.imdi_intro_status,
+    }
+    if fmt in multi:
+        return multi[fmt]
+    if fmt in ("jsonstat2_migration", "jsonstat2_employment", "jsonstat2_intro"):
+        return lambda files: parse.jsonstat2_named(_only(files), source.jsonstat_names)
     if fmt == "klass_changes_json":
-        return lambda files: kommuner.crosswalk_from_klass_changes(
-            next(iter(files.values())), current or {})
+        return lambda files: kommuner.crosswalk_from_klass_changes(_only(files), current or {})
     if fmt == "fhi_changes_xlsx":
         return lambda files: kommuner.crosswalk_from_fhi(*files.values(), current or {})
+    if fmt == "fylke_references":
+        def references(files):
+            stay, intro = files.values()
+            return {"stay_5y": parse_older.fylke_stay_share(stay, fylker or {}),
+                    "intro_1y": parse_older.fylke_intro_share(intro)}
+        return references
     raise ValueError(f"unknown format {fmt}")
 
 
 def load_source(source: Source, settings: Settings, fetcher: Fetcher,
-                current: dict[str, str] | None = None) -> Loaded:
+                current: dict[str, str] | None = None,
+                fylker: dict[str, str] | None = None) -> Loaded:
     """Read one source from the mirror (first representation present) or the web."""
     if settings.mirror:
         for rep in source.representations:
@@ -92,12 +113,15 @@ def load_source(source: Source, settings: Settings, fetcher: Fetcher,
         fetcher_sha = hashlib.sha256(next(iter(files.values()))).hexdigest()
         publisher_retrieval = source.documented_retrieval(fetcher_sha)
     else:
+        if not source.url(settings):
+            raise SourceUnavailable("ingen nettkilde er satt opp ennå; les den fra en speilmappe "
+                                    "(no live endpoint yet: read it from a mirror)")
         fetched = fetcher.get(source.url(settings))
         files = {source.live_path: fetched.content}
         fmt, origin, retrieved = source.live_format, [fetched.origin], fetched.retrieved
         fetcher_sha = fetched.sha256
         publisher_retrieval = retrieved.strftime("%Y-%m-%d")
-    content = _parser(fmt, current)(files)
+    content = _parser(fmt, source, current, fylker)(files)
     provenance = {
         "source": source.id, "publisher": source.publisher, "table": source.table,
         "title_nb": source.title_nb, "title_en": source.title_en, "licence": source.licence,
@@ -148,7 +172,9 @@ def validate(values: pd.DataFrame, kommune_codes: list[str]) -> list[str]:
         problems.append("rader med status uten verdi")
     if values.loc[~has_value, "value"].notna().any():
         problems.append("manglende/skjulte rader med verdi")
-    if (values.loc[has_value, "value"] < 0).any():
+    may_be_negative = values["indicator"].map(
+        lambda i: INDICATORS[i].palette == "diverging" if i in INDICATORS else False)
+    if (values.loc[has_value & ~may_be_negative, "value"] < 0).any():
         problems.append("negative tall")
     present = set(values["kommunenummer"]) & set(kommune_codes)
     if len(present) != len(kommune_codes):
@@ -157,11 +183,24 @@ def validate(values: pd.DataFrame, kommune_codes: list[str]) -> list[str]:
 
 
 # Kommune division of each format's codes: each year's own, or already today's.
-DIVISION = {"jsonstat2_immigrants": "current", "imdi_population_main_groups": "yearly"}
+DIVISION = {
+    "ssb_population_extract": "current", "jsonstat2_population": "current",
+    "jsonstat2_immigrants": "current", "jsonstat2_migration": "current",
+    "jsonstat2_employment": "current", "jsonstat2_intro": "current",
+    "centrality_kostra": "current",
+    "imdi_settlement_csv": "yearly", "imdi_stay_csv": "yearly",
+    "imdi_population_main_groups": "yearly", "imdi_migration": "yearly",
+    "imdi_employment": "yearly", "imdi_intro_status": "yearly",
+}
 
+# In this order: the kommune list and the crosswalk come first; population before the
+# statistics (split weights); boundaries last.
 STEPS = ["klass_131", "klass_104", "klass_131_changes", "ssb_07459",
          "imdi_bosatt_anmodede", "imdi_flyktning_botid_flytting", "ssb_09817",
-         "kartverket_kommuner"]
+         "ssb_09588", "ssb_11607", "ssb_intro", "klass_centrality_kostra",
+         "imdi_fylke_references", "kartverket_kommuner"]
+STATISTICS = ["imdi_bosatt_anmodede", "imdi_flyktning_botid_flytting", "ssb_09817",
+              "ssb_09588", "ssb_11607", "ssb_intro", "klass_centrality_kostra"]
 
 
 def refresh(settings: Settings | None = None, fetcher: Fetcher | None = None,
@@ -169,49 +208,56 @@ def refresh(settings: Settings | None = None, fetcher: Fetcher | None = None,
     settings = settings or load_settings()
     fetcher = fetcher or Fetcher(settings)
     loaded: dict[str, Loaded] = {}
+    report = HarmonisationReport()
     current: dict[str, str] | None = None
+    fylker: dict[str, str] | None = None
+    total = len(STEPS) + 1
     for number, step in enumerate(STEPS):
         source = SOURCES[step]
+        label = f"{source.publisher} {source.table}"
         if progress:
-            progress(f"{source.publisher} {source.table}", number, len(STEPS) + 1)
+            progress(label, number, total)
         try:
-            loaded[step] = load_source(source, settings, fetcher, current)
+            loaded[step] = load_source(source, settings, fetcher, current, fylker)
         except (SourceUnavailable, parse.SourceFormatError, ValueError, KeyError) as exc:
-            raise RefreshFailed(f"{source.publisher} {source.table}", str(exc)) from exc
+            if source.required:
+                raise RefreshFailed(label, str(exc)) from exc
+            report.append(f"{label} ble ikke lest, tallene mangler: {exc}")
+            continue
         if step == "klass_131":
             current = kommuner.current_kommuner(loaded[step].content)
+        if step == "klass_104":
+            # Fylker that have kommuner today (KLASS 104 also lists 99 "Uoppgitt").
+            fylker = {c: n for c, n in zip(loaded[step].content["code"],
+                                           loaded[step].content["name"])
+                      if any(k.startswith(c) for k in current or {})}
     if progress:
-        progress("harmonisering og kontroll", len(STEPS), len(STEPS) + 1)
+        progress("harmonisering og kontroll", len(STEPS), total)
 
-    assert current is not None
+    assert current is not None and fylker is not None
     codes = sorted(current)
     crosswalk = loaded["klass_131_changes"].content
-    report = HarmonisationReport()
 
     def in_range(frame: pd.DataFrame) -> pd.DataFrame:
-        return frame[frame["year"] >= kommuner.FIRST_YEAR]
+        return frame[(frame["year"] >= kommuner.FIRST_YEAR) & frame["indicator"].isin(INDICATORS)]
 
     try:
         population = harmonise(in_range(loaded["ssb_07459"].content), crosswalk, codes,
                                report=report, division="current")
         years = range(kommuner.FIRST_YEAR, int(population["year"].max()) + 1)
         weights = population_split_weights(crosswalk, population, years)
-        population = repair_split_population(population, crosswalk, weights)
-
-        settlement = harmonise(in_range(loaded["imdi_bosatt_anmodede"].content), crosswalk,
-                               codes, weights, report)
-        settlement = mark_partial_year(
-            settlement, set(settlement["indicator"]),
-            _partial_year(loaded["imdi_bosatt_anmodede"].provenance))
-        stay_raw = loaded["imdi_flyktning_botid_flytting"].content
-        stay_raw = stay_raw[stay_raw["indicator"].isin(INDICATORS)]
-        stay = harmonise(in_range(stay_raw), crosswalk, codes, weights, report)
-        immigrants_loaded = loaded["ssb_09817"]
-        immigrants = harmonise(in_range(immigrants_loaded.content), crosswalk, codes, weights,
-                               report, division=DIVISION[immigrants_loaded.provenance["format"]])
-
-        counts = pd.concat([population, settlement, stay, immigrants], ignore_index=True)
-        values = add_rates(counts)
+        parts = [repair_split_population(population, crosswalk, weights)]
+        for step in STATISTICS:
+            if step not in loaded:
+                continue
+            source, item = SOURCES[step], loaded[step]
+            tidy = harmonise(in_range(item.content), crosswalk, codes, weights, report,
+                             division=DIVISION[item.provenance["format"]])
+            if source.accumulates_through_year:
+                tidy = mark_partial_year(tidy, set(tidy["indicator"]),
+                                         _partial_year(item.provenance))
+            parts.append(tidy)
+        values = add_rates(pd.concat(parts, ignore_index=True))
         values = pd.concat([values, national_rows(values, codes)], ignore_index=True)
         values = values.sort_values(["indicator", "kommunenummer", "year"]).reset_index(drop=True)
 
@@ -225,11 +271,7 @@ def refresh(settings: Settings | None = None, fetcher: Fetcher | None = None,
     if problems:
         raise RefreshFailed("kontroll", "; ".join(problems))
 
-    # Fylker that have kommuner today (KLASS 104 also lists 99 "Uoppgitt").
-    fylker = {c: n for c, n in zip(loaded["klass_104"].content["code"],
-                                   loaded["klass_104"].content["name"])
-              if any(k.startswith(c) for k in codes)}
-    former = dict(zip(crosswalk["code"], crosswalk["name"]))
+    references = loaded.get("imdi_fylke_references")
     meta = {
         "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "mode": settings.mode,
@@ -237,7 +279,8 @@ def refresh(settings: Settings | None = None, fetcher: Fetcher | None = None,
         "sources": {k: v.provenance for k, v in loaded.items()},
         "kommuner": current,
         "fylker": fylker,
-        "former_kommuner": former,
+        "former_kommuner": dict(zip(crosswalk["code"], crosswalk["name"])),
+        "fylke_references": references.content if references else {},
         "warnings": list(report),
         "boundaries_bytes": len(boundary_bytes),
     }
@@ -245,6 +288,6 @@ def refresh(settings: Settings | None = None, fetcher: Fetcher | None = None,
     atomic_write_bytes(settings.fylker_path, fylke_bytes)
     write_store(settings.store_path, values, meta)
     if progress:
-        progress("ferdig", len(STEPS) + 1, len(STEPS) + 1)
+        progress("ferdig", total, total)
     return RefreshResult(rows=len(values), kommuner=len(codes), warnings=list(report),
                          log=fetcher.log)

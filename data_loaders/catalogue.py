@@ -29,10 +29,20 @@ class Indicator:
     on_map: bool = True
     caveats_nb: tuple[str, ...] = field(default=())
     caveats_en: tuple[str, ...] = field(default=())
+    # "count" (from a source), "rate" (numerator / denominator x scale), "difference"
+    # (numerator minus the denominator), "growth" (% change of `numerator` since the
+    # year before), "class" (a category code, e.g. centrality 1-6: never summed).
+    kind: str = "count"
+    palette: str = "sequential"  # "diverging" when values can be negative
+    # Gross flows summed over a merger include moves between the former kommuner, and
+    # derived denominators are approximate: such sums are marked as estimates.
+    merge_is_estimate: bool = False
+    goal: float | None = None  # a reference line (the national 70 % goal)
+    small_cohort: str | None = None  # count indicator whose value < 10 earns a warning
 
     @property
     def is_rate(self) -> bool:
-        return self.numerator is not None
+        return self.kind == "rate"
 
     def label(self, lang: str) -> str:
         return self.label_en if lang == "en" else self.label_nb
@@ -76,6 +86,7 @@ INDICATORS: dict[str, Indicator] = {
                           "1,000 inhabitants on 1 January of that year.",
             sources=("imdi_bosatt_anmodede", "ssb_07459"), topic="settlement", decimals=1,
             numerator="settled_refugees", denominator=("population",), scale=1000,
+            kind="rate",
             caveats_nb=(PART_YEAR_NB, SUPPRESSED_NB, REFORM_NB, SPLIT_NB),
             caveats_en=(PART_YEAR_EN, SUPPRESSED_EN, REFORM_EN, SPLIT_EN),
         ),
@@ -125,6 +136,7 @@ INDICATORS: dict[str, Indicator] = {
             sources=("imdi_flyktning_botid_flytting",), topic="migration", decimals=1,
             numerator="refugees_settled_here",
             denominator=("refugees_settled_here", "refugees_moved_here"), scale=100,
+            kind="rate",
             caveats_nb=("Kommuner med få personer med flyktningbakgrunn mangler i kilden og "
                         "vises som manglende.", REFORM_NB, SPLIT_NB),
             caveats_en=("Kommuner with few persons with refugee background are absent from "
@@ -141,6 +153,7 @@ INDICATORS: dict[str, Indicator] = {
                           "a percentage of the population on 1 January.",
             sources=("ssb_09817", "ssb_07459"), topic="migration", decimals=1,
             numerator="immigrant_population", denominator=("population",), scale=100,
+            kind="rate",
             caveats_nb=(REFORM_NB,), caveats_en=(REFORM_EN,),
         ),
         Indicator(
@@ -186,12 +199,205 @@ INDICATORS: dict[str, Indicator] = {
     ]
 }
 
+GROSS_NB = ("Summert over en sammenslåing teller brutto flyttinger også flyttinger mellom "
+            "de tidligere kommunene; slike summer er merket som anslag. Nettoflytting er eksakt.")
+GROSS_EN = ("Summed over a merger, gross moves include moves between the former kommuner; "
+            "such sums are marked as estimates. Net migration is exact.")
+OLD_SERIES_NB = ("Speilet har disse tallene for 2013–2014 (IMDis eksport av SSB-tall, på "
+                 "kommuneinndelingen det året), omregnet til dagens kommuner.")
+OLD_SERIES_EN = ("The mirror holds these figures for 2013–2014 (IMDi's export of SSB figures, "
+                 "on that year's kommune division), converted to today's kommuner.")
+EMPLOYMENT_NB = ("Andel sysselsatte 15–74 år (registerbasert). Kilden oppgir prosent i hele "
+                 "tall; nevneren for grupper av kommuner er avledet av den og er derfor "
+                 "omtrentlig (±0,5 prosentpoeng). 2006–2014 i speilet.")
+EMPLOYMENT_EN = ("Share employed, 15–74 years (register-based). The source gives whole "
+                 "percentages; the denominator for groups of kommuner is derived from them "
+                 "and so approximate (±0.5 percentage points). 2006–2014 in the mirror.")
+INTRO_NB = ("Tidligere deltakere i introduksjonsprogrammet, status i november. Små kull er "
+            "usikre: under 10 personer vises en advarsel. 2011–2014 i speilet.")
+INTRO_EN = ("Former participants in the introduction programme, status in November. Small "
+            "cohorts are uncertain: below 10 persons a warning is shown. 2011–2014 in the mirror.")
+
+
+def _count(id, label_nb, label_en, definition_nb, definition_en, sources, topic, **extra):
+    return Indicator(id=id, label_nb=label_nb, label_en=label_en, unit_nb="personer",
+                     unit_en="persons", definition_nb=definition_nb,
+                     definition_en=definition_en, sources=sources, topic=topic,
+                     on_map=False, **extra)
+
+
+MIGRATION_FLOWS = {
+    # id: (nb, en, nb definition, en definition)
+    "in_migration": ("Innflytting fra andre kommuner", "In-migration from other kommuner",
+                     "Personer som flyttet til kommunen fra en annen kommune i løpet av året.",
+                     "Persons who moved to the kommune from another kommune during the year."),
+    "out_migration": ("Utflytting til andre kommuner", "Out-migration to other kommuner",
+                      "Personer som flyttet fra kommunen til en annen kommune i løpet av året.",
+                      "Persons who moved from the kommune to another kommune during the year."),
+    "net_migration": ("Nettoinnflytting", "Net migration",
+                      "Innflytting minus utflytting mellom kommuner.",
+                      "In-migration minus out-migration between kommuner."),
+    "immigration": ("Innvandring fra utlandet", "Immigration from abroad",
+                    "Personer som flyttet til kommunen fra utlandet i løpet av året.",
+                    "Persons who moved to the kommune from abroad during the year."),
+    "emigration": ("Utvandring til utlandet", "Emigration abroad",
+                   "Personer som flyttet fra kommunen til utlandet i løpet av året.",
+                   "Persons who moved from the kommune abroad during the year."),
+}
+GROUPS = {
+    "": ("", "", "alle", "everyone"),
+    "_immigrants": (", innvandrere", ", immigrants", "innvandrere", "immigrants"),
+    "_rest": (", befolkningen ellers", ", rest of the population",
+              "befolkningen utenom innvandrere", "the population other than immigrants"),
+}
+
+
+def _migration_indicators() -> list[Indicator]:
+    out = []
+    for flow, (nb, en, def_nb, def_en) in MIGRATION_FLOWS.items():
+        for suffix, (g_nb, g_en, who_nb, who_en) in GROUPS.items():
+            extra = {}
+            if suffix == "_rest":
+                extra = dict(kind="difference", numerator=flow, denominator=(f"{flow}_immigrants",))
+            gross = not flow.startswith("net")
+            out.append(_count(
+                f"{flow}{suffix}", nb + g_nb, en + g_en,
+                f"{def_nb} Gjelder {who_nb}.", f"{def_en} Covers {who_en}.",
+                ("ssb_09588",), "migration", merge_is_estimate=gross,
+                palette="sequential" if gross else "diverging",
+                caveats_nb=((GROSS_NB,) if gross else ()) + (OLD_SERIES_NB,),
+                caveats_en=((GROSS_EN,) if gross else ()) + (OLD_SERIES_EN,), **extra))
+        out.append(Indicator(
+            id=f"{flow}_per_1000", label_nb=f"{nb} per 1 000 innbyggere",
+            label_en=f"{en} per 1,000 inhabitants", unit_nb="per 1 000 innb.",
+            unit_en="per 1,000 inhabitants",
+            definition_nb=f"{def_nb} Per 1 000 innbyggere 1. januar samme år.",
+            definition_en=f"{def_en} Per 1,000 inhabitants on 1 January of that year.",
+            sources=("ssb_09588", "ssb_07459"), topic="migration", decimals=1, kind="rate",
+            numerator=flow, denominator=("population",), scale=1000,
+            palette="sequential" if not flow.startswith("net") else "diverging",
+            on_map=flow in ("in_migration", "out_migration", "net_migration"),
+            caveats_nb=(OLD_SERIES_NB,), caveats_en=(OLD_SERIES_EN,)))
+    return out
+
+
+def _employment_indicators() -> list[Indicator]:
+    out = []
+    for group, nb, en in [("immigrants", "innvandrere", "immigrants"),
+                          ("rest", "befolkningen ellers", "rest of the population")]:
+        out.append(_count(f"employed_{group}", f"Sysselsatte {nb}", f"Employed {en}",
+                          f"Sysselsatte personer 15–74 år, {nb}.",
+                          f"Employed persons aged 15–74, {en}.", ("ssb_11607",), "work"))
+        out.append(_count(f"population_15_74_{group}", f"Personer 15–74 år, {nb} (avledet)",
+                          f"Persons aged 15–74, {en} (derived)",
+                          "Sysselsatte / sysselsettingsandel × 100 (kilden oppgir ikke nevneren).",
+                          "Employed / employment rate × 100 (the source does not give the "
+                          "denominator).", ("ssb_11607",), "work", merge_is_estimate=True))
+        out.append(Indicator(
+            id=f"employment_rate_{group}", label_nb=f"Sysselsatte {nb} (andel)",
+            label_en=f"Employment rate, {en}", unit_nb="% av 15–74 år", unit_en="% of 15–74",
+            definition_nb=f"Sysselsatte {nb} i prosent av personer 15–74 år i samme gruppe.",
+            definition_en=f"Employed {en} as a percentage of persons aged 15–74 in that group.",
+            sources=("ssb_11607",), topic="work", decimals=0, kind="rate",
+            numerator=f"employed_{group}", denominator=(f"population_15_74_{group}",),
+            scale=100, on_map=group == "immigrants",
+            caveats_nb=(EMPLOYMENT_NB,), caveats_en=(EMPLOYMENT_EN,)))
+    return out
+
+
+def _intro_indicators() -> list[Indicator]:
+    out = []
+    for n in range(1, 6):
+        years_nb = "ett år" if n == 1 else f"{n} år"
+        years_en = "one year" if n == 1 else f"{n} years"
+        out.append(_count(f"intro_cohort_{n}y", f"Tidligere deltakere, {years_nb} etter",
+                          f"Former participants, {years_en} after",
+                          f"Personer som avsluttet introduksjonsprogrammet for {years_nb} siden.",
+                          f"Persons who completed the introduction programme {years_en} before.",
+                          ("ssb_intro",), "work"))
+        out.append(_count(f"intro_work_or_education_count_{n}y",
+                          f"I arbeid eller utdanning, {years_nb} etter (antall)",
+                          f"In work or education, {years_en} after (number)",
+                          "Tidligere deltakere som er sysselsatt og/eller i utdanning.",
+                          "Former participants in employment and/or education.",
+                          ("ssb_intro",), "work"))
+        out.append(Indicator(
+            id=f"intro_work_or_education_{n}y",
+            label_nb=f"I arbeid eller utdanning {years_nb} etter introduksjonsprogrammet",
+            label_en=f"In work or education {years_en} after the introduction programme",
+            unit_nb="%", unit_en="%",
+            definition_nb=(f"Andel av dem som avsluttet introduksjonsprogrammet for {years_nb} "
+                           "siden, som er i arbeid og/eller utdanning i november."),
+            definition_en=(f"Share of those who completed the introduction programme {years_en} "
+                           "before who are in work and/or education in November."),
+            sources=("ssb_intro",), topic="work", decimals=0, kind="rate",
+            numerator=f"intro_work_or_education_count_{n}y",
+            denominator=(f"intro_cohort_{n}y",), scale=100, on_map=n == 1,
+            goal=70.0 if n == 1 else None, small_cohort=f"intro_cohort_{n}y",
+            caveats_nb=(INTRO_NB,), caveats_en=(INTRO_EN,)))
+    return out
+
+
+def _stay_by_time() -> list[Indicator]:
+    out = []
+    for suffix, nb, en in [("_0_4y", "0–4 år i Norge", "0–4 years in Norway"),
+                           ("_5y_plus", "5 år eller mer i Norge", "5 years or more in Norway")]:
+        for base, b_nb, b_en in [("refugees_settled_here", "Flyktninger bosatt her",
+                                  "Refugees settled here"),
+                                 ("refugees_moved_here", "Flyktninger som flyttet hit",
+                                  "Refugees who moved here")]:
+            out.append(_count(f"{base}{suffix}", f"{b_nb}, {nb}", f"{b_en}, {en}",
+                              f"{b_nb}, {nb}.", f"{b_en}, {en}.",
+                              ("imdi_flyktning_botid_flytting",), "migration"))
+        out.append(Indicator(
+            id=f"refugees_stayed_share{suffix}", label_nb=f"Flyktninger som ble boende, {nb}",
+            label_en=f"Refugees who stayed, {en}", unit_nb="%", unit_en="%",
+            definition_nb=f"Andel bosatt her av bosatt her og flyttet hit, {nb}.",
+            definition_en=f"Share settled here of settled here and moved here, {en}.",
+            sources=("imdi_flyktning_botid_flytting",), topic="migration", decimals=1,
+            kind="rate", numerator=f"refugees_settled_here{suffix}",
+            denominator=(f"refugees_settled_here{suffix}", f"refugees_moved_here{suffix}"),
+            scale=100, on_map=False))
+    return out
+
+
+def _other_indicators() -> list[Indicator]:
+    return [
+        Indicator(id="population_growth", label_nb="Befolkningsvekst", label_en="Population growth",
+                  unit_nb="% siste år", unit_en="% over the year",
+                  definition_nb="Endring i folkemengden fra 1. januar året før til 1. januar, i prosent.",
+                  definition_en="Change in population from 1 January the year before to 1 January, in per cent.",
+                  sources=("ssb_07459",), topic="population", decimals=1, kind="growth",
+                  numerator="population", palette="diverging"),
+        Indicator(id="centrality_class", label_nb="Sentralitetsklasse", label_en="Centrality class",
+                  unit_nb="klasse (1 mest sentral – 6 minst)", unit_en="class (1 most central – 6 least)",
+                  definition_nb="SSBs sentralitetsindeks i seks klasser (2020-indeksen, 2024-kommuner).",
+                  definition_en="Statistics Norway's centrality index in six classes (2024 kommuner).",
+                  sources=("klass_centrality_kostra",), topic="population", kind="class", on_map=False),
+        Indicator(id="kostra_group", label_nb="KOSTRA-gruppe", label_en="KOSTRA group",
+                  unit_nb="gruppe (EKG01–EKG17)", unit_en="group (EKG01–EKG17)",
+                  definition_nb="SSBs gruppering av kommuner etter folkemengde, bundne kostnader og frie inntekter.",
+                  definition_en="Statistics Norway's grouping of kommuner by population, fixed costs and free income.",
+                  sources=("klass_centrality_kostra",), topic="population", kind="class", on_map=False),
+    ]
+
+
+for _indicator in (_migration_indicators() + _employment_indicators() + _intro_indicators()
+                   + _stay_by_time() + _other_indicators()):
+    INDICATORS[_indicator.id] = _indicator
+
 DEFAULT_INDICATOR = "settled_per_1000"
+TOPICS = {"settlement": ("Bosetting", "Settlement"), "migration": ("Flytting", "Migration"),
+          "work": ("Arbeid og utdanning", "Work and education"),
+          "population": ("Befolkning", "Population")}
 
 
 def map_indicators() -> list[Indicator]:
     return [i for i in INDICATORS.values() if i.on_map]
 
 
-def rates() -> list[Indicator]:
-    return [i for i in INDICATORS.values() if i.is_rate]
+def derived() -> list[Indicator]:
+    """Indicators computed from others, in an order where inputs come first."""
+    order = {"difference": 0, "rate": 1, "growth": 2}
+    return sorted((i for i in INDICATORS.values() if i.kind in order),
+                  key=lambda i: order[i.kind])

@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .catalogue import INDICATORS, Indicator
+from .catalogue import INDICATORS, Indicator, derived
 from .harmonise import TIDY_COLUMNS
 
 QUALITY_ORDER = ["ok", "estimated", "incomplete", "partial-year"]
@@ -39,36 +39,58 @@ def _wide(tidy: pd.DataFrame, indicator: str, members: set[str] | None = None) -
     return part.set_index(["kommunenummer", "year"])[["value", "status", "conversion"]]
 
 
+def _combine(parts: list[pd.DataFrame]) -> tuple[pd.MultiIndex, list[pd.DataFrame]]:
+    index = parts[0].index
+    for part in parts[1:]:
+        index = index.intersection(part.index)
+    return index, [p.reindex(index) for p in parts]
+
+
 def derive_rate(tidy: pd.DataFrame, ind: Indicator) -> pd.DataFrame:
-    """Kommune-level rate rows for one rate indicator."""
-    num = _wide(tidy, ind.numerator)
-    dens = [_wide(tidy, d) for d in ind.denominator]
-    index = num.index
-    for d in dens:
-        index = index.intersection(d.index)
-    num = num.reindex(index)
-    statuses = pd.concat([num["status"]] + [d.reindex(index)["status"] for d in dens], axis=1)
-    denominator = sum(d.reindex(index)["value"] for d in dens)
-    status = combined_status(statuses)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        value = num["value"] / denominator * ind.scale
-    usable = status.isin(QUALITY_ORDER) & (denominator > 0)
+    """Kommune-level rows of a derived indicator (rate, difference or growth)."""
+    if ind.kind == "growth":
+        base = _wide(tidy, ind.numerator).reset_index()
+        before = base.assign(year=base["year"] + 1).set_index(["kommunenummer", "year"])
+        index, (now, prev) = _combine([base.set_index(["kommunenummer", "year"]), before])
+        status = combined_status(pd.concat([now["status"], prev["status"]], axis=1))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            value = (now["value"] - prev["value"]) / prev["value"] * 100
+        usable = status.isin(QUALITY_ORDER) & (prev["value"] > 0)
+        conversion = now["conversion"]
+    else:
+        index, parts = _combine([_wide(tidy, ind.numerator)]
+                                + [_wide(tidy, d) for d in ind.denominator])
+        num, dens = parts[0], parts[1:]
+        status = combined_status(pd.concat([p["status"] for p in parts], axis=1))
+        denominator = sum(d["value"] for d in dens)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            if ind.kind == "difference":
+                value = num["value"] - denominator
+                usable = status.isin(QUALITY_ORDER)
+            else:
+                value = num["value"] / denominator * ind.scale
+                usable = status.isin(QUALITY_ORDER) & (denominator > 0)
+        conversion = num["conversion"]
     status = status.where(usable | ~status.isin(QUALITY_ORDER), "missing")
-    out = pd.DataFrame({
-        "value": value.where(usable),
-        "status": status,
-        "conversion": num["conversion"],
-    }, index=index).reset_index()
+    out = pd.DataFrame({"value": value.where(usable), "status": status,
+                        "conversion": conversion}, index=index).reset_index()
     out["indicator"] = ind.id
     return out[TIDY_COLUMNS]
 
 
 def add_rates(tidy: pd.DataFrame) -> pd.DataFrame:
-    parts = [tidy]
-    for ind in INDICATORS.values():
-        if ind.is_rate:
-            parts.append(derive_rate(tidy, ind))
-    return pd.concat(parts, ignore_index=True)
+    """Add every derived indicator whose inputs are in `tidy` (inputs first)."""
+    present = set(tidy["indicator"].unique())
+    derived_rows: list[pd.DataFrame] = []
+    for ind in derived():
+        inputs = {ind.numerator, *ind.denominator}
+        if not inputs <= present:
+            continue
+        uses_derived = inputs - set(tidy["indicator"].unique())
+        source = pd.concat([tidy, *derived_rows], ignore_index=True) if uses_derived else tidy
+        derived_rows.append(derive_rate(source, ind))
+        present.add(ind.id)
+    return pd.concat([tidy, *derived_rows], ignore_index=True)
 
 
 def settle_complete_splits(rows: pd.DataFrame, members: set[str]) -> pd.Series:
@@ -104,7 +126,21 @@ def aggregate(tidy: pd.DataFrame, members: list[str], indicator: str,
     ind = INDICATORS[indicator]
     n = len(members)
     rows = []
-    if not ind.is_rate:
+    if ind.kind == "class":
+        return pd.DataFrame(columns=["year", "value", "status", "covered", "members"])
+    if ind.kind == "growth":
+        base = aggregate(tidy, members, ind.numerator).set_index("year")
+        for year in base.index:
+            if year - 1 not in base.index:
+                continue
+            now, prev = base.loc[year], base.loc[year - 1]
+            statuses = pd.DataFrame([[now["status"], prev["status"]]])
+            status = combined_status(statuses).iloc[0]
+            value = ((now["value"] - prev["value"]) / prev["value"] * 100
+                     if status in QUALITY_ORDER and prev["value"] > 0 else np.nan)
+            rows.append((year, value, status if value == value else "missing",
+                         int(min(now["covered"], prev["covered"]))))
+    elif not ind.is_rate:
         rows_all = tidy[tidy["indicator"] == indicator]
         rows_all = rows_all.assign(status=settle_complete_splits(rows_all, set(members)))
         part = rows_all[rows_all["kommunenummer"].isin(list(members) + list(extra_count_members))]

@@ -24,6 +24,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .catalogue import INDICATORS
 from .kommuner import SVALBARD_PREFIXES, UNKNOWN_KOMMUNE
 
 TIDY_COLUMNS = ["kommunenummer", "year", "indicator", "value", "status", "conversion"]
@@ -160,6 +161,11 @@ def harmonise(raw: pd.DataFrame, crosswalk: pd.DataFrame, kommuner: list[str],
         default="incomplete",
     )
     out.loc[none_ok, "value"] = np.nan
+    # Gross flows and derived denominators are not exact when summed over a merger.
+    approximate = out["indicator"].map(
+        lambda i: i in INDICATORS and INDICATORS[i].merge_is_estimate)
+    out.loc[approximate & (out["status"] == "ok")
+            & out["conversion"].str.contains("merged:"), "status"] = "estimated"
     out = out.rename(columns={"target": "kommunenummer"})
     out = out[out["kommunenummer"].isin(kommuner)][TIDY_COLUMNS]
 

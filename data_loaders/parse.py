@@ -250,6 +250,29 @@ def _jsonstat_counts(data: bytes, indicator: str) -> pd.DataFrame:
     return out.reset_index()[RAW_COLUMNS]
 
 
+def jsonstat2_named(data: bytes, names) -> pd.DataFrame:
+    """A PxWebApi table whose dimension codes name the indicators: `names` is
+    ((dimension, ((code, name part), ...)), ...); the parts, in order, make the
+    indicator id. Cells with other codes are dropped; other dimensions are summed."""
+    frame = jsonstat_frame(data)
+    _require_columns(frame, ["Region", "Tid"] + [d for d, _ in names], "SSB JSON-stat")
+    indicator = pd.Series("", index=frame.index, dtype=object)
+    keep = pd.Series(True, index=frame.index)
+    for dimension, mapping in names:
+        part = frame[dimension].map(dict(mapping))
+        keep &= part.notna()
+        indicator = indicator + part.fillna("")
+    frame = frame[keep].assign(code=lambda f: pad_code(f["Region"]),
+                               year=lambda f: f["Tid"].astype(int), indicator=indicator[keep])
+    grouped = frame.groupby(["code", "year", "indicator"], sort=True)
+    out = grouped["value"].sum(min_count=1).to_frame()
+    all_ok = grouped["status"].agg(lambda x: (x == "ok").all())
+    any_suppressed = grouped["status"].agg(lambda x: (x == "suppressed").any())
+    out["status"] = np.where(all_ok, "ok", np.where(any_suppressed, "suppressed", "missing"))
+    out["value"] = out["value"].where(all_ok)
+    return out.reset_index()[RAW_COLUMNS]
+
+
 def jsonstat2_population(data: bytes) -> pd.DataFrame:
     out = _jsonstat_counts(data, "population")
     zero = out["value"] == 0  # a kommune never has 0 inhabitants: not placeable

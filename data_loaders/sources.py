@@ -42,9 +42,14 @@ class Source:
     attribution: str = ""
     # Counts that accumulate through the year: the year of retrieval is a part year.
     accumulates_through_year: bool = False
+    # A required source stops the refresh when it fails; an optional one leaves its
+    # indicators honestly missing and says why in the refresh report.
+    required: bool = True
+    # Dimension codes of a PxWebApi table -> indicator name parts (live JSON-stat).
+    jsonstat_names: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
 
-    def url(self, settings: Settings) -> str:
-        return settings.base_urls[self.base] + self.live_path
+    def url(self, settings: Settings) -> str | None:
+        return settings.base_urls[self.base] + self.live_path if self.live_path else None
 
     def documented_retrieval(self, sha256: str) -> str | None:
         return dict(self.documented_retrievals).get(sha256)
@@ -141,6 +146,7 @@ SOURCES: dict[str, Source] = {
                 ),
             ),
             attribution="Kilde: SSB (via IMDi)",
+            required=False,
         ),
         Source(
             id="klass_131",
@@ -197,6 +203,127 @@ SOURCES: dict[str, Source] = {
                 ),
             ),
             attribution="Kilde: SSB KLASS, Folkehelseinstituttet",
+        ),
+        Source(
+            id="ssb_09588",
+            publisher="SSB",
+            table="09588",
+            title_nb="Flytting etter innvandringskategori, kommune",
+            title_en="Migration by immigrant category, kommune",
+            licence=LICENCE_NLOD,
+            homepage="https://www.ssb.no/statbank/table/09588",
+            live_format="jsonstat2_migration",
+            # Assumed query (to confirm against the live API): all kommuner summed to
+            # today's, immigrant category A (all) and B (immigrants), five flows, all
+            # years: 357 x 2 x 5 x ~20 = ~71,000 cells.
+            live_path=PXWEB.format(table="09588")
+            + "&valueCodes[Region]=*&codelist[Region]=agg_KommSummer"
+            + "&valueCodes[InnvandrKat]=A,B&valueCodes[ContentsCode]=*&valueCodes[Tid]=*",
+            base="ssb",
+            representations=(
+                Representation("jsonstat2_migration", ("ssb/tables/09588.json",)),
+                Representation("imdi_migration", (
+                    "imdi/older/befolkning_flytting-2013.csv",
+                    "imdi/older/befolkning_flytting-kommune-2014.csv")),
+            ),
+            attribution="Kilde: SSB (via IMDi)",
+            required=False,
+            jsonstat_names=(
+                ("ContentsCode", (("Innflytting", "in_migration"), ("Utflytting", "out_migration"),
+                                  ("Nettoinnflytting", "net_migration"),
+                                  ("Innvandring", "immigration"), ("Utvandring", "emigration"))),
+                ("InnvandrKat", (("A", ""), ("B", "_immigrants"))),
+            ),
+        ),
+        Source(
+            id="ssb_11607",
+            publisher="SSB",
+            table="11607",
+            title_nb="Sysselsatte 15–74 år etter innvandringskategori, kommune",
+            title_en="Employed aged 15–74 by immigrant category, kommune",
+            licence=LICENCE_NLOD,
+            homepage="https://www.ssb.no/statbank/table/11607",
+            live_format="jsonstat2_employment",
+            # Assumed query: employed persons and employment rate for immigrants (B) and
+            # the rest (A-B as 'Befolkningen eksklusive innvandrere'): ~357 x 2 x 2 x 10.
+            live_path=PXWEB.format(table="11607")
+            + "&valueCodes[Region]=*&codelist[Region]=agg_KommSummer"
+            + "&valueCodes[InnvandrKat]=*&valueCodes[ContentsCode]=*&valueCodes[Tid]=*",
+            base="ssb",
+            representations=(
+                Representation("jsonstat2_employment", ("ssb/tables/11607.json",)),
+                Representation("imdi_employment",
+                               ("imdi/older/sysselsatte_innvkat-kommune-2006_2014.csv",)),
+            ),
+            attribution="Kilde: SSB (via IMDi)",
+            required=False,
+            jsonstat_names=(
+                ("ContentsCode", (("Sysselsatte", "employed_"),
+                                  ("Personer", "population_15_74_"))),
+                ("InnvandrKat", (("B", "immigrants"), ("C", "rest"))),
+            ),
+        ),
+        Source(
+            id="ssb_intro",
+            publisher="SSB",
+            table="13215",
+            title_nb="Tidligere deltakere i introduksjonsprogrammet etter status, kommune",
+            title_en="Former introduction programme participants by status, kommune",
+            licence=LICENCE_NLOD,
+            homepage="https://www.ssb.no/statbank/table/13215",
+            live_format="jsonstat2_intro",
+            live_path=PXWEB.format(table="13215")
+            + "&valueCodes[Region]=*&codelist[Region]=agg_KommSummer"
+            + "&valueCodes[ContentsCode]=*&valueCodes[Tid]=*",
+            base="ssb",
+            representations=(
+                Representation("jsonstat2_intro", ("ssb/tables/13215.json",)),
+                Representation("imdi_intro_status", (
+                    "imdi/older/intro_status_arbutd-kommune-2011_2013.csv",
+                    "imdi/older/intro_status_arbutd-kommune-2014.csv")),
+            ),
+            attribution="Kilde: SSB (via IMDi)",
+            required=False,
+            jsonstat_names=(
+                ("ContentsCode", (("Avsluttet", "intro_cohort_"),
+                                  ("ArbUtd", "intro_work_or_education_count_"))),
+                ("Tidsperiode", (("1", "1y"), ("2", "2y"), ("3", "3y"), ("4", "4y"), ("5", "5y"))),
+            ),
+        ),
+        Source(
+            id="klass_centrality_kostra",
+            publisher="SSB KLASS",
+            table="sentralitet og KOSTRA-grupper",
+            title_nb="Sentralitetsklasse og KOSTRA-gruppe per kommune (2024)",
+            title_en="Centrality class and KOSTRA group per kommune (2024)",
+            licence=LICENCE_NLOD,
+            homepage="https://www.ssb.no/klass/klassifikasjoner/128",
+            # No single live endpoint gives both per kommune (they are two KLASS
+            # correspondence tables): read from a mirror only, until that is built.
+            live_format="centrality_kostra",
+            live_path="",
+            base="ssb",
+            representations=(Representation(
+                "centrality_kostra", ("klass/sentralitet-kostragruppe-2024.csv",)),),
+            attribution="Kilde: SSB",
+            required=False,
+        ),
+        Source(
+            id="imdi_fylke_references",
+            publisher="IMDi",
+            table="bofasthet og introduksjonsresultater per fylke",
+            title_nb="Bofasthet etter fem år og arbeid/utdanning etter introduksjonsprogrammet, per fylke",
+            title_en="Staying after five years and work/education after the introduction programme, by fylke",
+            licence=LICENCE_NLOD,
+            homepage="https://www.imdi.no/tall-og-statistikk/",
+            # Small summaries IMDi published as files, not through the CSV API.
+            live_format="fylke_references",
+            live_path="",
+            base="imdi",
+            representations=(Representation("fylke_references", (
+                "imdi/extra/bofasthet_fylke.csv", "imdi/extra/intro_arbeid_utdanning_fylke.csv")),),
+            attribution="Kilde: IMDi",
+            required=False,
         ),
         Source(
             id="kartverket_kommuner",

@@ -1,0 +1,173 @@
+"""Parsers for IMDi's exports of older SSB statistics and for small reference tables.
+
+Same contract as parse.py: RAW_COLUMNS with codes of the source's own kommune division.
+These exports come as IMDi ordered them from SSB: migration (2013, 2014), register-based
+employment by immigrant category (2006-2014) and the status of former participants in
+the introduction programme (2011-2014), on the kommune division of each year.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+import numpy as np
+import pandas as pd
+
+from .parse import RAW_COLUMNS, SourceFormatError, decode_text, pad_code, parse_amounts
+
+# -- migration -----------------------------------------------------------------------------
+MIGRATION_MEASURES = {
+    "innflytting": "in_migration",  # from other kommuner
+    "utflytting": "out_migration",
+    "nettoinnflytting": "net_migration",
+    "innvandring": "immigration",  # from abroad
+    "utvandring": "emigration",
+}
+GROUP_SUFFIX = {"alle": "", "innvandrere": "_immigrants"}
+
+
+def _migration_rows(frame: pd.DataFrame, code: str, group: str, region_filter) -> pd.DataFrame:
+    frame = frame[frame["flytting"].isin(MIGRATION_MEASURES) & frame[group].isin(GROUP_SUFFIX)
+                  & (frame["vreg_3"] == "alle") & (frame["enhet"] == "personer")]
+    frame = frame[region_filter(frame)]
+    value, status = parse_amounts(frame["tabellvariabel"])
+    return pd.DataFrame({
+        "code": pad_code(frame[code]), "year": frame["aar"].astype(int),
+        "indicator": frame["flytting"].map(MIGRATION_MEASURES) + frame[group].map(GROUP_SUFFIX),
+        "value": value, "status": status,
+    })[RAW_COLUMNS]
+
+
+def imdi_migration(files: dict[str, bytes]) -> pd.DataFrame:
+    """befolkning_flytting-2013.csv (all levels; kommune rows have kommune_nr, the
+    unused geography columns hold NULL) and befolkning_flytting-kommune-2014.csv
+    (kommuner only, as delivered by SSB)."""
+    out = []
+    for name, data in files.items():
+        frame = pd.read_csv(io.StringIO(decode_text(data)), dtype=str, keep_default_na=False)
+        if "kommune_nr" in frame.columns:  # the 2013 layout
+            out.append(_migration_rows(frame, "kommune_nr", "innvkat_3",
+                                       lambda f: f["kommune_nr"].str.fullmatch(r"\d{4}")))
+        elif "Tilflyttingskommune" in frame.columns:  # the 2014 layout
+            out.append(_migration_rows(frame, "Tilflyttingskommune", "invkat_2",
+                                       lambda f: f["Tilflyttingskommune"].str.fullmatch(r"\d{4}")))
+        else:
+            raise SourceFormatError(f"{name}: ukjent flyttefil (unknown migration layout)")
+    return pd.concat(out, ignore_index=True)
+
+
+# -- employment ----------------------------------------------------------------------------
+def imdi_employment(data: bytes) -> pd.DataFrame:
+    """sysselsatte_innvkat-kommune-2006_2014.csv: employed persons and employment rate
+    (%, whole numbers) by immigrant category. The denominator (residents in the age
+    band) is not published; we derive it from the two figures so that groups of
+    kommuner can be summed. '0000' is Norway and is left to the national aggregation."""
+    frame = pd.read_csv(io.StringIO(decode_text(data)), dtype=str, keep_default_na=False)
+    for column in ["aar", "kommune_nr", "innvkat_3", "tabellvariabel", "enhet"]:
+        if column not in frame.columns:
+            raise SourceFormatError(f"sysselsatte_innvkat mangler kolonnen {column}")
+    frame = frame[(frame["kommune_nr"] != "0000") & frame["innvkat_3"].isin(
+        ["innvandrere", "befolkningen_ellers"])]
+    value, status = parse_amounts(frame["tabellvariabel"])
+    frame = frame.assign(value=value, status=status)
+    wide = frame.pivot_table(index=["kommune_nr", "aar", "innvkat_3"], columns="enhet",
+                             values=["value", "status"], aggfunc="first")
+    employed = wide[("value", "personer")]
+    rate = wide[("value", "prosent")]
+    employed_status = wide[("status", "personer")]
+    rate_status = wide[("status", "prosent")]
+    suffix = {"innvandrere": "immigrants", "befolkningen_ellers": "rest"}
+    rows = []
+    for (code, year, group), n in employed.items():
+        r = rate[(code, year, group)]
+        s_n, s_r = employed_status[(code, year, group)], rate_status[(code, year, group)]
+        rows.append((code, int(year), f"employed_{suffix[group]}", n, s_n))
+        usable = s_n == "ok" and s_r == "ok" and r > 0
+        worst = "suppressed" if "suppressed" in (s_n, s_r) else "missing"
+        rows.append((code, int(year), f"population_15_74_{suffix[group]}",
+                     n / r * 100 if usable else np.nan, "ok" if usable else worst))
+    out = pd.DataFrame(rows, columns=RAW_COLUMNS)
+    out["code"] = pad_code(out["code"])
+    return out
+
+
+# -- introduction programme ----------------------------------------------------------------
+YEARS_AFTER = {"ettaar": 1, "toaar": 2, "treaar": 3, "fireaar": 4, "femaar": 5}
+INTRO_COLUMN = re.compile(
+    r"avslutta\.(?P<after>\w+?)_kjonn\.alle_avslutning\.status\.4\.(?P<status>alle|arbutd)"
+    r"_aar\.(?P<year>\d{4})_enhet\.personer$")
+
+
+def imdi_intro_status(files: dict[str, bytes]) -> pd.DataFrame:
+    """intro_status_arbutd-kommune-*.csv: former participants by years since completing
+    (1-5), status in November of `aar` ('arbutd' = in work and/or education). Wide, one
+    column per combination; the 2011-2013 file does not zero-pad codes (101 = Halden).
+    Gives, per n years after: the cohort (intro_cohort_{n}y) and those in work or
+    education (intro_work_or_education_count_{n}y)."""
+    out = []
+    for name, data in files.items():
+        frame = pd.read_csv(io.StringIO(decode_text(data)), sep=";", dtype=str,
+                            keep_default_na=False)
+        if "kommune_nr" not in frame.columns:
+            raise SourceFormatError(f"{name}: mangler kommune_nr")
+        matched = 0
+        for column in frame.columns:
+            m = INTRO_COLUMN.match(column)
+            if not m or m["after"] not in YEARS_AFTER:
+                continue
+            matched += 1
+            n = YEARS_AFTER[m["after"]]
+            indicator = (f"intro_cohort_{n}y" if m["status"] == "alle"
+                         else f"intro_work_or_education_count_{n}y")
+            value, status = parse_amounts(frame[column])
+            out.append(pd.DataFrame({"code": pad_code(frame["kommune_nr"]), "year": int(m["year"]),
+                                     "indicator": indicator, "value": value, "status": status}))
+        if not matched:
+            raise SourceFormatError(f"{name}: fant ingen kolonner for introduksjonsprogrammet")
+    return pd.concat(out, ignore_index=True)[RAW_COLUMNS]
+
+
+# -- centrality and KOSTRA groups -----------------------------------------------------------
+def centrality_kostra(data: bytes) -> pd.DataFrame:
+    """sentralitet-kostragruppe-2024.csv: per 2024 kommune, SSB's centrality class
+    (1 most central ... 6 least) and KOSTRA group (EKG01-EKG17), valid for 2024."""
+    frame = pd.read_csv(io.StringIO(decode_text(data)), dtype=str, keep_default_na=False)
+    for column in ["kommunenummer", "sentralitetsklasse", "kostragruppe"]:
+        if column not in frame.columns:
+            raise SourceFormatError(f"sentralitet/KOSTRA mangler kolonnen {column}")
+    codes = pad_code(frame["kommunenummer"])
+    centrality, c_status = parse_amounts(frame["sentralitetsklasse"])
+    kostra, k_status = parse_amounts(frame["kostragruppe"].str.extract(r"(\d+)", expand=False))
+    return pd.concat([
+        pd.DataFrame({"code": codes, "year": 2024, "indicator": "centrality_class",
+                      "value": centrality, "status": c_status}),
+        pd.DataFrame({"code": codes, "year": 2024, "indicator": "kostra_group",
+                      "value": kostra, "status": k_status}),
+    ], ignore_index=True)[RAW_COLUMNS]
+
+
+# -- fylke reference figures ----------------------------------------------------------------
+def fylke_stay_share(data: bytes, fylker: dict[str, str]) -> dict[str, float]:
+    """bofasthet_fylke.csv: share (%) of settled refugees still in their first kommune
+    after five years, by fylke (2024 division, by name). -> {fylke code: share}."""
+    frame = pd.read_csv(io.StringIO(decode_text(data)), sep=";", dtype=str,
+                        skipinitialspace=True, keep_default_na=False)
+    frame.columns = [c.strip() for c in frame.columns]
+    by_name = {name: code for code, name in fylker.items()}
+    out = {}
+    for _, row in frame.iterrows():
+        code = by_name.get(row["Fylke"].strip())
+        if code is None:
+            raise SourceFormatError(f"bofasthet_fylke: ukjent fylke {row['Fylke']!r}")
+        out[code] = float(row["Bosatt i første bostedskommune"])
+    return out
+
+
+def fylke_intro_share(data: bytes) -> dict[str, float]:
+    """intro_arbeid_utdanning_fylke.csv: share (%) in work or education one year after
+    the programme, 2024, by fylke of the 2020 division (by name) and Norway."""
+    frame = pd.read_csv(io.StringIO(decode_text(data)), dtype=str, keep_default_na=False)
+    if list(frame.columns[:2]) != ["Fylke", "Andel 2024"]:
+        raise SourceFormatError("intro_arbeid_utdanning_fylke: uventede kolonner")
+    return {row["Fylke"].strip(): float(row["Andel 2024"]) for _, row in frame.iterrows()}
