@@ -6,9 +6,8 @@ from __future__ import annotations
 import pandas as pd
 
 from data_loaders.catalogue import INDICATORS
-from data_loaders.derive import QUALITY_ORDER, aggregate
+from data_loaders.derive import QUALITY_ORDER
 from data_loaders.export import export_frame
-from data_loaders.kommuner import NORWAY
 from data_loaders.store import Store
 
 from . import i18n
@@ -52,21 +51,11 @@ def download_frame(rows: pd.DataFrame, store: Store, lang: str) -> pd.DataFrame:
     return out
 
 
-def group_figure(store: Store, indicator: str, year: int, members: list[str],
-                 national: bool = False) -> dict | None:
-    """Value, status and coverage of a group (a fylke) or of Norway for one year."""
-    if national:
-        rows = store.values[(store.values["kommunenummer"] == NORWAY)
-                            & (store.values["indicator"] == indicator)
-                            & (store.values["year"] == year)]
-        if rows.empty:
-            return None
-        row = rows.iloc[0]
-        return {"value": row["value"], "status": row["status"]}
-    agg = aggregate(store.values, members, indicator)
-    agg = agg[agg["year"] == year]
-    if agg.empty:
+def group_figure(store: Store, indicator: str, year: int, group_code: str) -> dict | None:
+    """Value and status of a group ('0000' Norway, 'F46' a fylke, ...) for one year."""
+    v = store.values
+    rows = v[(v["kommunenummer"] == group_code) & (v["indicator"] == indicator) & (v["year"] == year)]
+    if rows.empty:
         return None
-    row = agg.iloc[0]
-    return {"value": row["value"], "status": row["status"], "covered": int(row["covered"]),
-            "members": int(row["members"])}
+    row = rows.iloc[0]
+    return {"value": row["value"], "status": row["status"]}

@@ -12,11 +12,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
+import numpy as np
 import pandas as pd
 
 from . import boundaries, kommuner, parse, parse_older
 from .catalogue import INDICATORS
-from .derive import QUALITY_ORDER, add_rates, aggregate
+from .derive import QUALITY_ORDER, add_rates, aggregate_groups
 from .fetch import Fetcher, SourceUnavailable
 from .harmonise import (HarmonisationReport, harmonise, population_split_weights,
                         repair_split_population)
@@ -148,17 +149,32 @@ def mark_partial_year(tidy: pd.DataFrame, indicators: set[str], year: int | None
     return tidy
 
 
-def national_rows(tidy: pd.DataFrame, kommune_codes: list[str]) -> pd.DataFrame:
-    """Norway ('0000') as the sum over kommuner plus settled with unknown kommune."""
+def group_rows(tidy: pd.DataFrame, kommune_codes: list[str]) -> pd.DataFrame:
+    """Figures for Norway ('0000') and for every peer group, computed from the members'
+    numerators and denominators: fylker ('F46'), KOSTRA groups ('K12') and centrality
+    classes ('S2'). Norway includes settled refugees with unknown kommune ('9999').
+    `conversion` records coverage as 'covered:40/43' when not every member has a figure."""
+    classes = {}
+    for indicator, prefix in (("kostra_group", "K"), ("centrality_class", "S")):
+        rows = tidy[(tidy["indicator"] == indicator) & (tidy["status"] == "ok")]
+        classes[prefix] = {k: f"{prefix}{int(v)}" for k, v in zip(rows["kommunenummer"], rows["value"])}
+    families = [
+        ({k: kommuner.NORWAY for k in kommune_codes}, (kommuner.UNKNOWN_KOMMUNE,)),
+        ({k: "F" + kommuner.fylke_of(k) for k in kommune_codes}, ()),
+        (classes["K"], ()), (classes["S"], ()),
+    ]
     parts = []
     for indicator in tidy["indicator"].unique():
-        agg = aggregate(tidy, kommune_codes, indicator,
-                        extra_count_members=(kommuner.UNKNOWN_KOMMUNE,))
-        agg["indicator"] = indicator
-        parts.append(agg)
-    out = pd.concat(parts, ignore_index=True)
-    out["kommunenummer"] = kommuner.NORWAY
-    out["conversion"] = ""
+        for group_of, extra in families:
+            if not group_of:
+                continue
+            agg = aggregate_groups(tidy, group_of, indicator, extra_count_members=extra)
+            agg["indicator"] = indicator
+            parts.append(agg)
+    out = pd.concat(parts, ignore_index=True).rename(columns={"group": "kommunenummer"})
+    partial = out["covered"] < out["members"]
+    out["conversion"] = np.where(partial, "covered:" + out["covered"].astype(str) + "/"
+                                 + out["members"].astype(str), "")
     return out[["kommunenummer", "year", "indicator", "value", "status", "conversion"]]
 
 
@@ -258,7 +274,7 @@ def refresh(settings: Settings | None = None, fetcher: Fetcher | None = None,
                                          _partial_year(item.provenance))
             parts.append(tidy)
         values = add_rates(pd.concat(parts, ignore_index=True))
-        values = pd.concat([values, national_rows(values, codes)], ignore_index=True)
+        values = pd.concat([values, group_rows(values, codes)], ignore_index=True)
         values = values.sort_values(["indicator", "kommunenummer", "year"]).reset_index(drop=True)
 
         simplified = boundaries.simplify_boundaries(loaded["kartverket_kommuner"].content, current)

@@ -93,91 +93,122 @@ def add_rates(tidy: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([tidy, *derived_rows], ignore_index=True)
 
 
-def settle_complete_splits(rows: pd.DataFrame, members: set[str]) -> pd.Series:
-    """Statuses of `rows` (one indicator, all kommuner) for summing over `members`.
-    A group that holds every part of a split kommune holds the whole, measured figure,
-    so those parts' 'estimated' status becomes 'ok' within the group."""
-    status = rows["status"].copy()
-    source = rows["conversion"].str.extract(r"split:(\d{4})", expand=False)
-    split_rows = rows.assign(source=source).dropna(subset=["source"])
-    for _, part in split_rows.groupby(["year", "source"]):
-        if set(part["kommunenummer"]) <= members:
-            index = part.index[status[part.index] == "estimated"]
-            status[index] = "ok"
+def settle_complete_splits(rows: pd.DataFrame, group_of: pd.Series) -> pd.Series:
+    """Statuses of `rows` (one indicator) for summing within groups (`group_of`: kommune
+    -> group). A group that holds every part of a split kommune holds the whole,
+    measured figure, so those parts' 'estimated' status becomes 'ok' within it."""
+    status = rows["status"].astype(object)
+    conversion = rows["conversion"].astype(str)
+    split = conversion.str.contains("split:", regex=False)
+    if not split.any():
+        return status
+    parts = pd.DataFrame({
+        "key": rows.loc[split, "year"].astype(str) + ":"
+        + conversion[split].str.extract(r"split:(\d{4})", expand=False),
+        "group": rows.loc[split, "kommunenummer"].astype(str).map(group_of),
+    })
+    by_key = parts.groupby("key")["group"]
+    whole = (by_key.count() == by_key.size()) & (by_key.nunique() == 1)
+    settled = parts.index[parts["key"].map(whole).to_numpy()]
+    status[settled.intersection(status.index[status == "estimated"])] = "ok"
     return status
 
 
-def _sum_group(rows: pd.DataFrame, n_members: int) -> tuple[float, str, int]:
-    with_value = rows[rows["status"].isin(QUALITY_ORDER)]
-    if with_value.empty:
-        return np.nan, ("suppressed" if (rows["status"] == "suppressed").any() else "missing"), 0
-    quality = max(with_value["status"], key=_RANK.get)
-    if len(with_value) < n_members:
-        quality = max(quality, "incomplete", key=_RANK.get)
-    return float(with_value["value"].sum()), quality, len(with_value)
+def _member_rows(tidy: pd.DataFrame, indicator: str, group_of: pd.Series) -> pd.DataFrame:
+    rows = tidy[tidy["indicator"] == indicator]
+    rows = rows.assign(status=settle_complete_splits(rows, group_of),
+                       group=rows["kommunenummer"].astype(str).map(group_of))
+    return rows[rows["group"].notna()]
+
+
+def _group_status(frame: pd.DataFrame, sizes: pd.Series) -> pd.DataFrame:
+    """Member rows (group, year, value, status) -> per group and year: value (sum over
+    members with a value), status, covered."""
+    has = frame["status"].isin(QUALITY_ORDER)
+    work = pd.DataFrame({
+        "group": frame["group"], "year": frame["year"], "value": frame["value"].where(has),
+        "has": has, "rank": frame["status"].map(_RANK).astype(float).where(has),
+        "suppressed": frame["status"] == "suppressed",
+    })
+    g = work.groupby(["group", "year"])
+    out = pd.DataFrame({
+        "value": g["value"].sum(min_count=1), "covered": g["has"].sum().astype(int),
+        "rank": g["rank"].max(), "suppressed": g["suppressed"].any(),
+    })
+    size = out.index.get_level_values("group").map(sizes).to_numpy()
+    rank = out["rank"].where(out["covered"].to_numpy() >= size,
+                             np.maximum(out["rank"].fillna(0), _RANK["incomplete"]))
+    out["status"] = np.where(
+        out["covered"] > 0, rank.fillna(0).astype(int).map(dict(enumerate(QUALITY_ORDER))),
+        np.where(out["suppressed"], "suppressed", "missing"))
+    return out[["value", "status", "covered"]]
+
+
+def aggregate_groups(tidy: pd.DataFrame, group_of: dict[str, str] | pd.Series, indicator: str,
+                     extra_count_members: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Figures of several disjoint groups of kommuner at once (`group_of`: kommune ->
+    group): columns group, year, value, status, covered, members.
+
+    `extra_count_members` (e.g. '9999', settled with unknown kommune) add to counts
+    and to rate numerators of every group, never to denominators: use them for Norway."""
+    ind = INDICATORS[indicator]
+    group_of = pd.Series(group_of, dtype=object)
+    sizes = group_of.value_counts()
+    columns = ["group", "year", "value", "status", "covered", "members"]
+    if ind.kind == "class":
+        return pd.DataFrame(columns=columns)
+    extras = tidy[(tidy["indicator"] == (ind.numerator if ind.is_rate else indicator))
+                  & tidy["kommunenummer"].isin(extra_count_members)
+                  & tidy["status"].isin(QUALITY_ORDER)].groupby("year")["value"].sum()
+
+    def add_extras(values: pd.Series) -> pd.Series:
+        years = values.index.get_level_values("year")
+        return values + extras.reindex(years).fillna(0).to_numpy()
+
+    if ind.kind == "growth":
+        base = aggregate_groups(tidy, group_of, ind.numerator)
+        prev = base.assign(year=base["year"] + 1)
+        both = base.merge(prev, on=["group", "year"], suffixes=("", "_prev"))
+        status = combined_status(both[["status", "status_prev"]])
+        usable = status.isin(QUALITY_ORDER) & (both["value_prev"] > 0)
+        out = pd.DataFrame({
+            "group": both["group"], "year": both["year"],
+            "value": ((both["value"] - both["value_prev"]) / both["value_prev"] * 100).where(usable),
+            "status": status.where(usable | ~status.isin(QUALITY_ORDER), "missing"),
+            "covered": np.minimum(both["covered"], both["covered_prev"]),
+        })
+    elif not ind.is_rate:
+        out = _group_status(_member_rows(tidy, indicator, group_of), sizes)
+        out["value"] = add_extras(out["value"])
+        out = out.reset_index()
+    else:
+        key = ["kommunenummer", "year"]
+        num = _member_rows(tidy, ind.numerator, group_of).set_index(key)
+        dens = [_member_rows(tidy, d, group_of).set_index(key) for d in ind.denominator]
+        index = num.index
+        for d in dens:
+            index = index.intersection(d.index)
+        num = num.reindex(index)
+        den_value = sum(d.reindex(index)["value"] for d in dens)
+        status = combined_status(pd.concat(
+            [num["status"]] + [d.reindex(index)["status"] for d in dens], axis=1))
+        usable = status.isin(QUALITY_ORDER) & (den_value > 0)
+        status = status.where(usable | ~status.isin(QUALITY_ORDER), "missing")
+        pairs = pd.DataFrame({"group": num["group"].to_numpy(),
+                              "year": index.get_level_values("year"),
+                              "value": num["value"].where(usable).to_numpy(),
+                              "den": den_value.where(usable).to_numpy(),
+                              "status": status.to_numpy()})
+        out = _group_status(pairs, sizes)
+        den_sum = pairs.groupby(["group", "year"])["den"].sum(min_count=1)
+        out["value"] = add_extras(out["value"]) / den_sum.reindex(out.index) * ind.scale
+        out = out.reset_index()
+    out["members"] = out["group"].map(sizes).astype(int)
+    return out[columns].sort_values(["group", "year"]).reset_index(drop=True)
 
 
 def aggregate(tidy: pd.DataFrame, members: list[str], indicator: str,
               extra_count_members: tuple[str, ...] = ()) -> pd.DataFrame:
-    """One group's figure per year: columns year, value, status, covered, members.
-
-    `extra_count_members` (e.g. '9999', settled with unknown kommune) add to counts
-    and to rate numerators, never to denominators: they belong in national totals."""
-    ind = INDICATORS[indicator]
-    n = len(members)
-    rows = []
-    if ind.kind == "class":
-        return pd.DataFrame(columns=["year", "value", "status", "covered", "members"])
-    if ind.kind == "growth":
-        base = aggregate(tidy, members, ind.numerator).set_index("year")
-        for year in base.index:
-            if year - 1 not in base.index:
-                continue
-            now, prev = base.loc[year], base.loc[year - 1]
-            statuses = pd.DataFrame([[now["status"], prev["status"]]])
-            status = combined_status(statuses).iloc[0]
-            value = ((now["value"] - prev["value"]) / prev["value"] * 100
-                     if status in QUALITY_ORDER and prev["value"] > 0 else np.nan)
-            rows.append((year, value, status if value == value else "missing",
-                         int(min(now["covered"], prev["covered"]))))
-    elif not ind.is_rate:
-        rows_all = tidy[tidy["indicator"] == indicator]
-        rows_all = rows_all.assign(status=settle_complete_splits(rows_all, set(members)))
-        part = rows_all[rows_all["kommunenummer"].isin(list(members) + list(extra_count_members))]
-        for year, group in part.groupby("year"):
-            real = group[group["kommunenummer"].isin(members)]
-            value, status, covered = _sum_group(real, n)
-            extra = group[~group["kommunenummer"].isin(members)
-                          & group["status"].isin(QUALITY_ORDER)]["value"].sum()
-            if not np.isnan(value):
-                value += extra
-            rows.append((year, value, status, covered))
-    else:
-        group = set(members)
-        num = _wide(tidy, ind.numerator, group)
-        dens = [_wide(tidy, d, group) for d in ind.denominator]
-        den = sum(d["value"] for d in dens)
-        den_status = combined_status(pd.concat([d["status"] for d in dens], axis=1))
-        frame = pd.DataFrame({"num": num["value"], "num_status": num["status"],
-                              "den": den, "den_status": den_status}).reset_index()
-        frame = frame[frame["kommunenummer"].isin(members)
-                      & frame["year"].isin(num.index.get_level_values("year").unique())]
-        extras = tidy[(tidy["indicator"] == ind.numerator)
-                      & tidy["kommunenummer"].isin(extra_count_members)
-                      & tidy["status"].isin(QUALITY_ORDER)].groupby("year")["value"].sum()
-        for year, group in frame.groupby("year"):
-            both = group[group["num_status"].isin(QUALITY_ORDER)
-                         & group["den_status"].isin(QUALITY_ORDER) & (group["den"] > 0)]
-            if both.empty:
-                suppressed = (group["num_status"] == "suppressed").any()
-                rows.append((year, np.nan, "suppressed" if suppressed else "missing", 0))
-                continue
-            statuses = pd.concat([both["num_status"], both["den_status"]])
-            quality = max(statuses, key=_RANK.get)
-            if len(both) < n:
-                quality = max(quality, "incomplete", key=_RANK.get)
-            numerator = both["num"].sum() + extras.get(year, 0.0)
-            rows.append((year, numerator / both["den"].sum() * ind.scale, quality, len(both)))
-    out = pd.DataFrame(rows, columns=["year", "value", "status", "covered"])
-    out["members"] = n
-    return out
+    """One group's figure per year: columns year, value, status, covered, members."""
+    out = aggregate_groups(tidy, {m: "group" for m in members}, indicator, extra_count_members)
+    return out.drop(columns="group")

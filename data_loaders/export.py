@@ -33,14 +33,26 @@ def source_line(store: Store, indicator: str, lang: str = "nb") -> str:
     return "; ".join(parts)
 
 
-def names(store: Store) -> dict[str, str]:
-    return {**store.kommuner, NORWAY: "Norge", UNKNOWN_KOMMUNE: "Uoppgitt kommune"}
+def names(store: Store, lang: str = "nb") -> dict[str, str]:
+    """Names for every code in the store: kommuner, Norway, unknown kommune, and the
+    peer groups (F = fylke, K = KOSTRA group, S = centrality class)."""
+    en = lang == "en"
+    groups = {}
+    for code in store.values["kommunenummer"].astype(str).unique():
+        if code.startswith("F"):
+            groups[code] = store.fylker.get(code[1:], code)
+        elif code.startswith("K"):
+            groups[code] = f"{'KOSTRA group' if en else 'KOSTRA-gruppe'} {code[1:]}"
+        elif code.startswith("S"):
+            groups[code] = f"{'Centrality class' if en else 'Sentralitetsklasse'} {code[1:]}"
+    return {**store.kommuner, **groups, NORWAY: "Norway" if en else "Norge",
+            UNKNOWN_KOMMUNE: "Unknown kommune" if en else "Uoppgitt kommune"}
 
 
 def export_frame(store: Store, values: pd.DataFrame | None = None) -> pd.DataFrame:
     values = store.values if values is None else values
     out = values.copy()
-    out["kommunenavn"] = out["kommunenummer"].map(names(store)).fillna("")
+    out["kommunenavn"] = out["kommunenummer"].astype(str).map(names(store)).fillna("")
     out["unit"] = out["indicator"].map({k: i.unit_nb for k, i in INDICATORS.items()})
     sources = {k: source_line(store, k) for k in out["indicator"].unique()}
     out["source"] = out["indicator"].map(sources)

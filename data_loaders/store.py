@@ -99,4 +99,7 @@ def read_store(path: Path) -> Store:
                          f"kjør oppdatering på nytt (run refresh again).")
     values = table.to_pandas()
     values["year"] = values["year"].astype(int)
+    # Few distinct values, filtered on constantly by the pages: categories are fast.
+    for column in ("kommunenummer", "indicator", "status", "conversion"):
+        values[column] = values[column].astype("category")
     return Store(values=values, meta=meta)

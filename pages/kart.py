@@ -113,9 +113,8 @@ with side_column:
         if note:
             st.caption(note)
         fylke_code = selected[:2]
-        members = [c for c in store.kommuner if c.startswith(fylke_code)]
-        fylke_fig = tables.group_figure(store, indicator, year, members)
-        norway = tables.group_figure(store, indicator, year, [], national=True)
+        fylke_fig = tables.group_figure(store, indicator, year, "F" + fylke_code)
+        norway = tables.group_figure(store, indicator, year, "0000")
         for label, fig in ((store.fylker.get(fylke_code, fylke_code), fylke_fig),
                            (i18n.t("norway", lang), norway)):
             if fig and fig["value"] == fig["value"]:
