@@ -26,6 +26,10 @@ else:
     pages = [
         st.Page("pages/kart.py", title=i18n.t("page_map", lang), icon="🗺️", default=True,
                 url_path="kart"),
+        st.Page("pages/profil.py", title=i18n.t("page_profile", lang), icon="📍",
+                url_path="profil"),
+        st.Page("pages/sammenlign.py", title=i18n.t("page_compare", lang), icon="📊",
+                url_path="sammenlign"),
         st.Page("pages/om_dataene.py", title=i18n.t("page_about", lang), icon="ℹ️",
                 url_path="om-dataene"),
     ]
@@ -33,8 +37,7 @@ navigation = st.navigation(pages)
 
 with st.sidebar:
     st.segmented_control(i18n.t("language", lang), options=list(i18n.LANGUAGES), key="lang",
-                         format_func={"nb": "Norsk (bokmål)", "en": "English"}.get,
-                         on_change=view_state.sync_url)
+                         format_func={"nb": "Norsk (bokmål)", "en": "English"}.get)
     if store is not None:
         st.caption(i18n.t("data_date", lang, built=store.meta["built_at"][:10])
                    + (" · speilmappe" if store.meta.get("mode") == "mirror" and lang == "nb"

@@ -51,7 +51,13 @@ def _warm_up(port: int) -> None:
 
 def main(argv: list[str]) -> None:
     threading.Thread(target=_warm_up, args=(_port(argv),), name="warm-up", daemon=True).start()
+    from streamlit.runtime.pages_manager import PagesManager
     from streamlit.web.cli import main as streamlit_main
+
+    # The app navigates with st.navigation. Streamlit only learns that when a session
+    # first runs app.py; until then a ./pages folder makes it serve a shared link such
+    # as /profil?kommune=4601 the old multipage way (the page alone, without app.py).
+    PagesManager.uses_pages_directory = False
 
     streamlit_main(["run", str(PROJECT_ROOT / "app.py"), *argv], prog_name="streamlit")
 

@@ -1,8 +1,14 @@
-"""The view's state: kept in st.session_state, mirrored in the URL, restored from it.
+"""The view's state, shared by all pages, mirrored in the URL and restored from it.
 
 URL parameters (Norwegian, as users see them):
-  ?kommune=4601&indikator=settled_per_1000&aar=2022&fylke=46&lang=en
-Anything unknown or malicious is dropped with a short note; the default view is used.
+  ?kommune=4601&indikator=settled_per_1000&aar=2022&fylke=46&gruppe=kostra
+  &kommuner=4601,1103,5001&lang=en
+The canonical state lives in st.session_state["view"]. Widgets have their own keys
+("w_<name>"), are set from the state before they are drawn and write back through
+on_change, because Streamlit forgets a widget's key when a page without that widget
+runs. Whenever the URL differs from what the app last wrote (a shared link, the
+browser's back button, a link between pages), it is read again. Anything unknown or
+malicious is dropped with a short note.
 """
 
 from __future__ import annotations
@@ -16,8 +22,9 @@ from data_loaders.store import Store
 
 from . import i18n
 
-KEYS = {"kommune": "kommune", "indikator": "indikator", "aar": "aar", "fylke": "fylke",
-        "lang": "lang"}
+PEER_KINDS = ("kostra", "centrality", "fylke", "norway")
+MAX_COMPARE = 5
+URL_KEYS = ("kommune", "indikator", "aar", "fylke", "gruppe", "kommuner", "lang")
 
 
 def language() -> str:
@@ -40,60 +47,119 @@ def default_year(store: Store, indicator: str) -> int | None:
     return (full or years)[-1]
 
 
-def init_from_url(store: Store) -> None:
-    """Once per session: validate the URL's parameters into session_state."""
-    if st.session_state.get("_url_loaded"):
+def state() -> dict:
+    return st.session_state.setdefault("view", {})
+
+
+def get(key: str, default=None):
+    return state().get(key, default)
+
+
+def put(key: str, value) -> None:
+    state()[key] = value
+
+
+def _current_url() -> dict[str, str]:
+    return {k: st.query_params.get(k) for k in URL_KEYS if st.query_params.get(k) is not None}
+
+
+def sync_from_url(store: Store) -> None:
+    """Read the URL into the state when it is new to us (first load, a shared link,
+    back/forward, a link from another page)."""
+    url = _current_url()
+    if st.session_state.get("_url_written") == url and "view" in st.session_state:
         return
-    st.session_state["_url_loaded"] = True
     lang = language()
-    params = st.query_params
+    view = state()
     notes = []
 
-    indicator = params.get("indikator")
+    indicator = url.get("indikator")
     if indicator is not None and (indicator not in INDICATORS or not INDICATORS[indicator].on_map):
         notes.append(i18n.t("unknown_indicator", lang))
         indicator = None
-    indicator = indicator or DEFAULT_INDICATOR
-    st.session_state["indikator"] = indicator
+    view["indikator"] = indicator or view.get("indikator") or DEFAULT_INDICATOR
 
-    years = store.years(indicator)
-    year_text = params.get("aar")
-    year = None
+    years = store.years(view["indikator"])
+    year_text, year = url.get("aar"), None
     if year_text is not None:
         if re.fullmatch(r"\d{4}", year_text) and int(year_text) in years:
             year = int(year_text)
         else:
             notes.append(i18n.t("unknown_year", lang))
-    st.session_state["aar"] = year or default_year(store, indicator)
+    if year is None and view.get("aar") in years:
+        year = view["aar"]
+    view["aar"] = year or default_year(store, view["indikator"])
 
-    kommune = params.get("kommune")
+    kommune = url.get("kommune")
     if kommune is not None and kommune not in store.kommuner:
         notes.append(i18n.t("unknown_kommune", lang))
         kommune = None
-    st.session_state["kommune"] = kommune
+    view["kommune"] = kommune if "kommune" in url else view.get("kommune")
+    if view["kommune"] not in store.kommuner:
+        view["kommune"] = None
 
-    fylke = params.get("fylke")
+    fylke = url.get("fylke")
     if fylke is not None and fylke not in store.fylker:
         notes.append(i18n.t("unknown_fylke", lang))
         fylke = None
-    st.session_state["fylke"] = fylke
-    st.session_state["_url_notes"] = notes
+    view["fylke"] = fylke if "fylke" in url else view.get("fylke")
+
+    gruppe = url.get("gruppe")
+    if gruppe is not None and gruppe not in PEER_KINDS:
+        notes.append(i18n.t("unknown_group", lang))
+        gruppe = None
+    view["gruppe"] = gruppe or view.get("gruppe") or "kostra"
+
+    if "kommuner" in url:
+        codes = [c for c in url["kommuner"].split(",") if c]
+        valid = [c for c in dict.fromkeys(codes) if c in store.kommuner]
+        if len(valid) != len(codes) or len(valid) > MAX_COMPARE:
+            notes.append(i18n.t("unknown_kommune", lang))
+        view["kommuner"] = valid[:MAX_COMPARE]
+    view.setdefault("kommuner", [])
+
+    st.session_state["_url_notes"] = st.session_state.get("_url_notes", []) + notes
+    st.session_state["_url_written"] = url
 
 
 def url_notes() -> list[str]:
-    return st.session_state.get("_url_notes", [])
+    notes = st.session_state.get("_url_notes", [])
+    st.session_state["_url_notes"] = []
+    return notes
 
 
-def sync_url() -> None:
-    """Write the current state to the URL (only what differs, to keep history tidy)."""
-    wanted = {
-        "kommune": st.session_state.get("kommune"),
-        "indikator": st.session_state.get("indikator"),
-        "aar": st.session_state.get("aar"),
-        "fylke": st.session_state.get("fylke") or None,
-        "lang": st.session_state.get("lang") if st.session_state.get("lang") == "en" else None,
-    }
-    current = {k: st.query_params.get(k) for k in wanted}
-    target = {k: str(v) for k, v in wanted.items() if v is not None}
-    if {k: v for k, v in current.items() if v is not None} != target:
+def url_params(*keys: str) -> dict[str, str]:
+    """The state's URL parameters for `keys` (what a link to another page carries)."""
+    view = state()
+    out = {}
+    for key in keys:
+        value = view.get(key)
+        if key == "kommuner":
+            value = ",".join(value) if value else None
+        if value not in (None, "", []):
+            out[key] = str(value)
+    if st.session_state.get("lang") == "en":
+        out["lang"] = "en"
+    return out
+
+
+def write_url(*keys: str) -> None:
+    """Show the state in the URL (only the keys this page uses), if it changed."""
+    target = url_params(*keys)
+    if _current_url() != target:
         st.query_params.from_dict(target)
+    st.session_state["_url_written"] = target
+
+
+def bind(widget_key: str, state_key: str) -> None:
+    """Before drawing a widget: give it the state's value."""
+    st.session_state[widget_key] = state().get(state_key)
+
+
+def on_change(widget_key: str, state_key: str, then=None):
+    """A callback that copies the widget's value into the state."""
+    def callback():
+        put(state_key, st.session_state[widget_key])
+        if then:
+            then()
+    return callback

@@ -13,24 +13,24 @@ EXPORT_COLUMNS = ["kommunenummer", "kommunenavn", "year", "indicator", "value", 
                   "status", "source"]
 
 
-def source_line(store: Store, indicator: str, lang: str = "nb") -> str:
-    """'IMDi bosatt_anmodede (hentet 2023-09); SSB 07459 (hentet 2026-11-23)'."""
-    fetched = "retrieved" if lang == "en" else "hentet"
+def source_text(store: Store, source_id: str, lang: str = "nb") -> str:
+    """'IMDi bosatt_anmodede (hentet 2023-09)': publisher, table and retrieval date."""
+    info = store.source(source_id)
+    if not info:
+        return ""
+    when = info.get("retrieved")
+    if when:
+        return f"{info['publisher']} {info['table']} ({'retrieved' if lang == 'en' else 'hentet'} {when})"
+    if info.get("mode") == "mirror":
+        read = "mirror copy read" if lang == "en" else "speilkopi lest"
+        return f"{info['publisher']} {info['table']} ({read} {info['read_at'][:10]})"
     unknown = "retrieval date unknown" if lang == "en" else "hentedato ukjent"
-    parts = []
-    for source_id in INDICATORS[indicator].sources:
-        info = store.source(source_id)
-        if not info:
-            continue
-        when = info.get("retrieved")
-        if when:
-            parts.append(f"{info['publisher']} {info['table']} ({fetched} {when})")
-        elif info.get("mode") == "mirror":
-            mirror = "mirror copy read" if lang == "en" else "speilkopi lest"
-            parts.append(f"{info['publisher']} {info['table']} ({mirror} {info['read_at'][:10]})")
-        else:
-            parts.append(f"{info['publisher']} {info['table']} ({unknown})")
-    return "; ".join(parts)
+    return f"{info['publisher']} {info['table']} ({unknown})"
+
+
+def source_line(store: Store, indicator: str, lang: str = "nb") -> str:
+    """Every source behind an indicator: 'IMDi bosatt_anmodede (hentet 2023-09); SSB 07459 …'."""
+    return "; ".join(filter(None, (source_text(store, s, lang) for s in INDICATORS[indicator].sources)))
 
 
 def names(store: Store, lang: str = "nb") -> dict[str, str]:

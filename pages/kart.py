@@ -5,59 +5,58 @@ from __future__ import annotations
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import i18n, map_view, resources, tables, view_state
-from data_loaders.catalogue import INDICATORS, map_indicators
+from dashboard import i18n, map_view, resources, tables, view_state as vs
+from data_loaders.catalogue import INDICATORS, TOPICS, map_indicators
 from data_loaders.export import source_line
 
 store, _ = resources.load_store()
-lang = view_state.language()
-view_state.init_from_url(store)
-for note in view_state.url_notes():
+lang = vs.language()
+vs.sync_from_url(store)
+for note in vs.url_notes():
     st.info(i18n.t("url_note", lang, what=note), icon="ℹ️")
-st.session_state["_url_notes"] = []
 
 
 def _snap_year() -> None:
     """A new indicator may not have the chosen year: keep the nearest one it has."""
-    years = store.years(st.session_state["indikator"])
-    if years and st.session_state.get("aar") not in years:
-        chosen = st.session_state.get("aar") or years[-1]
-        st.session_state["aar"] = min(years, key=lambda y: (abs(y - chosen), -y))
-    view_state.sync_url()
+    years = store.years(vs.get("indikator"))
+    if years and vs.get("aar") not in years:
+        chosen = vs.get("aar") or years[-1]
+        vs.put("aar", min(years, key=lambda y: (abs(y - chosen), -y)))
 
 
 st.markdown("### " + ("Integreringskart · refugee settlement and migration, 357 kommuner"
                       if lang == "en" else
                       "Integreringskart · bosetting og flytting i 357 kommuner"))
 indicators = [i.id for i in map_indicators()]
+_snap_year()
 controls = st.columns([3, 3, 2])
 with controls[0]:
-    st.selectbox(i18n.t("indicator", lang), indicators, key="indikator",
-                 format_func=lambda k: INDICATORS[k].label(lang), on_change=_snap_year)
-indicator = st.session_state["indikator"]
+    vs.bind("w_indikator", "indikator")
+    st.selectbox(i18n.t("indicator", lang), indicators, key="w_indikator",
+                 format_func=lambda k: f"{TOPICS[INDICATORS[k].topic][lang == 'en']}: "
+                                       f"{INDICATORS[k].label(lang)}",
+                 on_change=vs.on_change("w_indikator", "indikator", then=_snap_year))
+indicator = vs.get("indikator")
 ind = INDICATORS[indicator]
 years = store.years(indicator)
-if st.session_state.get("aar") not in years:
-    _snap_year()
 with controls[1]:
-    st.select_slider(i18n.t("year", lang), options=years, key="aar",
-                     on_change=view_state.sync_url)
+    vs.bind("w_aar", "aar")
+    st.select_slider(i18n.t("year", lang), options=years, key="w_aar",
+                     on_change=vs.on_change("w_aar", "aar"))
 with controls[2]:
-    fylke_codes = [""] + sorted(store.fylker)
-    if st.session_state.get("fylke") is None:
-        st.session_state["fylke"] = ""
-    st.selectbox(i18n.t("fylke", lang), fylke_codes, key="fylke",
+    st.session_state["w_fylke"] = vs.get("fylke") or ""
+    st.selectbox(i18n.t("fylke", lang), [""] + sorted(store.fylker), key="w_fylke",
                  format_func=lambda c: store.fylker.get(c, i18n.t("all_norway", lang)),
-                 on_change=view_state.sync_url)
-year = st.session_state["aar"]
-fylke = st.session_state["fylke"] or None
+                 on_change=lambda: vs.put("fylke", st.session_state["w_fylke"] or None))
+year = vs.get("aar")
+fylke = vs.get("fylke")
 
 boundaries, kommuner_url, fylker_url = resources.load_boundaries()
 rows = tables.map_rows(store, indicator, year, None)
 source_text = source_line(store, indicator, lang)
 source_short = "Kilde: " + ", ".join(dict.fromkeys(
     store.source(s).get("publisher", "").replace("SSB KLASS", "SSB") for s in ind.sources))
-selected = st.session_state.get("kommune")
+selected = vs.get("kommune")
 view = map_view.MapView(indicator, year, lang, selected, fylke)
 payload = map_view.map_payload(
     rows, view, store.kommuner, store.meta.get("former_kommuner", {}), source_short,
@@ -84,23 +83,15 @@ if drawing:
     if code in store.kommuner and signature != st.session_state.get("_last_click"):
         st.session_state["_last_click"] = signature
         if code != selected:
-            st.session_state["kommune"] = code
-            view_state.sync_url()
+            vs.put("kommune", code)
             st.rerun()
 
 with side_column:
     st.subheader(i18n.t("selected", lang))
     options = [""] + sorted(store.kommuner, key=lambda c: store.kommuner[c])
-    if st.session_state.get("kommune") is None:
-        st.session_state["kommune_pick"] = ""
-    else:
-        st.session_state["kommune_pick"] = st.session_state["kommune"]
-
-    def _pick() -> None:
-        st.session_state["kommune"] = st.session_state["kommune_pick"] or None
-        view_state.sync_url()
-
-    st.selectbox(i18n.t("pick_kommune", lang), options, key="kommune_pick", on_change=_pick,
+    st.session_state["w_kommune"] = selected or ""
+    st.selectbox(i18n.t("pick_kommune", lang), options, key="w_kommune",
+                 on_change=lambda: vs.put("kommune", st.session_state["w_kommune"] or None),
                  format_func=lambda c: f"{store.kommuner[c]} ({c})" if c else i18n.t("no_kommune", lang))
     if selected:
         row = rows[rows["kommunenummer"] == selected].iloc[0]
@@ -113,15 +104,16 @@ with side_column:
         if note:
             st.caption(note)
         fylke_code = selected[:2]
-        fylke_fig = tables.group_figure(store, indicator, year, "F" + fylke_code)
-        norway = tables.group_figure(store, indicator, year, "0000")
-        for label, fig in ((store.fylker.get(fylke_code, fylke_code), fylke_fig),
-                           (i18n.t("norway", lang), norway)):
+        for label, fig in ((store.fylker.get(fylke_code, fylke_code),
+                            tables.group_figure(store, indicator, year, "F" + fylke_code)),
+                           (i18n.t("norway", lang), tables.group_figure(store, indicator, year, "0000"))):
             if fig and fig["value"] == fig["value"]:
                 text = f"{label}: {i18n.format_number(fig['value'], ind.decimals, lang)} {ind.unit(lang)}"
                 if fig["status"] != "ok":
                     text += f" ({i18n.status_text(fig['status'], lang)})"
                 st.write(text)
+        st.page_link("pages/profil.py", label=i18n.t("open_profile", lang, name=store.kommuner[selected]),
+                     icon="➡️", query_params=vs.url_params("kommune", "indikator", "aar", "fylke", "gruppe"))
     else:
         st.caption(i18n.t("none_selected", lang))
 
@@ -141,4 +133,4 @@ with st.expander(i18n.t("definition", lang)):
     for caveat in ind.caveats(lang):
         st.caption("• " + caveat)
 
-view_state.sync_url()
+vs.write_url("kommune", "indikator", "aar", "fylke")

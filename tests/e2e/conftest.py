@@ -4,6 +4,7 @@ chromium driven by Playwright with every request that is not to localhost blocke
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -78,11 +79,19 @@ def browser(chromium_path):
 class Watch:
     """Console errors, page errors and blocked (non-localhost) requests of one page."""
 
+    # Opened at a page path (/profil), Streamlit's frontend first probes for its server
+    # under that path; the two 404s are expected and not errors of the app.
+    PROBE = re.compile(r"^https?://[^/]+/[^_][^/]*/_stcore/(health|host-config)$")
+
     def __init__(self, page):
         self.errors: list[str] = []
         self.blocked: list[str] = []
-        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.failed: list[str] = []
+        page.on("console", lambda m: self.errors.append(m.text)
+                if m.type == "error" and not m.text.startswith("Failed to load resource") else None)
         page.on("pageerror", lambda e: self.errors.append(str(e)))
+        page.on("response", lambda r: self.failed.append(f"{r.status} {r.url}")
+                if r.status >= 400 and not self.PROBE.match(r.url) else None)
 
         def route(route):
             host = route.request.url.split("/")[2].split(":")[0]

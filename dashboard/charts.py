@@ -1,0 +1,86 @@
+"""Pure Altair chart builders for the profile and compare pages.
+
+Input frames are tidy: one row per series and year with `value` (NaN where there is no
+figure), `label` (the value formatted for the locale, or a status word) and `status`.
+Lines break where a figure is missing; a point's shape shows an estimate, part year or
+incomplete sum, and the tooltip names it.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+# Okabe-Ito: distinguishable with every common colour-vision deficiency.
+SERIES_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000"]
+GOAL_COLOUR = "#D55E00"
+
+NUMBER_LOCALE = {
+    "nb": {"decimal": ",", "thousands": "\u00a0", "grouping": [3], "currency": ["", " kr"]},
+    "en": {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["", ""]},
+}
+
+
+def _finish(chart: alt.TopLevelMixin, lang: str, height: int = 260) -> alt.TopLevelMixin:
+    return (chart.properties(height=height, width="container")
+            .configure(locale={"number": NUMBER_LOCALE.get(lang, NUMBER_LOCALE["nb"])})
+            .configure_axis(labelFontSize=13, titleFontSize=13)
+            .configure_legend(labelFontSize=13, titleFontSize=13, orient="bottom",
+                              labelLimit=320))
+
+
+def line_chart(frame: pd.DataFrame, unit: str, lang: str, goal: float | None = None,
+               goal_label: str = "", series_order: list[str] | None = None) -> alt.TopLevelMixin:
+    """Series over years. `frame`: series, year, value, label, status_text."""
+    order = series_order or list(dict.fromkeys(frame["series"]))
+    colour = alt.Color("series:N", title=None, sort=order,
+                       scale=alt.Scale(domain=order, range=SERIES_COLOURS[:len(order)]))
+    base = alt.Chart(frame).encode(
+        x=alt.X("year:O", title=None, axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("value:Q", title=unit, scale=alt.Scale(zero=False)),
+        color=colour,
+    )
+    lines = base.mark_line(strokeWidth=2.5, invalid="break-paths-show-path-domains")
+    flagged = sorted(set(frame.loc[frame["value"].notna(), "status_text"]) - {""})
+    points = base.mark_point(filled=True, size=70).encode(
+        shape=alt.Shape("status_text:N", title=None,
+                        legend=alt.Legend(orient="bottom", values=flagged) if flagged else None),
+        tooltip=[alt.Tooltip("series:N", title=" "), alt.Tooltip("year:O", title="År" if lang == "nb" else "Year"),
+                 alt.Tooltip("label:N", title=unit), alt.Tooltip("status_text:N", title="Status")],
+    ).transform_filter("isValid(datum.value)")
+    layers = [lines, points]
+    if goal is not None:
+        rule = alt.Chart(pd.DataFrame({"goal": [goal], "text": [goal_label]}))
+        layers.append(rule.mark_rule(color=GOAL_COLOUR, strokeDash=[6, 4], strokeWidth=2)
+                      .encode(y="goal:Q"))
+        layers.append(rule.mark_text(color=GOAL_COLOUR, align="left", dx=4, dy=-8, fontSize=13)
+                      .encode(y="goal:Q", text="text:N", x=alt.value(0)))
+    return _finish(alt.layer(*layers), lang)
+
+
+def grouped_bars(frame: pd.DataFrame, unit: str, lang: str, order: list[str],
+                 x_title: str | None = None) -> alt.TopLevelMixin:
+    """Bars per year (or per category `x`), one bar per measure side by side.
+    `frame`: x, measure, value, label, status_text."""
+    colour = alt.Color("measure:N", title=None, sort=order,
+                       scale=alt.Scale(domain=order, range=SERIES_COLOURS[:len(order)]))
+    tooltip = [alt.Tooltip("measure:N", title=" "), alt.Tooltip("x:O", title=" "),
+               alt.Tooltip("label:N", title=unit), alt.Tooltip("status_text:N", title="Status")]
+    base = alt.Chart(frame).encode(
+        x=alt.X("x:O", title=x_title, axis=alt.Axis(labelAngle=0)),
+        xOffset=alt.XOffset("measure:N", sort=order),
+    )
+    bars = base.mark_bar().encode(
+        y=alt.Y("value:Q", title=unit), color=colour,
+        opacity=alt.condition("datum.status_text == ''", alt.value(1.0), alt.value(0.55)),
+        tooltip=tooltip,
+    ).transform_filter("isValid(datum.value)")
+    # A missing or suppressed figure is not a zero: mark it ("–", ":") where its bar
+    # would be, and write a real zero as "0".
+    marks = base.mark_text(baseline="bottom", dy=-2, fontSize=12, color="#333").encode(
+        y=alt.datum(0), text="mark:N", tooltip=tooltip,
+    ).transform_calculate(
+        mark="isValid(datum.value) ? (datum.value == 0 ? '0' : '') : "
+             "(datum.status == 'suppressed' ? ':' : '–')"
+    ).transform_filter("datum.mark != ''")
+    return _finish(alt.layer(bars, marks), lang)

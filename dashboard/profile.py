@@ -1,0 +1,306 @@
+"""Data for the kommune profile and the compare view: pure functions from the store to
+tidy frames, tables and the generated summary. No Streamlit here."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import pandas as pd
+
+from data_loaders.catalogue import INDICATORS
+from data_loaders.derive import QUALITY_ORDER
+from data_loaders.store import Store
+
+from . import i18n
+from .map_view import conversion_text
+from .peers import PeerGroup
+
+# The NIBR-rapport 2012:5 ("Derfor blir vi her") framework: the factors that make
+# refugees stay in, move to or leave a kommune, and the indicators we have for each.
+FACTORS = [
+    ("work", ("Arbeid", "Work"), ["employment_rate_immigrants", "intro_work_or_education_1y"]),
+    ("housing", ("Bolig", "Housing"), []),
+    ("networks", ("Sosiale nettverk", "Social networks"), ["immigrant_share"]),
+    ("services", ("Tjenester og avstand", "Services and distance"), ["centrality_class"]),
+    ("staying", ("Å bli boende", "Staying"), ["refugees_stayed_share", "net_migration_per_1000"]),
+]
+
+
+def has_value(status) -> bool:
+    return status in QUALITY_ORDER
+
+
+def rows(store: Store, codes: list[str], indicator: str) -> pd.DataFrame:
+    v = store.values
+    out = v[(v["indicator"] == indicator) & v["kommunenummer"].isin(codes)]
+    out = out.assign(kommunenummer=out["kommunenummer"].astype(str),
+                     status=out["status"].astype(str), conversion=out["conversion"].astype(str))
+    return out.sort_values("year")
+
+
+def label_values(frame: pd.DataFrame, indicator: str, lang: str) -> pd.DataFrame:
+    """Add `label` (value for the locale, or the status word) and `status_text`."""
+    ind = INDICATORS[indicator]
+    labels, status_texts = [], []
+    for value, status in zip(frame["value"], frame["status"]):
+        if has_value(status):
+            labels.append(i18n.format_number(value, ind.decimals, lang))
+        else:
+            labels.append(i18n.status_text(status, lang))
+        status_texts.append(i18n.status_text(status, lang))
+    return frame.assign(label=labels, status_text=status_texts)
+
+
+def comparison(store: Store, code: str, indicator: str, groups: list[PeerGroup],
+               lang: str, years: tuple[int, int] | None = None) -> pd.DataFrame:
+    """The kommune and its groups over years: series, year, value, label, status_text."""
+    parts = []
+    for series_code, series_name in [(code, store.kommuner[code])] + [
+            (g.code, g.label) for g in groups]:
+        part = rows(store, [series_code], indicator).assign(series=series_name)
+        parts.append(part)
+    frame = pd.concat(parts, ignore_index=True)
+    if years:
+        frame = frame[(frame["year"] >= years[0]) & (frame["year"] <= years[1])]
+    frame = frame.assign(value=frame["value"].where(frame["status"].map(has_value)))
+    return label_values(frame, indicator, lang)
+
+
+def trim_years(frame: pd.DataFrame) -> pd.DataFrame:
+    """Drop leading and trailing years in which no series has a figure."""
+    with_value = frame.loc[frame["value"].notna(), "year"]
+    if with_value.empty:
+        return frame.iloc[0:0]
+    return frame[(frame["year"] >= with_value.min()) & (frame["year"] <= with_value.max())]
+
+
+SETTLEMENT_MEASURES = [("settlement_requested", ("Anmodet", "Requested")),
+                       ("settlement_decided", ("Vedtatt", "Decided")),
+                       ("settled_refugees", ("Bosatt", "Settled"))]
+
+
+def settlement_funnel(store: Store, code: str, lang: str) -> pd.DataFrame:
+    """Requested -> decided -> settled per year (from 2012, when settlement is published)."""
+    parts = []
+    for indicator, label in SETTLEMENT_MEASURES:
+        part = label_values(rows(store, [code], indicator), indicator, lang)
+        parts.append(part.assign(measure=label[lang == "en"], x=part["year"]))
+    frame = pd.concat(parts, ignore_index=True)
+    frame = frame[frame["year"] >= 2012]
+    return frame.assign(value=frame["value"].where(frame["status"].map(has_value)))
+
+
+STAY_SERIES = [("refugees_stayed_share", ("Alle", "All")),
+               ("refugees_stayed_share_0_4y", ("0–4 år i Norge", "0–4 years in Norway")),
+               ("refugees_stayed_share_5y_plus", ("5+ år i Norge", "5+ years in Norway"))]
+
+
+def stay(store: Store, code: str, lang: str) -> pd.DataFrame:
+    parts = []
+    for indicator, label in STAY_SERIES:
+        part = label_values(rows(store, [code], indicator), indicator, lang)
+        parts.append(part.assign(series=label[lang == "en"]))
+    frame = pd.concat(parts, ignore_index=True)
+    return frame.assign(value=frame["value"].where(frame["status"].map(has_value)))
+
+
+MIGRATION_FLOWS = [("in_migration", ("Innflytting", "In-migration")),
+                   ("out_migration", ("Utflytting", "Out-migration")),
+                   ("net_migration", ("Netto innenlands", "Net domestic")),
+                   ("immigration", ("Innvandring", "Immigration")),
+                   ("emigration", ("Utvandring", "Emigration"))]
+MIGRATION_GROUPS = [("_immigrants", ("Innvandrere", "Immigrants")),
+                    ("_rest", ("Befolkningen ellers", "Rest of the population"))]
+
+
+def migration(store: Store, code: str, year: int, lang: str) -> pd.DataFrame:
+    parts = []
+    for flow, flow_label in MIGRATION_FLOWS:
+        for suffix, group_label in MIGRATION_GROUPS:
+            indicator = flow + suffix
+            part = label_values(rows(store, [code], indicator), indicator, lang)
+            part = part[part["year"] == year]
+            parts.append(part.assign(x=flow_label[lang == "en"], measure=group_label[lang == "en"]))
+    frame = pd.concat(parts, ignore_index=True)
+    return frame.assign(value=frame["value"].where(frame["status"].map(has_value)))
+
+
+def latest(store: Store, code: str, indicator: str) -> pd.Series | None:
+    """The most recent row with a figure (a full year rather than a part year), or None."""
+    frame = rows(store, [code], indicator)
+    frame = frame[frame["status"].map(has_value)]
+    full = frame[frame["status"] != "partial-year"]
+    frame = full if not full.empty else frame
+    return None if frame.empty else frame.iloc[-1]
+
+
+def previous(store: Store, code: str, indicator: str, before: int) -> pd.Series | None:
+    frame = rows(store, [code], indicator)
+    frame = frame[frame["status"].map(has_value) & (frame["year"] < before)]
+    return None if frame.empty else frame.iloc[-1]
+
+
+def rank_in_group(store: Store, code: str, indicator: str, year: int,
+                  group: PeerGroup) -> tuple[int, int] | None:
+    """(rank, of how many) among the group's members with a figure that year; 1 = highest."""
+    frame = rows(store, list(group.members), indicator)
+    frame = frame[(frame["year"] == year) & frame["status"].map(has_value)]
+    if code not in set(frame["kommunenummer"]):
+        return None
+    ordered = frame.sort_values("value", ascending=False)["kommunenummer"].tolist()
+    return ordered.index(code) + 1, len(ordered)
+
+
+@dataclass
+class FactorRow:
+    factor: str
+    indicator: str
+    value: str
+    year: str
+    rank: str
+    trend: str
+
+
+def factor_table(store: Store, code: str, group: PeerGroup, lang: str) -> list[FactorRow]:
+    en = lang == "en"
+    out = []
+    for _key, label, indicators in FACTORS:
+        if not indicators:
+            out.append(FactorRow(label[en], "–", "No indicator in the data yet" if en else
+                                 "Ingen indikator i datagrunnlaget ennå", "", "", ""))
+            continue
+        for indicator in indicators:
+            ind = INDICATORS[indicator]
+            row = latest(store, code, indicator)
+            if row is None:
+                out.append(FactorRow(label[en], ind.label(lang), "No figure" if en else "Ingen tall",
+                                     "", "", ""))
+                continue
+            if ind.kind == "class" and indicator == "centrality_class":
+                value = (f"{int(row['value'])} of 6 (1 = most central)" if en else
+                         f"{int(row['value'])} av 6 (1 = mest sentral)")
+            else:
+                value = f"{i18n.format_number(row['value'], ind.decimals, lang)} {ind.unit(lang)}"
+                if row["status"] != "ok":
+                    value += f" ({i18n.status_text(row['status'], lang)})"
+            ranked = rank_in_group(store, code, indicator, int(row["year"]), group) \
+                if ind.kind != "class" else None
+            rank = (f"{ranked[0]} {'of' if en else 'av'} {ranked[1]}" if ranked else "–")
+            before = previous(store, code, indicator, int(row["year"]))
+            if before is None or ind.kind == "class":
+                trend = "–"
+            else:
+                delta = row["value"] - before["value"]
+                step = 10 ** -ind.decimals / 2
+                arrow = "↗" if delta > step else "↘" if delta < -step else "→"
+                sign = "+" if delta > step else ""
+                trend = (f"{arrow} {sign}{i18n.format_number(delta, ind.decimals, lang)} "
+                         f"{'since' if en else 'siden'} {int(before['year'])}")
+            out.append(FactorRow(label[en], ind.label(lang), value, str(int(row["year"])), rank, trend))
+    return out
+
+
+def group_value(store: Store, group_code: str, indicator: str, year: int) -> float | None:
+    frame = rows(store, [group_code], indicator)
+    frame = frame[(frame["year"] == year) & frame["status"].map(has_value)]
+    return None if frame.empty else float(frame.iloc[0]["value"])
+
+
+def summary(store: Store, code: str, group: PeerGroup, lang: str) -> str:
+    """Two or three plain sentences built from the figures only."""
+    en = lang == "en"
+    name = store.kommuner[code]
+    fmt = lambda v, ind: i18n.format_number(v, INDICATORS[ind].decimals, lang)  # noqa: E731
+    sentences = []
+    settled = latest(store, code, "settled_per_1000")
+    if settled is not None:
+        year = int(settled["year"])
+        peer = group_value(store, group.code, "settled_per_1000", year)
+        part_year = " (part year)" if en and settled["status"] == "partial-year" else (
+            " (delår)" if settled["status"] == "partial-year" else "")
+        text = (f"In {year}{part_year}, {name} settled {fmt(settled['value'], 'settled_per_1000')} "
+                f"refugees per 1,000 inhabitants" if en else
+                f"I {year}{part_year} bosatte {name} {fmt(settled['value'], 'settled_per_1000')} "
+                f"flyktninger per 1 000 innbyggere")
+        if peer is not None:
+            text += (f", against {fmt(peer, 'settled_per_1000')} in {group.label}" if en else
+                     f", mot {fmt(peer, 'settled_per_1000')} i {group.label}")
+        sentences.append(text + ".")
+    stayed = latest(store, code, "refugees_stayed_share")
+    if stayed is not None:
+        year = int(stayed["year"])
+        peer = group_value(store, group.code, "refugees_stayed_share", year)
+        text = (f"Of the people with refugee background living there in {year}, "
+                f"{fmt(stayed['value'], 'refugees_stayed_share')} % had been settled there"
+                if en else
+                f"Av personer med flyktningbakgrunn som bodde der i {year}, var "
+                f"{fmt(stayed['value'], 'refugees_stayed_share')} % bosatt der")
+        if peer is not None:
+            text += f" ({group.label}: {fmt(peer, 'refugees_stayed_share')} %)"
+        sentences.append(text + ".")
+    employed = latest(store, code, "employment_rate_immigrants")
+    if employed is not None:
+        year = int(employed["year"])
+        ranked = rank_in_group(store, code, "employment_rate_immigrants", year, group)
+        text = (f"{fmt(employed['value'], 'employment_rate_immigrants')} % of immigrants aged "
+                f"15–74 were employed in {year}" if en else
+                f"{fmt(employed['value'], 'employment_rate_immigrants')} % av innvandrerne "
+                f"15–74 år var sysselsatt i {year}")
+        if ranked:
+            text += (f", number {ranked[0]} of {ranked[1]} in {group.label}" if en else
+                     f", nummer {ranked[0]} av {ranked[1]} i {group.label}")
+        sentences.append(text + ".")
+    if not sentences:
+        return ("There are no figures for this kommune in the data yet." if en else
+                "Det finnes ingen tall for denne kommunen i datagrunnlaget ennå.")
+    return " ".join(sentences[:3])
+
+
+def notes_for(store: Store, code: str, indicators: list[str], lang: str) -> list[str]:
+    """Distinct notes on conversions (reforms, splits) behind a kommune's figures."""
+    former = store.meta.get("former_kommuner", {})
+    seen: dict[str, None] = {}
+    for indicator in indicators:
+        for conversion in rows(store, [code], indicator)["conversion"]:
+            text = conversion_text(conversion, former, lang)
+            if text:
+                seen.setdefault(text, None)
+    return list(seen)
+
+
+def small_cohorts(store: Store, code: str, indicator: str) -> list[tuple[int, float]]:
+    """Years in which the cohort behind a share had fewer than 10 persons."""
+    cohort = INDICATORS[indicator].small_cohort
+    if not cohort:
+        return []
+    frame = rows(store, [code], cohort)
+    frame = frame[frame["status"].map(has_value) & (frame["value"] > 0) & (frame["value"] < 10)]
+    return [(int(y), float(v)) for y, v in zip(frame["year"], frame["value"])]
+
+
+def cohort_table(store: Store, code: str, groups: list[PeerGroup], lang: str) -> pd.DataFrame:
+    """Share in work or education one year after, with the cohort beside every share."""
+    en = lang == "en"
+    out = []
+    for series_code, series_name in [(code, store.kommuner[code])] + [(g.code, g.label) for g in groups]:
+        shares = rows(store, [series_code], "intro_work_or_education_1y").set_index("year")
+        cohorts = rows(store, [series_code], "intro_cohort_1y").set_index("year")
+        for year in shares.index:
+            share, cohort = shares.loc[year], cohorts.loc[year] if year in cohorts.index else None
+            out.append({
+                ("Series" if en else "Serie"): series_name,
+                ("Year" if en else "År"): int(year),
+                ("Share in work/education" if en else "Andel i arbeid/utdanning"):
+                    (f"{i18n.format_number(share['value'], 0, lang)} %" if has_value(share["status"])
+                     else i18n.status_text(share["status"], lang)),
+                ("Cohort (persons)" if en else "Kull (personer)"):
+                    (i18n.format_number(cohort["value"], 0, lang)
+                     if cohort is not None and has_value(cohort["status"])
+                     else i18n.status_text(cohort["status"], lang) if cohort is not None else "–"),
+            })
+    return pd.DataFrame(out)
+
+
+def is_nan(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))

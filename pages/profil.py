@@ -1,0 +1,196 @@
+"""Kommune profile: settlement, staying, push and pull, work after the introduction
+programme, each against kommuner like it (KOSTRA group, centrality class, fylke, Norway)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import charts, i18n, profile, resources, view_state as vs
+from dashboard.peers import KIND_LABEL, peer_group
+from dashboard.sections import block, csv_of
+from data_loaders.catalogue import INDICATORS
+from data_loaders.export import source_line, source_text
+
+store, _ = resources.load_store()
+lang = vs.language()
+en = lang == "en"
+vs.sync_from_url(store)
+for note in vs.url_notes():
+    st.info(i18n.t("url_note", lang, what=note), icon="ℹ️")
+
+top = st.columns([3, 1])
+with top[0]:
+    options = [""] + sorted(store.kommuner, key=lambda c: store.kommuner[c])
+    st.session_state["w_profil_kommune"] = vs.get("kommune") or ""
+    st.selectbox(i18n.t("choose_kommune", lang), options, key="w_profil_kommune",
+                 format_func=lambda c: f"{store.kommuner[c]} ({c})" if c else "–",
+                 on_change=lambda: vs.put("kommune", st.session_state["w_profil_kommune"] or None))
+with top[1]:
+    st.page_link("pages/kart.py", label=i18n.t("back_to_map", lang), icon="⬅️",
+                 query_params=vs.url_params("kommune", "indikator", "aar", "fylke"))
+
+code = vs.get("kommune")
+if not code:
+    st.info("Choose a kommune above, or click one on the map." if en else
+            "Velg en kommune over, eller klikk på en i kartet.")
+    vs.write_url("gruppe", "indikator", "aar")
+    st.stop()
+
+name = store.kommuner[code]
+peer = peer_group(store, code, vs.get("gruppe"), lang) or peer_group(store, code, "fylke", lang)
+fylke = peer_group(store, code, "fylke", lang)
+norway = peer_group(store, code, "norway", lang)
+groups = list({g.code: g for g in (peer, fylke, norway)}.values())
+classes = {k: profile.latest(store, code, k) for k in ("centrality_class", "kostra_group")}
+
+st.title(name)
+facts = [f"{'Kommune number' if en else 'Kommunenummer'} {code}", fylke.label]
+if classes["centrality_class"] is not None:
+    facts.append(f"{'Centrality class' if en else 'Sentralitetsklasse'} "
+                 f"{int(classes['centrality_class']['value'])} {'of 6' if en else 'av 6'}")
+if classes["kostra_group"] is not None:
+    facts.append(f"{'KOSTRA group' if en else 'KOSTRA-gruppe'} {int(classes['kostra_group']['value'])}")
+st.caption(" · ".join(facts))
+st.page_link("pages/sammenlign.py", label=("Compare with other kommuner" if en else
+                                            "Sammenlign med andre kommuner"),
+             icon="📊", query_params={"kommuner": code, **({"lang": "en"} if en else {})})
+
+vs.bind("w_gruppe", "gruppe")
+st.segmented_control(i18n.t("compare_with", lang), list(KIND_LABEL), key="w_gruppe",
+                     format_func=lambda k: KIND_LABEL[k][en],
+                     on_change=lambda: vs.put("gruppe", st.session_state["w_gruppe"] or "kostra"))
+
+# -- at a glance -----------------------------------------------------------------------
+st.subheader("Push, pull and stay at a glance" if en else "Push, pull og bli boende – oversikt")
+st.info(profile.summary(store, code, peer, lang))
+factor_rows = profile.factor_table(store, code, peer, lang)
+st.table(pd.DataFrame([{
+    ("Factor" if en else "Faktor"): r.factor, ("Indicator" if en else "Indikator"): r.indicator,
+    ("Value" if en else "Verdi"): r.value, ("Year" if en else "År"): r.year,
+    (f"Rank in {peer.label}" if en else f"Rangering i {peer.label}"): r.rank,
+    ("Trend" if en else "Utvikling"): r.trend} for r in factor_rows]), hide_index=True)
+st.caption("The factors of NIBR-rapport 2012:5 «Derfor blir vi her». Rank 1 = highest value."
+           if en else
+           "Faktorene i NIBR-rapport 2012:5 «Derfor blir vi her». Rangering 1 = høyeste verdi.")
+
+
+def comparison_block(key: str, indicator: str, years: tuple[int, int] | None = None) -> None:
+    ind = INDICATORS[indicator]
+    frame = profile.trim_years(profile.comparison(store, code, indicator, groups, lang, years))
+    if frame.empty or frame[frame["series"] == name]["value"].isna().all():
+        st.caption(f"{ind.label(lang)}: {i18n.t('no_figures', lang)}")
+        if frame.empty:
+            return
+    goal_label = f"{'National goal' if en else 'Nasjonalt mål'}: {i18n.format_number(ind.goal or 0, 0, lang)} %"
+    chart = charts.line_chart(frame, ind.unit(lang), lang, goal=ind.goal, goal_label=goal_label)
+    table = frame.pivot_table(index="year", columns="series", values="label", aggfunc="first",
+                              sort=False).reset_index().rename(columns={"year": "År" if not en else "Year"})
+    warnings = tuple(
+        (f"{year}: the cohort was {int(n)} persons; the share is very uncertain." if en else
+         f"{year}: kullet var {int(n)} personer; andelen er svært usikker.")
+        for year, n in profile.small_cohorts(store, code, indicator))
+    block(key, chart, table, csv_of(frame, store, indicator, lang), ind.definition(lang),
+          source_line(store, indicator, lang), lang,
+          notes=tuple(profile.notes_for(store, code, [indicator], lang)), warnings=warnings)
+
+
+tabs = st.tabs(["Settlement" if en else "Bosetting", "Staying" if en else "Bli boende",
+                "Migration and work" if en else "Flytting og arbeid",
+                "After the introduction programme" if en else "Etter introduksjonsprogrammet"])
+
+# -- 1. settlement ---------------------------------------------------------------------
+with tabs[0]:
+    st.markdown("**" + ("Requested → decided → settled, per year" if en else
+                        "Anmodet → vedtatt → bosatt, per år") + "**")
+    funnel = profile.settlement_funnel(store, code, lang)
+    order = [label[en] for _, label in profile.SETTLEMENT_MEASURES]
+    table = funnel.pivot_table(index="year", columns="measure", values="label", aggfunc="first")
+    table = table.reindex(columns=order).reset_index().rename(columns={"year": "Year" if en else "År"})
+    block("bosetting", charts.grouped_bars(funnel, "personer" if not en else "persons", lang, order),
+          table, csv_of(funnel, store, "settled_refugees", lang),
+          INDICATORS["settled_refugees"].definition(lang), source_line(store, "settled_refugees", lang),
+          lang, notes=tuple(profile.notes_for(store, code, ["settled_refugees"], lang)))
+    st.markdown("**" + INDICATORS["settled_per_1000"].label(lang) + "**")
+    comparison_block("bosatt_per_1000", "settled_per_1000", years=(2012, 9999))
+
+# -- 2. staying ------------------------------------------------------------------------
+with tabs[1]:
+    stay = profile.stay(store, code, lang)
+    if stay["value"].notna().any():
+        stay = profile.trim_years(stay)
+        chart = charts.line_chart(stay, "%", lang)
+        table = stay.pivot_table(index="year", columns="series", values="label", aggfunc="first",
+                                 sort=False).reset_index().rename(columns={"year": "Year" if en else "År"})
+        block("bli_boende", chart, table, csv_of(stay, store, "refugees_stayed_share", lang),
+              INDICATORS["refugees_stayed_share"].definition(lang),
+              source_line(store, "refugees_stayed_share", lang), lang,
+              notes=tuple(profile.notes_for(store, code, ["refugees_stayed_share"], lang)))
+        comparison_block("bli_boende_sammenlignet", "refugees_stayed_share")
+    else:
+        st.warning("IMDi publishes no kommune figure on staying for this kommune (too few persons)."
+                   if en else
+                   "IMDi publiserer ikke tall for bofasthet for denne kommunen (for få personer).")
+    fylke_share = store.meta.get("fylke_references", {}).get("stay_5y", {}).get(code[:2])
+    if fylke_share is not None:
+        st.metric(("Fylke figure: " if en else "Fylkestall: ") + fylke.label,
+                  f"{i18n.format_number(fylke_share, 0, lang)} %")
+        st.caption("Share of settled refugees still living in their first kommune after five years, "
+                   "for the whole fylke (IMDi). A fylke figure, not the kommune's." if en else
+                   "Andel bosatte flyktninger som fortsatt bor i første bostedskommune etter fem år, "
+                   "for hele fylket (IMDi). Et fylkestall, ikke kommunens eget.")
+        st.caption(f"{i18n.t('source', lang)}: {source_text(store, 'imdi_fylke_references', lang)}")
+
+# -- 3. migration and work -------------------------------------------------------------
+with tabs[2]:
+    migration_year = profile.latest(store, code, "in_migration")
+    if migration_year is not None:
+        year = int(migration_year["year"])
+        st.markdown("**" + (f"Moves in {year}: immigrants and the rest of the population" if en else
+                            f"Flyttinger i {year}: innvandrere og befolkningen ellers") + "**")
+        frame = profile.migration(store, code, year, lang)
+        order = [label[en] for _, label in profile.MIGRATION_GROUPS]
+        table = frame.pivot_table(index="x", columns="measure", values="label", aggfunc="first",
+                                  sort=False).reset_index().rename(columns={"x": " "})
+        block("flytting", charts.grouped_bars(frame, "personer" if not en else "persons", lang, order),
+              table, csv_of(frame, store, "in_migration", lang),
+              INDICATORS["in_migration"].definition(lang) + " " + INDICATORS["immigration"].definition(lang),
+              source_line(store, "in_migration", lang), lang,
+              notes=tuple(profile.notes_for(store, code, ["in_migration"], lang))
+              + INDICATORS["in_migration"].caveats(lang))
+    else:
+        st.caption(i18n.t("no_figures", lang))
+    st.markdown("**" + INDICATORS["net_migration_per_1000"].label(lang) + "**")
+    comparison_block("netto_per_1000", "net_migration_per_1000")
+    st.markdown("**" + INDICATORS["employment_rate_immigrants"].label(lang) + "**")
+    comparison_block("sysselsatte_innvandrere", "employment_rate_immigrants")
+    st.markdown("**" + INDICATORS["employment_rate_rest"].label(lang) + "**")
+    comparison_block("sysselsatte_ellers", "employment_rate_rest")
+    st.markdown("**" + INDICATORS["population_growth"].label(lang) + "**")
+    comparison_block("befolkningsvekst", "population_growth", years=(2010, 9999))
+
+# -- 4. after the introduction programme -----------------------------------------------
+with tabs[3]:
+    st.markdown("**" + INDICATORS["intro_work_or_education_1y"].label(lang) + "**")
+    comparison_block("intro_1_aar", "intro_work_or_education_1y")
+    st.dataframe(profile.cohort_table(store, code, groups, lang), hide_index=True, width="stretch")
+    later = []
+    for n in range(2, 6):
+        row = profile.latest(store, code, f"intro_work_or_education_{n}y")
+        cohort = profile.latest(store, code, f"intro_cohort_{n}y")
+        if row is not None:
+            later.append({("Years after" if en else "År etter"): n, ("Year" if en else "År"): int(row["year"]),
+                          ("Share" if en else "Andel"): f"{i18n.format_number(row['value'], 0, lang)} %",
+                          ("Cohort" if en else "Kull"): i18n.format_number(cohort["value"], 0, lang)
+                          if cohort is not None else "–"})
+    if later:
+        st.markdown("**" + ("Two to five years after (latest year)" if en else
+                            "To til fem år etter (siste år)") + "**")
+        st.table(pd.DataFrame(later), hide_index=True)
+    refs = store.meta.get("fylke_references", {}).get("intro_1y", {})
+    if refs:
+        st.caption(("Latest fylke figures (IMDi, 2024, fylker of 2020): " if en else
+                    "Siste fylkestall (IMDi, 2024, fylkesinndelingen fra 2020): ")
+                   + ", ".join(f"{k} {i18n.format_number(v, 0, lang)} %" for k, v in refs.items()))
+
+vs.write_url("kommune", "gruppe", "indikator", "aar")

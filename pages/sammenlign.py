@@ -1,0 +1,56 @@
+"""Compare up to five kommuner side by side on the same charts (?kommuner=4601,1103,5001)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import charts, i18n, profile, resources, view_state as vs
+from dashboard.sections import block, csv_of
+from data_loaders.catalogue import INDICATORS
+from data_loaders.export import source_line
+
+store, _ = resources.load_store()
+lang = vs.language()
+en = lang == "en"
+vs.sync_from_url(store)
+for note in vs.url_notes():
+    st.info(i18n.t("url_note", lang, what=note), icon="ℹ️")
+
+st.title(i18n.t("page_compare", lang))
+options = sorted(store.kommuner, key=lambda c: store.kommuner[c])
+st.session_state["w_kommuner"] = list(vs.get("kommuner") or [])
+st.multiselect(("Kommuner (up to five)" if en else "Kommuner (opptil fem)"), options,
+               key="w_kommuner", max_selections=vs.MAX_COMPARE,
+               format_func=lambda c: f"{store.kommuner[c]} ({c})",
+               on_change=lambda: vs.put("kommuner", list(st.session_state["w_kommuner"])))
+codes = vs.get("kommuner") or []
+if not codes:
+    st.info("Choose kommuner above. The link to this view can be shared." if en else
+            "Velg kommuner over. Lenken til visningen kan deles.")
+    vs.write_url("kommuner")
+    st.stop()
+
+COMPARED = ["settled_per_1000", "refugees_stayed_share", "immigrant_share",
+            "net_migration_per_1000", "employment_rate_immigrants", "intro_work_or_education_1y"]
+names = [store.kommuner[c] for c in codes]
+for indicator in COMPARED:
+    ind = INDICATORS[indicator]
+    frame = profile.label_values(profile.rows(store, codes, indicator), indicator, lang)
+    frame = frame.assign(series=frame["kommunenummer"].map(store.kommuner),
+                         value=frame["value"].where(frame["status"].map(profile.has_value)))
+    frame = profile.trim_years(frame)
+    st.subheader(ind.label(lang))
+    if frame.empty:
+        st.caption(i18n.t("no_figures", lang))
+        continue
+    goal_label = f"{'National goal' if en else 'Nasjonalt mål'}: {i18n.format_number(ind.goal or 0, 0, lang)} %"
+    chart = charts.line_chart(frame, ind.unit(lang), lang, goal=ind.goal, goal_label=goal_label,
+                              series_order=names)
+    table = frame.pivot_table(index="year", columns="series", values="label", aggfunc="first",
+                              sort=False).reindex(columns=[n for n in names if n in set(frame["series"])])
+    table = table.reset_index().rename(columns={"year": "Year" if en else "År"})
+    block(f"sammenlign_{indicator}", chart, table, csv_of(frame, store, indicator, lang),
+          ind.definition(lang), source_line(store, indicator, lang), lang,
+          notes=tuple(n for c in codes for n in profile.notes_for(store, c, [indicator], lang)))
+
+vs.write_url("kommuner")

@@ -1,0 +1,162 @@
+"""The kommune profile and the compare view (AppTest), checked against the source files."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from data_loaders.settings import PROJECT_ROOT
+
+APP = str(PROJECT_ROOT / "app.py")
+
+
+@pytest.fixture()
+def open_page(store_env, monkeypatch):
+    for key, value in store_env.items():
+        monkeypatch.setenv(key, value)
+
+    def run(page: str, **params) -> AppTest:
+        at = AppTest.from_file(APP, default_timeout=90)
+        at.run()
+        at.switch_page(page)
+        for key, value in params.items():
+            at.query_params[key] = value
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        return at
+
+    return run
+
+
+def page_text(at) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    parts += [i.value for i in at.info] + [w.value for w in at.warning]
+    parts += [t.value for t in at.title] + [s.value for s in at.subheader]
+    return "\n".join(parts)
+
+
+def factor(at, indicator_label: str) -> dict:
+    table = at.table[0].value
+    rows = table[table.iloc[:, 1] == indicator_label]
+    assert len(rows) == 1, table
+    return dict(zip(table.columns, rows.iloc[0]))
+
+
+def block_table(at, key: str):
+    """Turn a block's table view on and return that table."""
+    before = len(at.dataframe)
+    at.toggle(key=f"table_{key}").set_value(True).run()
+    assert not at.exception
+    tables = [d.value for d in at.dataframe]
+    assert len(tables) >= before
+    return tables
+
+
+def test_bergen_full_profile(open_page):
+    at = open_page("pages/profil.py", kommune="4601", gruppe="kostra")
+    text = page_text(at)
+    assert at.title[0].value == "Bergen"
+    assert "Vestland · Sentralitetsklasse 2 av 6 · KOSTRA-gruppe 12" in text
+    # Settled per 1,000 in 2022: 718 / 286,930 (IMDi, SSB).
+    assert "I 2022 bosatte Bergen 2,5 flyktninger per 1 000 innbyggere" in text
+    # Stay: 8,225 settled here / (8,225 + 3,774 moved here) = 68.5 % in 2022.
+    assert "var 68,5 % bosatt der" in text
+    assert factor(at, "Flyktninger som ble boende (andel bosatt her)")["Verdi"] == "68,5 %"
+    # Employment rate of immigrants 2014: 66 % (sysselsatte_innvkat), up 1 from 2013.
+    work = factor(at, "Sysselsatte innvandrere (andel)")
+    assert work["Verdi"] == "66 % av 15–74 år" and work["Utvikling"] == "↗ +1 siden 2013"
+    assert factor(at, "–")["Verdi"] == "Ingen indikator i datagrunnlaget ennå"  # housing
+    # The settlement block as a table: 2022 requested 1 000, decided 1 000, settled 718.
+    tables = block_table(at, "bosetting")
+    settlement = next(t for t in tables if "Bosatt" in t.columns)
+    row = settlement[settlement["År"] == 2022].iloc[0]
+    assert (row["Anmodet"], row["Vedtatt"], row["Bosatt"]) == ("1\u202f000", "1\u202f000", "718")
+    assert settlement[settlement["År"] == 2023].iloc[0]["Bosatt"] == "591"
+
+
+def test_intro_cohort_beside_every_share(open_page):
+    at = open_page("pages/profil.py", kommune="4601")
+    cohorts = next(d.value for d in at.dataframe if "Kull (personer)" in d.value.columns)
+    bergen_2013 = cohorts[(cohorts["Serie"] == "Bergen") & (cohorts["År"] == 2013)].iloc[0]
+    # intro_status_arbutd 2013: 115 of 192 in work or education one year after.
+    assert bergen_2013["Andel i arbeid/utdanning"] == "60 %"
+    assert bergen_2013["Kull (personer)"] == "192"
+
+
+def test_baerum_code_changed_in_2024(open_page):
+    at = open_page("pages/profil.py", kommune="3201")
+    text = page_text(at)
+    assert at.title[0].value == "Bærum"
+    assert "Publisert under tidligere nummer 3024 Bærum" in text
+    assert "Publisert under tidligere nummer 0219 Bærum" in text
+    tables = block_table(at, "bosetting")
+    settlement = next(t for t in tables if "Bosatt" in t.columns)
+    assert settlement[settlement["År"] == 2015].iloc[0]["Bosatt"] == "165"  # as 0219
+    assert settlement[settlement["År"] == 2022].iloc[0]["Bosatt"] == "277"  # as 3024
+
+
+def test_haram_split_from_alesund(open_page):
+    at = open_page("pages/profil.py", kommune="1580", gruppe="fylke")
+    text = page_text(at)
+    assert "Anslag: 14 % av tallet for Ålesund (1507), som ble delt i to i 2024" in text
+    assert "Publisert under tidligere nummer 1534 Haram" in text
+    tables = block_table(at, "bosetting")
+    settlement = next(t for t in tables if "Bosatt" in t.columns)
+    assert settlement[settlement["År"] == 2018].iloc[0]["Bosatt"] == "8"  # as 1534
+    assert settlement[settlement["År"] == 2019].iloc[0]["Bosatt"] == "skjult (få personer)"
+    assert settlement[settlement["År"] == 2022].iloc[0]["Bosatt"] == "24"  # 13.8 % of 173
+    stayed = factor(at, "Flyktninger som ble boende (andel bosatt her)")
+    assert stayed["Verdi"].endswith("(anslag)")
+
+
+def test_utsira_small_and_suppressed(open_page):
+    at = open_page("pages/profil.py", kommune="1151")
+    text = page_text(at)
+    assert "IMDi publiserer ikke tall for bofasthet for denne kommunen" in text
+    # The fylke's five-year figure instead (bofasthet_fylke.csv: Rogaland 90), labelled so.
+    assert any(m.label == "Fylkestall: Rogaland" and m.value == "90 %" for m in at.metric)
+    assert "kullet var 0 personer" not in text  # no cohort, no share, no warning
+    assert factor(at, "Flyktninger som ble boende (andel bosatt her)")["Verdi"] == "Ingen tall"
+    tables = block_table(at, "bosetting")
+    settlement = next(t for t in tables if "Bosatt" in t.columns)
+    assert settlement[settlement["År"] == 2020].iloc[0]["Bosatt"] == "skjult (få personer)"
+    assert settlement[settlement["År"] == 2021].iloc[0]["Bosatt"] == "0"
+    assert settlement[settlement["År"] == 2018].iloc[0]["Bosatt"] == "mangler tall"
+
+
+def test_peer_group_switch_changes_the_comparison(open_page, built_store):
+    at = open_page("pages/profil.py", kommune="4601", gruppe="centrality")
+    assert "mot" in at.info[0].value and "Sentralitetsklasse 2" in at.info[0].value
+    v = built_store.values
+    members = v[(v["indicator"] == "centrality_class") & (v["value"] == 2)]["kommunenummer"].astype(str)
+    rows = v[v["kommunenummer"].isin(members) & (v["year"] == 2022)]
+    settled = rows[rows["indicator"] == "settled_refugees"]
+    population = rows[rows["indicator"] == "population"]
+    assert set(settled["status"]) == {"ok"}
+    expected = settled["value"].sum() / population["value"].sum() * 1000
+    assert f"mot {expected:.1f}".replace(".", ",") in at.info[0].value
+
+
+def test_compare_view_from_url(open_page):
+    at = open_page("pages/sammenlign.py", kommuner="4601,1103,5001")
+    assert at.multiselect[0].value == ["4601", "1103", "5001"]
+    assert "Bosatte flyktninger per 1 000 innbyggere" in [s.value for s in at.subheader]
+    tables = block_table(at, "sammenlign_settled_per_1000")
+    table = next(t for t in tables if "Bergen" in t.columns)
+    assert list(table.columns[1:]) == ["Bergen", "Stavanger", "Trondheim - Tråante"]
+    assert table[table["År"] == 2022].iloc[0]["Bergen"] == "2,5"
+
+
+def test_compare_view_rejects_unknown_codes(open_page):
+    at = open_page("pages/sammenlign.py", kommuner="4601,9998,<b>")
+    assert "ukjent kommunenummer" in " ".join(i.value for i in at.info)
+    assert at.multiselect[0].value == ["4601"]
+
+
+def test_small_cohort_warning(open_page):
+    """Tysvær 2012: 4 of a cohort of 9 in work or education (intro_status_arbutd)."""
+    at = open_page("pages/profil.py", kommune="1146")
+    assert "2012: kullet var 9 personer; andelen er svært usikker." in [w.value for w in at.warning]
+    cohorts = next(d.value for d in at.dataframe if "Kull (personer)" in d.value.columns)
+    row = cohorts[(cohorts["Serie"] == "Tysvær") & (cohorts["År"] == 2012)].iloc[0]
+    assert (row["Andel i arbeid/utdanning"], row["Kull (personer)"]) == ("44 %", "9")
