@@ -24,7 +24,7 @@ boundaries = json.loads((Path(os.environ["DATA_MIRROR"]) / "geo/Kommuner-M.geojs
 
 indicator = "settled_per_1000"
 years = store.years(indicator)
-year = st.select_slider("År", options=years, value=2022, key="aar")
+year = st.select_slider("År", options=years, value=2022, key="w_aar")
 rows = store.values[(store.values["indicator"] == indicator) & (store.values["year"] == year)]
 values = dict(zip(rows["kommunenummer"], rows["value"]))
 for feature in boundaries["features"]:

@@ -137,12 +137,32 @@ def rerun_times(script: Path, env: dict[str, str], n: int = 7) -> float:
     at.run()
     times = []
     for i in range(n):
-        at.select_slider(key="aar").set_value(2021 if i % 2 == 0 else 2022)
+        at.select_slider(key="w_aar").set_value(2021 if i % 2 == 0 else 2022)
         t0 = time.perf_counter()
         at.run()
         times.append(time.perf_counter() - t0)
         assert not at.exception, at.exception
     return statistics.median(times)
+
+
+def profile_times(env: dict[str, str], codes=("4601", "3201", "1580", "1151", "5001", "1806")) -> list[float]:
+    """Server time to show the profile of one kommune after another (store loaded)."""
+    from streamlit.testing.v1 import AppTest
+
+    os.environ.update(env)
+    at = AppTest.from_file(str(APP), default_timeout=120)
+    at.run()
+    at.switch_page("pages/profil.py")
+    at.query_params["kommune"] = "0301"
+    at.run()
+    times = []
+    for code in codes:
+        at.selectbox(key="w_profil_kommune").set_value(code)
+        t0 = time.perf_counter()
+        at.run()
+        times.append(time.perf_counter() - t0)
+        assert not at.exception, at.exception
+    return times
 
 
 def main() -> int:
@@ -180,6 +200,8 @@ def main() -> int:
     for name, script in (("app", APP), ("baseline", BASELINE)):
         rows[name]["rerun_s"] = rerun_times(script, env)
 
+    profile = profile_times(env)
+
     def line(label, key, unit, fmt):
         app, base = rows["app"][key], rows["baseline"][key]
         return f"| {label} | {fmt(app)} {unit} | {fmt(base)} {unit} | {base / app:.1f}× |"
@@ -194,6 +216,9 @@ def main() -> int:
     print(line("server rerun when the year changes", "rerun_s", "ms", lambda s: f"{s * 1000:.0f}"))
     print(line("map payload, first load", "first_bytes", "KB", kb))
     print(line("map payload, year change", "change_bytes", "KB", kb))
+    print(f"\nKommune profile, server time per kommune (AppTest, store loaded): median "
+          f"{statistics.median(profile) * 1000:.0f} ms, max {max(profile) * 1000:.0f} ms "
+          f"over {len(profile)} kommuner.")
     return 0
 
 

@@ -32,11 +32,10 @@ def has_value(status) -> bool:
 
 
 def rows(store: Store, codes: list[str], indicator: str) -> pd.DataFrame:
-    v = store.values
-    out = v[(v["indicator"] == indicator) & v["kommunenummer"].isin(codes)]
-    out = out.assign(kommunenummer=out["kommunenummer"].astype(str),
-                     status=out["status"].astype(str), conversion=out["conversion"].astype(str))
-    return out.sort_values("year")
+    parts = [store.of(code) for code in codes]
+    parts = [p[p["indicator"] == indicator] for p in parts]
+    out = pd.concat(parts) if parts else store.values.iloc[0:0]
+    return out.sort_values(["kommunenummer", "year"], kind="stable")
 
 
 def label_values(frame: pd.DataFrame, indicator: str, lang: str) -> pd.DataFrame:

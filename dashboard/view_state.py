@@ -60,7 +60,8 @@ def put(key: str, value) -> None:
 
 
 def _current_url() -> dict[str, str]:
-    return {k: st.query_params.get(k) for k in URL_KEYS if st.query_params.get(k) is not None}
+    keys = URL_KEYS + WIDGET_URL_KEYS
+    return {k: st.query_params.get(k) for k in keys if st.query_params.get(k) is not None}
 
 
 def sync_from_url(store: Store) -> None:
@@ -143,12 +144,22 @@ def url_params(*keys: str) -> dict[str, str]:
     return out
 
 
+# Parameters that widgets keep in the URL themselves (st.tabs(bind="query-params")):
+# left alone here, Streamlit owns them.
+WIDGET_URL_KEYS = ("fane",)
+
+
 def write_url(*keys: str) -> None:
     """Show the state in the URL (only the keys this page uses), if it changed."""
     target = url_params(*keys)
-    if _current_url() != target:
-        st.query_params.from_dict(target)
-    st.session_state["_url_written"] = target
+    current = {k: st.query_params.get(k) for k in URL_KEYS if st.query_params.get(k) is not None}
+    if current != target:
+        for key in URL_KEYS:
+            if key in target and current.get(key) != target[key]:
+                st.query_params[key] = target[key]
+            elif key not in target and key in current:
+                del st.query_params[key]
+    st.session_state["_url_written"] = _current_url()
 
 
 def bind(widget_key: str, state_key: str) -> None:

@@ -34,6 +34,18 @@ class StoreError(RuntimeError):
 class Store:
     values: pd.DataFrame
     meta: dict
+    _by_code: dict | None = None
+
+    def of(self, code: str) -> pd.DataFrame:
+        """All rows of one kommune or group ('0000', 'F46', ...), indexed once on first use
+        (pages look up a handful of codes many times)."""
+        if self._by_code is None:
+            frame = self.values.assign(kommunenummer=self.values["kommunenummer"].astype(str),
+                                       status=self.values["status"].astype(str),
+                                       conversion=self.values["conversion"].astype(str),
+                                       indicator=self.values["indicator"].astype(str))
+            self._by_code = {code: part for code, part in frame.groupby("kommunenummer", sort=False)}
+        return self._by_code.get(code, self.values.iloc[0:0])
 
     @property
     def kommuner(self) -> dict[str, str]:

@@ -95,12 +95,14 @@ def comparison_block(key: str, indicator: str, years: tuple[int, int] | None = N
           notes=tuple(profile.notes_for(store, code, [indicator], lang)), warnings=warnings)
 
 
+# Only the open tab runs (and the open tab is in the URL, ?fane=...).
 tabs = st.tabs(["Settlement" if en else "Bosetting", "Staying" if en else "Bli boende",
                 "Migration and work" if en else "Flytting og arbeid",
-                "After the introduction programme" if en else "Etter introduksjonsprogrammet"])
+                "After the introduction programme" if en else "Etter introduksjonsprogrammet"],
+               key="fane", on_change="rerun", bind="query-params")
 
 # -- 1. settlement ---------------------------------------------------------------------
-with tabs[0]:
+def settlement_tab() -> None:
     st.markdown("**" + ("Requested → decided → settled, per year" if en else
                         "Anmodet → vedtatt → bosatt, per år") + "**")
     funnel = profile.settlement_funnel(store, code, lang)
@@ -114,8 +116,9 @@ with tabs[0]:
     st.markdown("**" + INDICATORS["settled_per_1000"].label(lang) + "**")
     comparison_block("bosatt_per_1000", "settled_per_1000", years=(2012, 9999))
 
+
 # -- 2. staying ------------------------------------------------------------------------
-with tabs[1]:
+def staying_tab() -> None:
     stay = profile.stay(store, code, lang)
     if stay["value"].notna().any():
         stay = profile.trim_years(stay)
@@ -141,8 +144,9 @@ with tabs[1]:
                    "for hele fylket (IMDi). Et fylkestall, ikke kommunens eget.")
         st.caption(f"{i18n.t('source', lang)}: {source_text(store, 'imdi_fylke_references', lang)}")
 
+
 # -- 3. migration and work -------------------------------------------------------------
-with tabs[2]:
+def migration_work_tab() -> None:
     migration_year = profile.latest(store, code, "in_migration")
     if migration_year is not None:
         year = int(migration_year["year"])
@@ -169,8 +173,9 @@ with tabs[2]:
     st.markdown("**" + INDICATORS["population_growth"].label(lang) + "**")
     comparison_block("befolkningsvekst", "population_growth", years=(2010, 9999))
 
+
 # -- 4. after the introduction programme -----------------------------------------------
-with tabs[3]:
+def introduction_tab() -> None:
     st.markdown("**" + INDICATORS["intro_work_or_education_1y"].label(lang) + "**")
     comparison_block("intro_1_aar", "intro_work_or_education_1y")
     st.dataframe(profile.cohort_table(store, code, groups, lang), hide_index=True, width="stretch")
@@ -192,5 +197,10 @@ with tabs[3]:
         st.caption(("Latest fylke figures (IMDi, 2024, fylker of 2020): " if en else
                     "Siste fylkestall (IMDi, 2024, fylkesinndelingen fra 2020): ")
                    + ", ".join(f"{k} {i18n.format_number(v, 0, lang)} %" for k, v in refs.items()))
+
+for tab, draw in zip(tabs, (settlement_tab, staying_tab, migration_work_tab, introduction_tab)):
+    if tab.open:
+        with tab:
+            draw()
 
 vs.write_url("kommune", "gruppe", "indikator", "aar")

@@ -34,10 +34,10 @@ def texts(at) -> str:
 
 def test_default_view(app):
     at = app()
-    assert at.selectbox(key="indikator").value == "settled_per_1000"
-    assert at.select_slider(key="aar").value == 2022  # the last full year; 2023 is a part year
-    assert at.select_slider(key="aar").options[-1] == "2023"
-    assert "Bosatte flyktninger per 1 000 innbyggere" in at.selectbox(key="indikator").format_func(
+    assert at.selectbox(key="w_indikator").value == "settled_per_1000"
+    assert at.select_slider(key="w_aar").value == 2022  # the last full year; 2023 is a part year
+    assert at.select_slider(key="w_aar").options[-1] == "2023"
+    assert "Bosatte flyktninger per 1 000 innbyggere" in at.selectbox(key="w_indikator").format_func(
         "settled_per_1000")
     assert "Klikk på en kommune" in texts(at)
     assert len(at.info) == 0
@@ -45,8 +45,8 @@ def test_default_view(app):
 
 def test_url_restores_kommune_indicator_and_year(app, built_store):
     at = app(kommune="4601", indikator="settled_refugees", aar="2022")
-    assert at.selectbox(key="indikator").value == "settled_refugees"
-    assert at.select_slider(key="aar").value == 2022
+    assert at.selectbox(key="w_indikator").value == "settled_refugees"
+    assert at.select_slider(key="w_aar").value == 2022
     metric = at.metric[0]
     assert metric.label == "Bergen 2022 (personer)" and metric.value == "718"
     v = built_store.values
@@ -77,14 +77,14 @@ def test_unknown_or_malicious_url_values_give_a_note_and_the_default(app):
     notes = " ".join(i.value for i in at.info)
     for what in ["ukjent kommunenummer", "ukjent indikator", "år uten tall", "ukjent fylkesnummer"]:
         assert what in notes
-    assert at.selectbox(key="indikator").value == "settled_per_1000"
-    assert at.select_slider(key="aar").value == 2022
+    assert at.selectbox(key="w_indikator").value == "settled_per_1000"
+    assert at.select_slider(key="w_aar").value == 2022
     assert "kommune" not in at.query_params
 
 
 def test_year_snaps_when_the_indicator_lacks_it(app):
     at = app(indikator="immigrant_share", aar="2022")  # immigrant share ends 2015 in the mirror
-    assert at.select_slider(key="aar").value == 2015
+    assert at.select_slider(key="w_aar").value == 2015
     assert "år uten tall" in " ".join(i.value for i in at.info)
 
 

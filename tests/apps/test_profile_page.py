@@ -75,7 +75,7 @@ def test_bergen_full_profile(open_page):
 
 
 def test_intro_cohort_beside_every_share(open_page):
-    at = open_page("pages/profil.py", kommune="4601")
+    at = open_page("pages/profil.py", kommune="4601", fane="Etter introduksjonsprogrammet")
     cohorts = next(d.value for d in at.dataframe if "Kull (personer)" in d.value.columns)
     bergen_2013 = cohorts[(cohorts["Serie"] == "Bergen") & (cohorts["År"] == 2013)].iloc[0]
     # intro_status_arbutd 2013: 115 of 192 in work or education one year after.
@@ -111,17 +111,26 @@ def test_haram_split_from_alesund(open_page):
 
 def test_utsira_small_and_suppressed(open_page):
     at = open_page("pages/profil.py", kommune="1151")
-    text = page_text(at)
-    assert "IMDi publiserer ikke tall for bofasthet for denne kommunen" in text
-    # The fylke's five-year figure instead (bofasthet_fylke.csv: Rogaland 90), labelled so.
-    assert any(m.label == "Fylkestall: Rogaland" and m.value == "90 %" for m in at.metric)
-    assert "kullet var 0 personer" not in text  # no cohort, no share, no warning
     assert factor(at, "Flyktninger som ble boende (andel bosatt her)")["Verdi"] == "Ingen tall"
     tables = block_table(at, "bosetting")
     settlement = next(t for t in tables if "Bosatt" in t.columns)
     assert settlement[settlement["År"] == 2020].iloc[0]["Bosatt"] == "skjult (få personer)"
     assert settlement[settlement["År"] == 2021].iloc[0]["Bosatt"] == "0"
     assert settlement[settlement["År"] == 2018].iloc[0]["Bosatt"] == "mangler tall"
+
+
+def test_utsira_staying_falls_back_to_the_fylke_figure(open_page):
+    at = open_page("pages/profil.py", kommune="1151", fane="Bli boende")
+    text = page_text(at)
+    assert "IMDi publiserer ikke tall for bofasthet for denne kommunen" in text
+    # The fylke's five-year figure instead (bofasthet_fylke.csv: Rogaland 90), labelled so.
+    assert any(m.label == "Fylkestall: Rogaland" and m.value == "90 %" for m in at.metric)
+    assert "Et fylkestall, ikke kommunens eget" in text
+
+
+def test_utsira_no_cohort_no_warning(open_page):
+    at = open_page("pages/profil.py", kommune="1151", fane="Etter introduksjonsprogrammet")
+    assert not [w.value for w in at.warning if "kullet var" in w.value]
 
 
 def test_peer_group_switch_changes_the_comparison(open_page, built_store):
@@ -155,7 +164,7 @@ def test_compare_view_rejects_unknown_codes(open_page):
 
 def test_small_cohort_warning(open_page):
     """Tysvær 2012: 4 of a cohort of 9 in work or education (intro_status_arbutd)."""
-    at = open_page("pages/profil.py", kommune="1146")
+    at = open_page("pages/profil.py", kommune="1146", fane="Etter introduksjonsprogrammet")
     assert "2012: kullet var 9 personer; andelen er svært usikker." in [w.value for w in at.warning]
     cohorts = next(d.value for d in at.dataframe if "Kull (personer)" in d.value.columns)
     row = cohorts[(cohorts["Serie"] == "Tysvær") & (cohorts["År"] == 2012)].iloc[0]

@@ -79,3 +79,28 @@ def test_download_is_exactly_what_the_map_shows(page, app_url, tmp_path, built_s
     assert [r[0] for r in rows] == in_fylke and len(in_fylke) == 27
     haram = next(line for line in lines if line.startswith("1580,Haram,2022"))
     assert ",estimated," in haram and "Anslag: 14 % av tallet for Ålesund (1507)" in haram
+
+
+def test_map_to_profile_and_back(page, app_url):
+    page.goto(app_url + "/?indikator=settled_refugees&aar=2019")
+    frame = map_frame(page)
+    lat, lon = inside_point("5001")
+    x, y = frame.evaluate("([lat, lon]) => { const p = map.latLngToContainerPoint([lat, lon]);"
+                          " return [p.x, p.y]; }", [lat, lon])
+    box = page.locator("iframe[title='streamlit_folium.st_folium']").bounding_box()
+    page.mouse.click(box["x"] + x, box["y"] + y)
+    link = page.get_by_role("link", name="Åpne kommuneprofilen for Trondheim - Tråante")
+    link.wait_for(timeout=20000)
+    link.click()
+    page.wait_for_function("() => location.pathname.endsWith('/profil')", timeout=20000)
+    page.get_by_role("heading", name="Trondheim - Tråante").wait_for(timeout=30000)
+    assert "kommune=5001" in page.url
+    page.get_by_text("Push, pull og bli boende – oversikt").wait_for()
+
+    page.go_back()
+    page.wait_for_function("() => !location.pathname.endsWith('/profil')", timeout=20000)
+    frame = map_frame(page)
+    assert frame.evaluate("() => document.body.getAttribute('data-ik-state')").startswith(
+        "settled_refugees|2019|5001")
+    assert "indikator=settled_refugees" in page.url and "aar=2019" in page.url
+    assert page.watch.errors == [] and page.watch.failed == []
