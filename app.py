@@ -9,7 +9,7 @@ import streamlit as st
 
 from dashboard import i18n, resources, view_state
 
-st.set_page_config(page_title="Integreringskart", page_icon="🗺️", layout="wide",
+st.set_page_config(page_title="Integreringskart", page_icon=":material/map:", layout="wide",
                    initial_sidebar_state="expanded")
 resources.ensure_static_assets()
 # Tighter frame: on a projector or a 720p stream the map should fit without scrolling.
@@ -20,17 +20,17 @@ lang = view_state.language()
 store, problem = resources.load_store()
 
 if store is None:
-    pages = [st.Page("pages/ingen_data.py", title=i18n.t("no_data_title", lang), icon="⚠️",
+    pages = [st.Page("pages/ingen_data.py", title=i18n.t("no_data_title", lang), icon=":material/warning:",
                      default=True, url_path="ingen-data")]
 else:
     pages = [
-        st.Page("pages/kart.py", title=i18n.t("page_map", lang), icon="🗺️", default=True,
+        st.Page("pages/kart.py", title=i18n.t("page_map", lang), icon=":material/map:", default=True,
                 url_path="kart"),
-        st.Page("pages/profil.py", title=i18n.t("page_profile", lang), icon="📍",
+        st.Page("pages/profil.py", title=i18n.t("page_profile", lang), icon=":material/location_city:",
                 url_path="profil"),
-        st.Page("pages/sammenlign.py", title=i18n.t("page_compare", lang), icon="📊",
+        st.Page("pages/sammenlign.py", title=i18n.t("page_compare", lang), icon=":material/compare_arrows:",
                 url_path="sammenlign"),
-        st.Page("pages/om_dataene.py", title=i18n.t("page_about", lang), icon="ℹ️",
+        st.Page("pages/om_dataene.py", title=i18n.t("page_about", lang), icon=":material/info:",
                 url_path="om-dataene"),
     ]
 navigation = st.navigation(pages)

@@ -31,7 +31,7 @@ def block(key: str, chart, table: pd.DataFrame, csv: pd.DataFrame, definition: s
         # would cost ~60 ms a chart on every rerun.
         st.vega_lite_chart(chart.to_dict(validate=False), width="stretch")
     for warning in warnings:
-        st.warning(warning, icon="⚠️")
+        st.warning(warning, icon=":material/warning:")
     st.caption(definition)
     st.caption(f"{i18n.t('source', lang)}: {source}")
     for note in notes:

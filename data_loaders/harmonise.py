@@ -101,7 +101,7 @@ def conversion_notes(parts: pd.DataFrame) -> pd.DataFrame:
         grouped.setdefault((target, year, indicator), []).append((code, split_of, weight))
     rows = []
     for (target, year, indicator), items in grouped.items():
-        codes = list(dict.fromkeys(code for code, _, _ in items))
+        codes = sorted(dict.fromkeys(code for code, _, _ in items))
         pieces = []
         if len(codes) > 1:
             pieces.append("merged:" + "+".join(codes))

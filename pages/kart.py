@@ -13,7 +13,7 @@ store, _ = resources.load_store()
 lang = vs.language()
 vs.sync_from_url(store)
 for note in vs.url_notes():
-    st.info(i18n.t("url_note", lang, what=note), icon="ℹ️")
+    st.info(i18n.t("url_note", lang, what=note), icon=":material/info:")
 
 
 def _snap_year() -> None:
@@ -113,7 +113,7 @@ with side_column:
                     text += f" ({i18n.status_text(fig['status'], lang)})"
                 st.write(text)
         st.page_link("pages/profil.py", label=i18n.t("open_profile", lang, name=store.kommuner[selected]),
-                     icon="➡️", query_params=vs.url_params("kommune", "indikator", "aar", "fylke", "gruppe"))
+                     icon=":material/arrow_forward:", query_params=vs.url_params("kommune", "indikator", "aar", "fylke", "gruppe"))
     else:
         st.caption(i18n.t("none_selected", lang))
 

@@ -17,7 +17,7 @@ lang = vs.language()
 en = lang == "en"
 vs.sync_from_url(store)
 for note in vs.url_notes():
-    st.info(i18n.t("url_note", lang, what=note), icon="ℹ️")
+    st.info(i18n.t("url_note", lang, what=note), icon=":material/info:")
 
 top = st.columns([3, 1])
 with top[0]:
@@ -27,7 +27,7 @@ with top[0]:
                  format_func=lambda c: f"{store.kommuner[c]} ({c})" if c else "–",
                  on_change=lambda: vs.put("kommune", st.session_state["w_profil_kommune"] or None))
 with top[1]:
-    st.page_link("pages/kart.py", label=i18n.t("back_to_map", lang), icon="⬅️",
+    st.page_link("pages/kart.py", label=i18n.t("back_to_map", lang), icon=":material/arrow_back:",
                  query_params=vs.url_params("kommune", "indikator", "aar", "fylke"))
 
 code = vs.get("kommune")
@@ -54,7 +54,7 @@ if classes["kostra_group"] is not None:
 st.caption(" · ".join(facts))
 st.page_link("pages/sammenlign.py", label=("Compare with other kommuner" if en else
                                             "Sammenlign med andre kommuner"),
-             icon="📊", query_params={"kommuner": code, **({"lang": "en"} if en else {})})
+             icon=":material/compare_arrows:", query_params={"kommuner": code, **({"lang": "en"} if en else {})})
 
 vs.bind("w_gruppe", "gruppe")
 st.segmented_control(i18n.t("compare_with", lang), list(KIND_LABEL), key="w_gruppe",

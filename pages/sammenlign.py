@@ -14,7 +14,7 @@ lang = vs.language()
 en = lang == "en"
 vs.sync_from_url(store)
 for note in vs.url_notes():
-    st.info(i18n.t("url_note", lang, what=note), icon="ℹ️")
+    st.info(i18n.t("url_note", lang, what=note), icon=":material/info:")
 
 st.title(i18n.t("page_compare", lang))
 options = sorted(store.kommuner, key=lambda c: store.kommuner[c])
@@ -51,6 +51,7 @@ for indicator in COMPARED:
     table = table.reset_index().rename(columns={"year": "Year" if en else "År"})
     block(f"sammenlign_{indicator}", chart, table, csv_of(frame, store, indicator, lang),
           ind.definition(lang), source_line(store, indicator, lang), lang,
-          notes=tuple(n for c in codes for n in profile.notes_for(store, c, [indicator], lang)))
+          notes=tuple(f"{store.kommuner[c]}: {n}" for c in codes
+                      for n in profile.notes_for(store, c, [indicator], lang)))
 
 vs.write_url("kommuner")

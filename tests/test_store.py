@@ -161,3 +161,29 @@ def test_corrupt_source_fails_clearly_and_keeps_data(built_store, mirror, mirror
         refresh(load_settings({"DATA_MIRROR": str(fake), "DATA_DIR": str(mirror_settings.data_dir)}))
     assert failure.value.step == "IMDi bosatt_anmodede"
     assert mirror_settings.store_path.read_bytes() == before
+
+
+def test_migration_over_a_merger(built_store):
+    # Ålesund 1508 = 1504 + 1523 + 1529 + 1546 in 2013: gross flows include moves between
+    # them (estimate); net migration is exact.
+    gross = fig(built_store, "1508", "in_migration", 2013)
+    net = fig(built_store, "1508", "net_migration", 2013)
+    assert gross["status"] == "estimated" and net["status"] == "ok"
+    assert fig(built_store, "4601", "in_migration_rest", 2013)["value"] == 9795 - 1657
+
+
+def test_peer_group_rows_sum_their_members(built_store):
+    v = built_store.values
+    members = [c for c in built_store.kommuner if c.startswith("46")]
+    rows = v[v["kommunenummer"].isin(members) & (v["indicator"] == "population") & (v["year"] == 2024)]
+    assert fig(built_store, "F46", "population", 2024)["value"] == rows["value"].sum()
+    assert len(built_store.fylker) == 15
+    kostra = fig(built_store, "K12", "settled_refugees", 2022)
+    assert kostra["status"] in ("ok", "incomplete")
+
+
+def test_intro_share_from_counts(built_store):
+    row = fig(built_store, "4601", "intro_work_or_education_1y", 2013)
+    assert row["value"] == pytest.approx(115 / 192 * 100)
+    no_cohort = fig(built_store, "1151", "intro_work_or_education_1y", 2013)
+    assert no_cohort["status"] == "missing" and math.isnan(no_cohort["value"])

@@ -1,0 +1,72 @@
+"""IMDi's exports of older SSB statistics and the small reference tables (real files)."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from data_loaders import parse_older
+from tests.conftest import raw
+from tests.test_parse import one
+
+
+@pytest.fixture(scope="module")
+def migration(mirror):
+    return parse_older.imdi_migration({
+        "2013": raw(mirror, "imdi/older/befolkning_flytting-2013.csv"),
+        "2014": raw(mirror, "imdi/older/befolkning_flytting-kommune-2014.csv")})
+
+
+def test_migration_both_layouts(migration):
+    # befolkning_flytting-2013.csv, Bergen (1201): 9 795 in, 9 899 out, net -104.
+    assert one(migration, code="1201", year=2013, indicator="in_migration")["value"] == 9795
+    assert one(migration, code="1201", year=2013, indicator="out_migration")["value"] == 9899
+    assert one(migration, code="1201", year=2013, indicator="net_migration")["value"] == -104
+    assert one(migration, code="1201", year=2013, indicator="in_migration_immigrants")["value"] == 1657
+    # befolkning_flytting-kommune-2014.csv: 4 503 immigrations, 3 987 of them immigrants.
+    assert one(migration, code="1201", year=2014, indicator="immigration")["value"] == 4503
+    assert one(migration, code="1201", year=2014, indicator="immigration_immigrants")["value"] == 3987
+    assert set(migration["year"]) == {2013, 2014}
+    assert migration.groupby("year")["code"].nunique().to_dict() == {2013: 428, 2014: 428}
+
+
+def test_employment_counts_and_derived_denominators(mirror):
+    frame = parse_older.imdi_employment(raw(mirror, "imdi/older/sysselsatte_innvkat-kommune-2006_2014.csv"))
+    # Bergen 2014: 22 839 employed immigrants at 66 %.
+    assert one(frame, code="1201", year=2014, indicator="employed_immigrants")["value"] == 22839
+    denominator = one(frame, code="1201", year=2014, indicator="population_15_74_immigrants")["value"]
+    assert denominator == pytest.approx(22839 / 0.66)
+    assert "0000" not in set(frame["code"])  # Norway is computed from the kommuner
+
+
+def test_intro_status_wide_files(mirror):
+    frame = parse_older.imdi_intro_status({
+        "a": raw(mirror, "imdi/older/intro_status_arbutd-kommune-2011_2013.csv"),
+        "b": raw(mirror, "imdi/older/intro_status_arbutd-kommune-2014.csv")})
+    assert one(frame, code="1201", year=2013, indicator="intro_cohort_1y")["value"] == 192
+    assert one(frame, code="1201", year=2013, indicator="intro_work_or_education_count_1y")["value"] == 115
+    assert one(frame, code="1201", year=2014, indicator="intro_cohort_1y")["value"] == 203
+    # The 2011-2013 file writes 101 for 0101 Halden; the 2014 file 0101.
+    assert one(frame, code="0101", year=2013, indicator="intro_cohort_1y")["value"] == 8
+    suppressed = one(frame, code="0101", year=2013, indicator="intro_work_or_education_count_1y")
+    assert suppressed["status"] == "suppressed" and math.isnan(suppressed["value"])
+    assert set(frame["year"]) == {2011, 2012, 2013, 2014}
+
+
+def test_centrality_and_kostra(mirror):
+    frame = parse_older.centrality_kostra(raw(mirror, "klass/sentralitet-kostragruppe-2024.csv"))
+    assert one(frame, code="0301", indicator="centrality_class")["value"] == 1
+    assert one(frame, code="0301", indicator="kostra_group")["value"] == 13  # EKG13
+    assert frame["code"].nunique() == 357
+
+
+def test_fylke_references(mirror):
+    fylker = {"11": "Rogaland", "03": "Oslo", "15": "Møre og Romsdal", "18": "Nordland",
+              "31": "Østfold", "32": "Akershus", "33": "Buskerud", "34": "Innlandet",
+              "39": "Vestfold", "40": "Telemark", "42": "Agder", "46": "Vestland",
+              "50": "Trøndelag", "55": "Troms", "56": "Finnmark"}
+    stay = parse_older.fylke_stay_share(raw(mirror, "imdi/extra/bofasthet_fylke.csv"), fylker)
+    assert stay == {**stay, "11": 90.0, "31": 93.0, "39": 81.0} and len(stay) == 15
+    intro = parse_older.fylke_intro_share(raw(mirror, "imdi/extra/intro_arbeid_utdanning_fylke.csv"))
+    assert intro["Norge"] == 67.0 and intro["Viken"] == 67.0
