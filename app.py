@@ -8,8 +8,10 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import i18n, resources, view_state
+from data_loaders.settings import PROJECT_ROOT
 
-st.set_page_config(page_title="Integreringskart", page_icon=":material/map:", layout="wide",
+st.set_page_config(page_title="Integreringskart", layout="wide",
+                   page_icon=str(PROJECT_ROOT / "assets/favicon.png"),  # local: works offline
                    initial_sidebar_state="expanded")
 resources.ensure_static_assets()
 # Tighter frame: on a projector or a 720p stream the map should fit without scrolling.

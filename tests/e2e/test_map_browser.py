@@ -104,3 +104,4 @@ def test_map_to_profile_and_back(page, app_url):
         "settled_refugees|2019|5001")
     assert "indikator=settled_refugees" in page.url and "aar=2019" in page.url
     assert page.watch.errors == [] and page.watch.failed == []
+    assert page.watch.blocked == []  # the profile, its charts and icons work offline too
