@@ -40,7 +40,26 @@ def _nice(value: float, decimals: int) -> float:
     return round(round(value / step) * step, max(decimals, -digits, 0))
 
 
-def make_classes(values: pd.Series, decimals: int, n: int = 5) -> Classes:
+# ColorBrewer PuOr, 4 classes (colour-blind safe): orange below zero, purple above.
+DIVERGING = ["#e66101", "#fdb863", "#b2abd2", "#5e3c99"]
+
+
+def make_diverging_classes(values: pd.Series, decimals: int) -> Classes:
+    """Four classes split at zero (e.g. net migration): the median of the negative and
+    of the positive values split each side, so the sign is never hidden."""
+    data = values.dropna().to_numpy(dtype=float)
+    negative, positive = data[data < 0], data[data > 0]
+    low = _nice(float(np.median(negative)), decimals) if negative.size else None
+    high = _nice(float(np.median(positive)), decimals) if positive.size else None
+    breaks = [b for b in (low, 0.0, high) if b is not None]
+    colours = ([DIVERGING[0]] if low is not None else []) + [DIVERGING[1], DIVERGING[2]] + (
+        [DIVERGING[3]] if high is not None else [])
+    return Classes(tuple(breaks), tuple(colours))
+
+
+def make_classes(values: pd.Series, decimals: int, n: int = 5, diverging: bool = False) -> Classes:
+    if diverging:
+        return make_diverging_classes(values, decimals)
     data = values.dropna().to_numpy(dtype=float)
     if data.size == 0:
         return Classes((), (PALETTE[2],))

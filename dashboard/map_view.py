@@ -323,7 +323,8 @@ def map_payload(frame: pd.DataFrame, view: MapView, kommuner: dict[str, str],
     lang = view.lang
     frame = frame[frame["kommunenummer"].isin(kommuner)]
     with_value = frame[frame["status"].isin(["ok", "estimated", "incomplete", "partial-year"])]
-    classes = make_classes(with_value["value"], ind.decimals)
+    classes = make_classes(with_value["value"], ind.decimals,
+                           diverging=ind.palette == "diverging")
     values: dict[str, list] = {}
     counts: dict[str, int] = {}
     for row in frame.itertuples(index=False):
