@@ -74,6 +74,18 @@ def trim_years(frame: pd.DataFrame) -> pd.DataFrame:
     return frame[(frame["year"] >= with_value.min()) & (frame["year"] <= with_value.max())]
 
 
+def indicator_series(store: Store, code: str, series: list[tuple[str, tuple[str, str]]],
+                     lang: str, column: str = "series") -> pd.DataFrame:
+    """One kommune, several indicators as named series: `series` is [(indicator,
+    (bokmål name, English name))]; the name goes in `column`. No figure -> NaN value."""
+    parts = []
+    for indicator, label in series:
+        part = label_values(rows(store, [code], indicator), indicator, lang)
+        parts.append(part.assign(**{column: label[lang == "en"]}))
+    frame = pd.concat(parts, ignore_index=True)
+    return frame.assign(value=frame["value"].where(frame["status"].map(has_value)))
+
+
 SETTLEMENT_MEASURES = [("settlement_requested", ("Anmodet", "Requested")),
                        ("settlement_decided", ("Vedtatt", "Decided")),
                        ("settled_refugees", ("Bosatt", "Settled"))]
@@ -81,13 +93,9 @@ SETTLEMENT_MEASURES = [("settlement_requested", ("Anmodet", "Requested")),
 
 def settlement_funnel(store: Store, code: str, lang: str) -> pd.DataFrame:
     """Requested -> decided -> settled per year (from 2012, when settlement is published)."""
-    parts = []
-    for indicator, label in SETTLEMENT_MEASURES:
-        part = label_values(rows(store, [code], indicator), indicator, lang)
-        parts.append(part.assign(measure=label[lang == "en"], x=part["year"]))
-    frame = pd.concat(parts, ignore_index=True)
-    frame = frame[frame["year"] >= 2012]
-    return frame.assign(value=frame["value"].where(frame["status"].map(has_value)))
+    frame = indicator_series(store, code, SETTLEMENT_MEASURES, lang, column="measure")
+    frame = frame.assign(x=frame["year"])
+    return frame[frame["year"] >= 2012]
 
 
 STAY_SERIES = [("refugees_stayed_share", ("Alle", "All")),
@@ -96,12 +104,7 @@ STAY_SERIES = [("refugees_stayed_share", ("Alle", "All")),
 
 
 def stay(store: Store, code: str, lang: str) -> pd.DataFrame:
-    parts = []
-    for indicator, label in STAY_SERIES:
-        part = label_values(rows(store, [code], indicator), indicator, lang)
-        parts.append(part.assign(series=label[lang == "en"]))
-    frame = pd.concat(parts, ignore_index=True)
-    return frame.assign(value=frame["value"].where(frame["status"].map(has_value)))
+    return indicator_series(store, code, STAY_SERIES, lang)
 
 
 MIGRATION_FLOWS = [("in_migration", ("Innflytting", "In-migration")),

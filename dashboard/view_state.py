@@ -174,3 +174,13 @@ def on_change(widget_key: str, state_key: str, then=None):
         if then:
             then()
     return callback
+
+
+def start_page(store: Store) -> str:
+    """What every data page does first: read the URL into the state, show any note on
+    what the link contained that does not exist, and return the language."""
+    lang = language()
+    sync_from_url(store)
+    for note in url_notes():
+        st.info(i18n.t("url_note", lang, what=note), icon=":material/info:")
+    return lang

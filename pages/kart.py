@@ -10,10 +10,7 @@ from data_loaders.catalogue import INDICATORS, TOPICS, map_indicators
 from data_loaders.export import source_line
 
 store, _ = resources.load_store()
-lang = vs.language()
-vs.sync_from_url(store)
-for note in vs.url_notes():
-    st.info(i18n.t("url_note", lang, what=note), icon=":material/info:")
+lang = vs.start_page(store)
 
 
 def _snap_year() -> None:

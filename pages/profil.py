@@ -13,11 +13,8 @@ from data_loaders.catalogue import INDICATORS
 from data_loaders.export import source_line, source_text
 
 store, _ = resources.load_store()
-lang = vs.language()
+lang = vs.start_page(store)
 en = lang == "en"
-vs.sync_from_url(store)
-for note in vs.url_notes():
-    st.info(i18n.t("url_note", lang, what=note), icon=":material/info:")
 
 top = st.columns([3, 1])
 with top[0]:

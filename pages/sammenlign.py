@@ -10,11 +10,8 @@ from data_loaders.catalogue import INDICATORS
 from data_loaders.export import source_line
 
 store, _ = resources.load_store()
-lang = vs.language()
+lang = vs.start_page(store)
 en = lang == "en"
-vs.sync_from_url(store)
-for note in vs.url_notes():
-    st.info(i18n.t("url_note", lang, what=note), icon=":material/info:")
 
 st.title(i18n.t("page_compare", lang))
 options = sorted(store.kommuner, key=lambda c: store.kommuner[c])

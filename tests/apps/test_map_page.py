@@ -4,32 +4,18 @@ what the page shows."""
 from __future__ import annotations
 
 import pytest
-from streamlit.testing.v1 import AppTest
+
+from tests.apps.conftest import page_text
 
 from dashboard.i18n import format_number
-from data_loaders.settings import PROJECT_ROOT
 
 
 @pytest.fixture()
-def app(store_env, monkeypatch):
-    for key, value in store_env.items():
-        monkeypatch.setenv(key, value)
-
-    def run(**params) -> AppTest:
-        at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
-        for key, value in params.items():
-            at.query_params[key] = value
-        at.run()
-        assert not at.exception, [e.value for e in at.exception]
-        return at
-
-    return run
+def app(open_page):
+    return lambda **params: open_page(None, **params)
 
 
-def texts(at) -> str:
-    parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
-    parts += [i.value for i in at.info] + [m.label + " " + str(m.value) for m in at.metric]
-    return "\n".join(parts)
+texts = page_text
 
 
 def test_default_view(app):

@@ -5,18 +5,11 @@ from __future__ import annotations
 from streamlit.testing.v1 import AppTest
 
 from data_loaders.catalogue import INDICATORS
-from data_loaders.settings import PROJECT_ROOT
-
-APP = str(PROJECT_ROOT / "app.py")
+from tests.apps.conftest import APP
 
 
-def test_about_page_lists_every_indicator_with_source_and_retrieval(store_env, monkeypatch):
-    for key, value in store_env.items():
-        monkeypatch.setenv(key, value)
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.run()
-    at.switch_page("pages/om_dataene.py").run()
-    assert not at.exception
+def test_about_page_lists_every_indicator_with_source_and_retrieval(open_page):
+    at = open_page("pages/om_dataene.py")
     headings = [h.value for h in at.subheader]
     assert headings == [i.label_nb for i in INDICATORS.values()]
     page = "\n".join(m.value for m in at.markdown)

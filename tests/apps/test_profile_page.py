@@ -2,37 +2,7 @@
 
 from __future__ import annotations
 
-import pytest
-from streamlit.testing.v1 import AppTest
-
-from data_loaders.settings import PROJECT_ROOT
-
-APP = str(PROJECT_ROOT / "app.py")
-
-
-@pytest.fixture()
-def open_page(store_env, monkeypatch):
-    for key, value in store_env.items():
-        monkeypatch.setenv(key, value)
-
-    def run(page: str, **params) -> AppTest:
-        at = AppTest.from_file(APP, default_timeout=90)
-        at.run()
-        at.switch_page(page)
-        for key, value in params.items():
-            at.query_params[key] = value
-        at.run()
-        assert not at.exception, [e.value for e in at.exception]
-        return at
-
-    return run
-
-
-def page_text(at) -> str:
-    parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
-    parts += [i.value for i in at.info] + [w.value for w in at.warning]
-    parts += [t.value for t in at.title] + [s.value for s in at.subheader]
-    return "\n".join(parts)
+from tests.apps.conftest import page_text
 
 
 def factor(at, indicator_label: str) -> dict:

@@ -1,0 +1,39 @@
+"""AppTest fixtures shared by the page tests: the app, run against the session's store,
+opened at a page with URL query parameters (as a shared link would)."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from data_loaders.settings import PROJECT_ROOT
+
+APP = str(PROJECT_ROOT / "app.py")
+
+
+@pytest.fixture()
+def open_page(store_env, monkeypatch):
+    for key, value in store_env.items():
+        monkeypatch.setenv(key, value)
+
+    def run(page: str | None = None, **params) -> AppTest:
+        at = AppTest.from_file(APP, default_timeout=90)
+        if page:
+            at.run()
+            at.switch_page(page)
+        for key, value in params.items():
+            at.query_params[key] = value
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        return at
+
+    return run
+
+
+def page_text(at) -> str:
+    """Every text the page shows (markdown, captions, notes, titles, metrics)."""
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    parts += [i.value for i in at.info] + [w.value for w in at.warning]
+    parts += [t.value for t in at.title] + [s.value for s in at.subheader]
+    parts += [m.label + " " + str(m.value) for m in at.metric]
+    return "\n".join(parts)
