@@ -65,7 +65,12 @@ def _parser(fmt: str, source: Source, current: dict[str, str] | None,
         "klass_codes_csv": parse.klass_codes_csv,
         "geojson": parse.geojson,
         "imdi_employment": parse_older.imdi_employment,
-        "centrality_kostra": parse_older.centrality_kostra,
+        "centrality_csv": lambda data: parse_older.class_csv(data, "centrality_class"),
+        "kostra_csv": lambda data: parse_older.class_csv(data, "kostra_group"),
+        "klass_correspondence_centrality":
+            lambda data: parse_older.klass_correspondence(data, "centrality_class"),
+        "klass_correspondence_kostra":
+            lambda data: parse_older.klass_correspondence(data, "kostra_group"),
     }
     if fmt in single:
         return lambda files: single[fmt](_only(files))
@@ -203,7 +208,8 @@ DIVISION = {
     "ssb_population_extract": "current", "jsonstat2_population": "current",
     "jsonstat2_immigrants": "current", "jsonstat2_migration": "current",
     "jsonstat2_employment": "current", "jsonstat2_intro": "current",
-    "centrality_kostra": "current",
+    "centrality_csv": "current", "kostra_csv": "current",
+    "klass_correspondence_centrality": "current", "klass_correspondence_kostra": "current",
     "imdi_settlement_csv": "yearly", "imdi_stay_csv": "yearly",
     "imdi_population_main_groups": "yearly", "imdi_migration": "yearly",
     "imdi_employment": "yearly", "imdi_intro_status": "yearly",
@@ -213,10 +219,10 @@ DIVISION = {
 # statistics (split weights); boundaries last.
 STEPS = ["klass_131", "klass_104", "klass_131_changes", "ssb_07459",
          "imdi_bosatt_anmodede", "imdi_flyktning_botid_flytting", "ssb_09817",
-         "ssb_09588", "ssb_11607", "ssb_intro", "klass_centrality_kostra",
+         "ssb_09588", "ssb_11607", "ssb_intro", "klass_centrality", "klass_kostra",
          "imdi_fylke_references", "kartverket_kommuner"]
 STATISTICS = ["imdi_bosatt_anmodede", "imdi_flyktning_botid_flytting", "ssb_09817",
-              "ssb_09588", "ssb_11607", "ssb_intro", "klass_centrality_kostra"]
+              "ssb_09588", "ssb_11607", "ssb_intro", "klass_centrality", "klass_kostra"]
 
 
 def refresh(settings: Settings | None = None, fetcher: Fetcher | None = None,

@@ -373,12 +373,12 @@ def _other_indicators() -> list[Indicator]:
                   unit_nb="klasse (1 mest sentral – 6 minst)", unit_en="class (1 most central – 6 least)",
                   definition_nb="SSBs sentralitetsindeks i seks klasser (2020-indeksen, 2024-kommuner).",
                   definition_en="Statistics Norway's centrality index in six classes (2024 kommuner).",
-                  sources=("klass_centrality_kostra",), topic="population", kind="class", on_map=False),
+                  sources=("klass_centrality",), topic="population", kind="class", on_map=False),
         Indicator(id="kostra_group", label_nb="KOSTRA-gruppe", label_en="KOSTRA group",
                   unit_nb="gruppe (EKG01–EKG17)", unit_en="group (EKG01–EKG17)",
                   definition_nb="SSBs gruppering av kommuner etter folkemengde, bundne kostnader og frie inntekter.",
                   definition_en="Statistics Norway's grouping of kommuner by population, fixed costs and free income.",
-                  sources=("klass_centrality_kostra",), topic="population", kind="class", on_map=False),
+                  sources=("klass_kostra",), topic="population", kind="class", on_map=False),
     ]
 
 

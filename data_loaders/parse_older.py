@@ -9,6 +9,7 @@ the introduction programme (2011-2014), on the kommune division of each year.
 from __future__ import annotations
 
 import io
+import json
 import re
 
 import numpy as np
@@ -129,22 +130,36 @@ def imdi_intro_status(files: dict[str, bytes]) -> pd.DataFrame:
 
 
 # -- centrality and KOSTRA groups -----------------------------------------------------------
-def centrality_kostra(data: bytes) -> pd.DataFrame:
+CLASS_COLUMNS = {"centrality_class": "sentralitetsklasse", "kostra_group": "kostragruppe"}
+
+
+def class_csv(data: bytes, indicator: str) -> pd.DataFrame:
     """sentralitet-kostragruppe-2024.csv: per 2024 kommune, SSB's centrality class
-    (1 most central ... 6 least) and KOSTRA group (EKG01-EKG17), valid for 2024."""
+    (1 most central ... 6 least) and KOSTRA group (EKG01-EKG17), valid for 2024.
+    Returns one of the two as `indicator` (the group number: EKG13 -> 13)."""
     frame = pd.read_csv(io.StringIO(decode_text(data)), dtype=str, keep_default_na=False)
-    for column in ["kommunenummer", "sentralitetsklasse", "kostragruppe"]:
-        if column not in frame.columns:
-            raise SourceFormatError(f"sentralitet/KOSTRA mangler kolonnen {column}")
-    codes = pad_code(frame["kommunenummer"])
-    centrality, c_status = parse_amounts(frame["sentralitetsklasse"])
-    kostra, k_status = parse_amounts(frame["kostragruppe"].str.extract(r"(\d+)", expand=False))
-    return pd.concat([
-        pd.DataFrame({"code": codes, "year": 2024, "indicator": "centrality_class",
-                      "value": centrality, "status": c_status}),
-        pd.DataFrame({"code": codes, "year": 2024, "indicator": "kostra_group",
-                      "value": kostra, "status": k_status}),
-    ], ignore_index=True)[RAW_COLUMNS]
+    column = CLASS_COLUMNS[indicator]
+    for needed in ["kommunenummer", column]:
+        if needed not in frame.columns:
+            raise SourceFormatError(f"sentralitet/KOSTRA mangler kolonnen {needed}")
+    value, status = parse_amounts(frame[column].str.extract(r"(\d+)", expand=False))
+    return pd.DataFrame({"code": pad_code(frame["kommunenummer"]), "year": 2024,
+                         "indicator": indicator, "value": value, "status": status})[RAW_COLUMNS]
+
+
+def klass_correspondence(data: bytes, indicator: str, year: int = 2024) -> pd.DataFrame:
+    """KLASS `correspondsAt.json`: {"correspondenceItems": [{"sourceCode": "0301",
+    "targetCode": "1" or "EKG13", ...}]} -> the class number per kommune."""
+    doc = json.loads(decode_text(data))
+    items = doc.get("correspondenceItems")
+    if items is None:
+        raise SourceFormatError("KLASS-svaret mangler correspondenceItems")
+    frame = pd.DataFrame(items)
+    if frame.empty or not {"sourceCode", "targetCode"} <= set(frame.columns):
+        raise SourceFormatError("KLASS-korrespondansen mangler sourceCode/targetCode")
+    value, status = parse_amounts(frame["targetCode"].astype(str).str.extract(r"(\d+)", expand=False))
+    return pd.DataFrame({"code": pad_code(frame["sourceCode"]), "year": year,
+                         "indicator": indicator, "value": value, "status": status})[RAW_COLUMNS]
 
 
 # -- fylke reference figures ----------------------------------------------------------------

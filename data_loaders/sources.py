@@ -290,21 +290,41 @@ SOURCES: dict[str, Source] = {
                 ("Tidsperiode", (("1", "1y"), ("2", "2y"), ("3", "3y"), ("4", "4y"), ("5", "5y"))),
             ),
         ),
+        # Centrality class and KOSTRA group per kommune: KLASS correspondences from the
+        # kommune classification (131) to the centrality index (128) and to the KOSTRA
+        # groups (112). Classification ids to confirm against the live API. The mirror
+        # holds both in one file.
         Source(
-            id="klass_centrality_kostra",
+            id="klass_centrality",
             publisher="SSB KLASS",
-            table="sentralitet og KOSTRA-grupper",
-            title_nb="Sentralitetsklasse og KOSTRA-gruppe per kommune (2024)",
-            title_en="Centrality class and KOSTRA group per kommune (2024)",
+            table="128 (sentralitet)",
+            title_nb="Sentralitetsklasse per kommune (2024)",
+            title_en="Centrality class per kommune (2024)",
             licence=LICENCE_NLOD,
             homepage="https://www.ssb.no/klass/klassifikasjoner/128",
-            # No single live endpoint gives both per kommune (they are two KLASS
-            # correspondence tables): read from a mirror only, until that is built.
-            live_format="centrality_kostra",
-            live_path="",
+            live_format="klass_correspondence_centrality",
+            live_path="/api/klass/v1/classifications/131/correspondsAt.json"
+            "?targetClassificationId=128&date=2024-01-01&language=nb",
             base="ssb",
             representations=(Representation(
-                "centrality_kostra", ("klass/sentralitet-kostragruppe-2024.csv",)),),
+                "centrality_csv", ("klass/sentralitet-kostragruppe-2024.csv",)),),
+            attribution="Kilde: SSB",
+            required=False,
+        ),
+        Source(
+            id="klass_kostra",
+            publisher="SSB KLASS",
+            table="112 (KOSTRA-grupper)",
+            title_nb="KOSTRA-gruppe per kommune (2024)",
+            title_en="KOSTRA group per kommune (2024)",
+            licence=LICENCE_NLOD,
+            homepage="https://www.ssb.no/klass/klassifikasjoner/112",
+            live_format="klass_correspondence_kostra",
+            live_path="/api/klass/v1/classifications/131/correspondsAt.json"
+            "?targetClassificationId=112&date=2024-01-01&language=nb",
+            base="ssb",
+            representations=(Representation(
+                "kostra_csv", ("klass/sentralitet-kostragruppe-2024.csv",)),),
             attribution="Kilde: SSB",
             required=False,
         ),

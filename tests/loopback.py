@@ -67,6 +67,7 @@ class Loopback:
         self.mirror = mirror
         self.faults: dict[str, list] = defaultdict(list)  # path -> [(status|delay, ...)]
         self.requests: list[str] = []
+        self.last_query = ""
         self._cache: dict[str, bytes] = {}
         loopback = self
 
@@ -77,6 +78,7 @@ class Loopback:
             def do_GET(self):
                 loopback.requests.append(self.path)
                 path = urlsplit(self.path).path
+                loopback.last_query = urlsplit(self.path).query
                 faults = loopback.faults.get(path)
                 if faults:
                     kind, value, headers = faults.pop(0)
@@ -123,7 +125,12 @@ class Loopback:
             return self._cached(path, lambda: population_jsonstat(m))
         if path == "/api/pxwebapi/v2/tables/09817/data":
             return (FIXTURES / "ssb_09817_small.json").read_bytes()
-        return None
+        if path == "/api/pxwebapi/v2/tables/09588/data":
+            return (FIXTURES / "ssb_09588_small.json").read_bytes()
+        if path == "/api/klass/v1/classifications/131/correspondsAt.json" and \
+                "targetClassificationId=112" in self.last_query:
+            return (FIXTURES / "klass_131_to_112_small.json").read_bytes()
+        return None  # 11607, the introduction table, centrality: not served (optional)
 
     def _cached(self, key, make):
         if key not in self._cache:

@@ -129,6 +129,18 @@ def test_live_refresh_end_to_end_matches_the_mirror(loopback, tmp_path, built_st
     assert imm.set_index("kommunenummer").loc["0301", "value"] == 194871 + 57280
     assert imm.set_index("kommunenummer").loc["1151", "status"] == "suppressed"
     assert (imm["status"] == "missing").sum() == 355
+    # Migration (09588) and KOSTRA groups came from fixtures in the live formats.
+    def one(code, indicator, year):
+        return v[(v["kommunenummer"] == code) & (v["indicator"] == indicator) & (v["year"] == year)].iloc[0]
+    assert one("4601", "in_migration", 2024)["value"] == 10234
+    assert one("4601", "net_migration_immigrants", 2024)["value"] == 150
+    assert one("4601", "in_migration_rest", 2024)["value"] == 10234 - 1800
+    assert one("1151", "in_migration_immigrants", 2024)["status"] == "suppressed"
+    assert one("4601", "kostra_group", 2024)["value"] == 12
+    # Optional sources that did not answer are reported, and their figures are missing.
+    assert any(w.startswith("SSB 11607 ble ikke lest") for w in live.meta["warnings"])
+    assert any(w.startswith("SSB KLASS 128 (sentralitet) ble ikke lest") for w in live.meta["warnings"])
+    assert "employment_rate_immigrants" not in set(v["indicator"].astype(str))
 
 
 def test_live_refresh_without_network_fails_clearly(tmp_path):

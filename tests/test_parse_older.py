@@ -7,7 +7,7 @@ import math
 import pytest
 
 from data_loaders import parse_older
-from tests.conftest import raw
+from tests.conftest import FIXTURES, raw
 from tests.test_parse import one
 
 
@@ -55,10 +55,19 @@ def test_intro_status_wide_files(mirror):
 
 
 def test_centrality_and_kostra(mirror):
-    frame = parse_older.centrality_kostra(raw(mirror, "klass/sentralitet-kostragruppe-2024.csv"))
-    assert one(frame, code="0301", indicator="centrality_class")["value"] == 1
-    assert one(frame, code="0301", indicator="kostra_group")["value"] == 13  # EKG13
-    assert frame["code"].nunique() == 357
+    data = raw(mirror, "klass/sentralitet-kostragruppe-2024.csv")
+    centrality = parse_older.class_csv(data, "centrality_class")
+    kostra = parse_older.class_csv(data, "kostra_group")
+    assert one(centrality, code="0301")["value"] == 1
+    assert one(kostra, code="0301")["value"] == 13  # EKG13
+    assert centrality["code"].nunique() == kostra["code"].nunique() == 357
+
+
+def test_klass_correspondence_fixture():
+    frame = parse_older.klass_correspondence(
+        (FIXTURES / "klass_131_to_112_small.json").read_bytes(), "kostra_group")
+    assert one(frame, code="0301")["value"] == 13 and one(frame, code="1151")["value"] == 16
+    assert set(frame["year"]) == {2024}
 
 
 def test_fylke_references(mirror):
