@@ -32,10 +32,8 @@ def has_value(status) -> bool:
 
 
 def rows(store: Store, codes: list[str], indicator: str) -> pd.DataFrame:
-    parts = [store.of(code) for code in codes]
-    parts = [p[p["indicator"] == indicator] for p in parts]
-    out = pd.concat(parts) if parts else store.values.iloc[0:0]
-    return out.sort_values(["kommunenummer", "year"], kind="stable")
+    parts = [store.of(code, indicator) for code in codes]
+    return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
 
 
 def label_values(frame: pd.DataFrame, indicator: str, lang: str) -> pd.DataFrame:
@@ -146,12 +144,13 @@ def previous(store: Store, code: str, indicator: str, before: int) -> pd.Series 
 def rank_in_group(store: Store, code: str, indicator: str, year: int,
                   group: PeerGroup) -> tuple[int, int] | None:
     """(rank, of how many) among the group's members with a figure that year; 1 = highest."""
-    frame = rows(store, list(group.members), indicator)
-    frame = frame[(frame["year"] == year) & frame["status"].map(has_value)]
-    if code not in set(frame["kommunenummer"]):
+    v = store.values
+    frame = v[(v["indicator"] == indicator) & (v["year"] == year)
+              & v["kommunenummer"].isin(group.members) & v["status"].isin(QUALITY_ORDER)]
+    codes = frame.sort_values("value", ascending=False)["kommunenummer"].astype(str).tolist()
+    if code not in codes:
         return None
-    ordered = frame.sort_values("value", ascending=False)["kommunenummer"].tolist()
-    return ordered.index(code) + 1, len(ordered)
+    return codes.index(code) + 1, len(codes)
 
 
 @dataclass

@@ -36,16 +36,21 @@ class Store:
     meta: dict
     _by_code: dict | None = None
 
-    def of(self, code: str) -> pd.DataFrame:
-        """All rows of one kommune or group ('0000', 'F46', ...), indexed once on first use
-        (pages look up a handful of codes many times)."""
+    def of(self, code: str, indicator: str) -> pd.DataFrame:
+        """One kommune's or group's ('0000', 'F46', ...) rows of one indicator, sorted by
+        year. Indexed once on first use: pages look up a handful of codes many times."""
         if self._by_code is None:
             frame = self.values.assign(kommunenummer=self.values["kommunenummer"].astype(str),
                                        status=self.values["status"].astype(str),
                                        conversion=self.values["conversion"].astype(str),
                                        indicator=self.values["indicator"].astype(str))
-            self._by_code = {code: part for code, part in frame.groupby("kommunenummer", sort=False)}
-        return self._by_code.get(code, self.values.iloc[0:0])
+            frame = frame.sort_values(["kommunenummer", "indicator", "year"])
+            self._by_code = {c: part.set_index("indicator", drop=False)
+                             for c, part in frame.groupby("kommunenummer", sort=False)}
+        part = self._by_code.get(code)
+        if part is None or indicator not in part.index:
+            return self.values.iloc[0:0]
+        return part.loc[[indicator]].reset_index(drop=True)
 
     @property
     def kommuner(self) -> dict[str, str]:
