@@ -20,6 +20,13 @@ st.html("<style>.block-container{padding-top:1.4rem;padding-bottom:1rem}"
 
 lang = view_state.language()
 store, problem = resources.load_store()
+presenting = view_state.presenting() and store is not None
+if presenting:
+    # Presentation view: nothing but the content, sized for a projector or a 720p stream.
+    st.html("<style>header[data-testid='stHeader'],[data-testid='stSidebar'],"
+            "[data-testid='stSidebarCollapsedControl'],[data-testid='stToolbar']{display:none}"
+            ".block-container{padding:0.6rem 1.2rem 0.4rem;max-width:100%}"
+            "label p{font-size:1.05rem}</style>")
 
 if store is None:
     pages = [st.Page("pages/ingen_data.py", title=i18n.t("no_data_title", lang), icon=":material/warning:",
@@ -35,9 +42,11 @@ else:
         st.Page("pages/om_dataene.py", title=i18n.t("page_about", lang), icon=":material/info:",
                 url_path="om-dataene"),
     ]
-navigation = st.navigation(pages)
+navigation = st.navigation(pages, position="hidden" if presenting else "sidebar")
 
 with st.sidebar:
+    st.toggle(i18n.t("present", lang), key="present",
+              help=i18n.t("present_help", lang))
     st.segmented_control(i18n.t("language", lang), options=list(i18n.LANGUAGES), key="lang",
                          format_func={"nb": "Norsk (bokmål)", "en": "English"}.get)
     if store is not None:

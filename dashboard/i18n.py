@@ -56,6 +56,17 @@ TEXTS: dict[str, dict[str, str]] = {
     "no_figures": {"nb": "Ingen tall for denne kommunen i datagrunnlaget.",
                    "en": "No figures for this kommune in the data."},
     "choose_kommune": {"nb": "Velg kommune", "en": "Choose a kommune"},
+    "present": {"nb": "Presentasjonsvisning", "en": "Presentation view"},
+    "present_help": {"nb": "Kartet fyller skjermen, uten sidepanel. Lenken (?present=1) kan "
+                             "deles.", "en": "The map fills the screen, without the sidebar. "
+                             "The link (?present=1) can be shared."},
+    "present_exit": {"nb": "Avslutt", "en": "Exit"},
+    "play": {"nb": "Spill av årene", "en": "Play the years"},
+    "pause": {"nb": "Pause", "en": "Pause"},
+    "speed": {"nb": "Fart", "en": "Speed"},
+    "speed_slow": {"nb": "Sakte", "en": "Slow"},
+    "speed_normal": {"nb": "Middels", "en": "Medium"},
+    "speed_fast": {"nb": "Raskt", "en": "Fast"},
     "no_data_title": {"nb": "Ingen data ennå", "en": "No data yet"},
     "data_date": {"nb": "Data bygget {built}", "en": "Data built {built}"},
     "national": {"nb": "Norge i alt", "en": "Norway, total"},

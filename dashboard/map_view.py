@@ -164,6 +164,7 @@ _BASE_JS = Template("""
       }, 50);
     }
     document.body.setAttribute('data-ik-state', payload.state);
+    document.body.classList.toggle('ik-present', !!payload.presenting);
   };
 })();
 {% endmacro %}
@@ -192,6 +193,14 @@ html, body { overflow: hidden; }
 .ik-legend .dashed { border: 1.5px dashed #1a1a1a; background: #fff; }
 .ik-legend .unit { font-weight: 600; margin-bottom: 2px; }
 .ik-tip { font-size: 14px; line-height: 1.35; }
+/* Presentation view: readable in a 720p stream and from the back of the room. */
+.ik-present .ik-title { font-size: 20px; max-width: 460px; }
+.ik-present .ik-title b { font-size: 24px; }
+.ik-present .ik-title small { font-size: 15px; }
+.ik-present .ik-legend { font-size: 18px; line-height: 1.45; }
+.ik-present .ik-legend .sw { width: 28px; height: 18px; }
+.ik-present .ik-tip { font-size: 18px; }
+.ik-present .leaflet-control-attribution { font-size: 13px; }
 .ik-note { font-size: 12px; color: #333; }
 """
 
@@ -258,6 +267,7 @@ class MapView:
     lang: str
     selected: str | None
     fylke: str | None
+    presenting: bool = False  # larger title and legend for a projector or a 720p stream
 
 
 def _range_label(low: float | None, high: float | None, decimals: int, lang: str) -> str:
@@ -354,6 +364,7 @@ def map_payload(frame: pd.DataFrame, view: MapView, kommuner: dict[str, str],
         "attribution": html.escape(source_text),
         "fit": fit,
         "state": f"{view.indicator}|{view.year}|{view.selected or ''}|{view.fylke or ''}",
+        "presenting": view.presenting,
     }
 
 

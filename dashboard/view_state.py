@@ -24,7 +24,14 @@ from . import i18n
 
 PEER_KINDS = ("kostra", "centrality", "fylke", "norway")
 MAX_COMPARE = 5
-URL_KEYS = ("kommune", "indikator", "aar", "fylke", "gruppe", "kommuner", "lang")
+URL_KEYS = ("kommune", "indikator", "aar", "fylke", "gruppe", "kommuner", "lang", "present")
+
+
+def presenting() -> bool:
+    """Presentation view (?present=1): the map fills the screen, no sidebar or chrome."""
+    if "present" not in st.session_state:
+        st.session_state["present"] = st.query_params.get("present") == "1"
+    return bool(st.session_state["present"])
 
 
 def language() -> str:
@@ -141,6 +148,8 @@ def url_params(*keys: str) -> dict[str, str]:
             out[key] = str(value)
     if st.session_state.get("lang") == "en":
         out["lang"] = "en"
+    if st.session_state.get("present"):
+        out["present"] = "1"
     return out
 
 

@@ -13,6 +13,9 @@ store, _ = resources.load_store()
 lang = vs.start_page(store)
 
 
+SPEEDS = {"slow": 2.0, "normal": 1.2, "fast": 0.6}  # seconds per year when animating
+
+
 def _snap_year() -> None:
     """A new indicator may not have the chosen year: keep the nearest one it has."""
     years = store.years(vs.get("indikator"))
@@ -21,12 +24,15 @@ def _snap_year() -> None:
         vs.put("aar", min(years, key=lambda y: (abs(y - chosen), -y)))
 
 
-st.markdown("### " + ("Integreringskart · refugee settlement and migration, 357 kommuner"
-                      if lang == "en" else
-                      "Integreringskart · bosetting og flytting i 357 kommuner"))
+presenting = vs.presenting()
+if not presenting:
+    st.markdown("### " + ("Integreringskart · refugee settlement and migration, 357 kommuner"
+                          if lang == "en" else
+                          "Integreringskart · bosetting og flytting i 357 kommuner"))
 indicators = [i.id for i in map_indicators()]
 _snap_year()
-controls = st.columns([3, 3, 2])
+controls = st.columns([3, 3, 2, 1.3, 1.2, 0.9] if presenting else [3, 3, 2, 1.3, 1.2],
+                      vertical_alignment="bottom")
 with controls[0]:
     vs.bind("w_indikator", "indikator")
     st.selectbox(i18n.t("indicator", lang), indicators, key="w_indikator",
@@ -45,6 +51,18 @@ with controls[2]:
     st.selectbox(i18n.t("fylke", lang), [""] + sorted(store.fylker), key="w_fylke",
                  format_func=lambda c: store.fylker.get(c, i18n.t("all_norway", lang)),
                  on_change=lambda: vs.put("fylke", st.session_state["w_fylke"] or None))
+with controls[3]:
+    playing = st.session_state.get("playing", False)
+    st.button(i18n.t("pause" if playing else "play", lang),
+              icon=":material/pause:" if playing else ":material/play_arrow:",
+              on_click=lambda: st.session_state.update(playing=not playing), width="stretch")
+with controls[4]:
+    st.selectbox(i18n.t("speed", lang), list(SPEEDS), key="speed",
+                 format_func=lambda k: i18n.t(f"speed_{k}", lang))
+if presenting:
+    with controls[5]:
+        st.button(i18n.t("present_exit", lang), icon=":material/close_fullscreen:",
+                  on_click=lambda: st.session_state.update(present=False, playing=False))
 year = vs.get("aar")
 fylke = vs.get("fylke")
 
@@ -54,34 +72,58 @@ source_text = source_line(store, indicator, lang)
 source_short = "Kilde: " + ", ".join(dict.fromkeys(
     store.source(s).get("publisher", "").replace("SSB KLASS", "SSB") for s in ind.sources))
 selected = vs.get("kommune")
-view = map_view.MapView(indicator, year, lang, selected, fylke)
-payload = map_view.map_payload(
-    rows, view, store.kommuner, store.meta.get("former_kommuner", {}), source_short,
-    "", map_view.bounds_of(boundaries, fylke),
-)
 
-map_column, side_column = st.columns([5, 2], gap="medium")
-with map_column:
-    clicked = st_folium(
+
+def draw_map(shown_year: int):
+    """The map for one year. The base never changes; only the payload does, so the
+    map is recoloured in place (no flicker, also while the years are animated)."""
+    view = map_view.MapView(indicator, shown_year, lang, selected, fylke, presenting)
+    payload = map_view.map_payload(
+        tables.map_rows(store, indicator, shown_year, None), view, store.kommuner,
+        store.meta.get("former_kommuner", {}), source_short, "", map_view.bounds_of(boundaries, fylke))
+    return st_folium(
         map_view.base_map(kommuner_url, fylker_url),
-        key="kart", height=560, use_container_width=True,
+        key="kart", height=600 if presenting else 560, use_container_width=True,
         feature_group_to_add=map_view.payload_layer(payload),
         returned_objects=["last_active_drawing"],
     )
-    st.caption(i18n.t("map_caption", lang, label=ind.label(lang).lower(), year=year))
-    st.caption(f"{i18n.t('source', lang)}: {source_text}. © Kartverket (CC BY 4.0).")
 
-# A click selects a kommune. streamlit-folium keeps returning the last click, so act
-# only on a click we have not seen before.
-drawing = (clicked or {}).get("last_active_drawing")
-if drawing:
-    code = (drawing.get("properties") or {}).get("kommunenummer")
-    signature = (code, str(drawing.get("geometry", ""))[:64])
-    if code in store.kommuner and signature != st.session_state.get("_last_click"):
-        st.session_state["_last_click"] = signature
-        if code != selected:
-            vs.put("kommune", code)
-            st.rerun()
+
+def map_fragment() -> None:
+    """The map, always in the same fragment so that starting or stopping the animation
+    does not remount it. While playing, the fragment alone reruns once per step and
+    shows the next year (round again after the last)."""
+    if st.session_state.get("playing"):
+        later = [y for y in years if y > vs.get("aar")]
+        vs.put("aar", later[0] if later else years[0])
+    clicked = draw_map(vs.get("aar"))
+    # A click selects a kommune. streamlit-folium keeps returning the last click, so
+    # act only on a click we have not seen before; then redraw the whole page.
+    drawing = (clicked or {}).get("last_active_drawing")
+    if drawing:
+        code = (drawing.get("properties") or {}).get("kommunenummer")
+        signature = (code, str(drawing.get("geometry", ""))[:64])
+        if code in store.kommuner and signature != st.session_state.get("_last_click"):
+            st.session_state["_last_click"] = signature
+            if code != selected:
+                vs.put("kommune", code)
+                st.rerun(scope="app")
+
+
+if presenting:  # the map alone, as large as a 720p screen allows
+    map_column, side_column = st.container(), None
+else:
+    map_column, side_column = st.columns([5, 2], gap="medium")
+with map_column:
+    st.fragment(map_fragment, run_every=SPEEDS[st.session_state.get("speed", "normal")]
+                if playing else None)()
+    if not presenting:
+        st.caption(i18n.t("map_caption", lang, label=ind.label(lang).lower(), year=year))
+        st.caption(f"{i18n.t('source', lang)}: {source_text}. © Kartverket (CC BY 4.0).")
+
+if presenting:
+    vs.write_url("kommune", "indikator", "aar", "fylke")
+    st.stop()
 
 with side_column:
     st.subheader(i18n.t("selected", lang))

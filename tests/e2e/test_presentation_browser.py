@@ -1,0 +1,49 @@
+"""Presentation view and the time animation in a 1280x720 browser, network blocked."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from tests.e2e.conftest import map_frame
+
+pytestmark = pytest.mark.browser
+
+
+def test_presentation_view_fills_the_screen_with_a_legible_legend(page, app_url, tmp_path):
+    page.goto(app_url + "/?present=1&aar=2022")
+    frame = map_frame(page)
+    assert not page.locator("[data-testid='stSidebar']").is_visible()
+    iframe = page.locator("iframe[title='streamlit_folium.st_folium']").bounding_box()
+    assert iframe["width"] >= 1200 and iframe["height"] >= 600  # at 1280 x 720
+    assert iframe["y"] + iframe["height"] <= 720  # no scrolling to see the whole map
+    legend_px = frame.evaluate("() => parseFloat(getComputedStyle(document.querySelector('.ik-legend')).fontSize)")
+    title_px = frame.evaluate("() => parseFloat(getComputedStyle(document.querySelector('.ik-title b')).fontSize)")
+    assert legend_px >= 18 and title_px >= 24
+    page.screenshot(path=tmp_path / "presentation.png")
+    assert page.watch.errors == [] and page.watch.blocked == []
+
+
+def test_animation_recolours_the_same_map(page, app_url):
+    page.goto(app_url + "/?aar=2012&indikator=settled_refugees")
+    frame = map_frame(page)
+    iframe = page.locator("iframe[title='streamlit_folium.st_folium']")
+    iframe.evaluate("element => { element.dataset.mark = 'first'; }")
+    frame.evaluate("() => { window.__first = true; }")
+    page.get_by_role("button", name="Spill av årene").click()
+    seen = []
+    deadline = time.time() + 40
+    while time.time() < deadline and len(set(seen)) < 4:
+        frame = map_frame(page)
+        seen.append(frame.evaluate("() => document.body.getAttribute('data-ik-state')").split("|")[1])
+        page.wait_for_timeout(300)
+    years = list(dict.fromkeys(seen))
+    assert len(years) >= 4, years  # the year advanced at least three times
+    assert [int(y) for y in years] == sorted(int(y) for y in years)
+    # The same iframe element and the same document: nothing was rebuilt.
+    assert iframe.evaluate("element => element.dataset.mark") == "first"
+    assert frame.evaluate("() => window.__first === true")
+    assert frame.locator("path.leaflet-interactive").count() == 357
+    page.get_by_role("button", name="Pause").click()
+    assert page.watch.errors == [] and page.watch.blocked == []
