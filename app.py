@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import i18n, resources, view_state
+from dashboard import i18n, resources, scene_ui, view_state
 from data_loaders.settings import PROJECT_ROOT
 
 st.set_page_config(page_title="Integreringskart", layout="wide",
@@ -19,6 +19,7 @@ st.html("<style>.block-container{padding-top:1.4rem;padding-bottom:1rem}"
         "h3{padding-top:0.2rem}</style>")
 
 lang = view_state.language()
+view_state.contrast()
 store, problem = resources.load_store()
 presenting = view_state.presenting() and store is not None
 if presenting:
@@ -32,7 +33,7 @@ if store is None:
     pages = [st.Page("pages/ingen_data.py", title=i18n.t("no_data_title", lang), icon=":material/warning:",
                      default=True, url_path="ingen-data")]
 else:
-    pages = [
+    pages = [  # the order of scenes.PAGES first
         st.Page("pages/kart.py", title=i18n.t("page_map", lang), icon=":material/map:", default=True,
                 url_path="kart"),
         st.Page("pages/profil.py", title=i18n.t("page_profile", lang), icon=":material/location_city:",
@@ -43,16 +44,24 @@ else:
                 url_path="om-dataene"),
     ]
 navigation = st.navigation(pages, position="hidden" if presenting else "sidebar")
+page_id = next((p for p, page in zip(("kart", "profil", "sammenlign", "om-dataene"), pages)
+                if page is navigation), None)
+if store is not None:
+    scene_ui.follow_url(store, lang, page_id)  # may switch page (a scene from a link or a key)
+    scene_ui.presenter_bar(lang)
 
 with st.sidebar:
     st.toggle(i18n.t("present", lang), key="present",
               help=i18n.t("present_help", lang))
     st.segmented_control(i18n.t("language", lang), options=list(i18n.LANGUAGES), key="lang",
                          format_func={"nb": "Norsk (bokmål)", "en": "English"}.get)
+    st.toggle(i18n.t("contrast", lang), key="contrast", help=i18n.t("contrast_help", lang))
+    if store is not None:
+        scene_ui.sidebar_panel(store, lang, page_id)
     if store is not None:
         st.caption(i18n.t("data_date", lang, built=store.meta["built_at"][:10])
                    + (" · speilmappe" if store.meta.get("mode") == "mirror" and lang == "nb"
                       else " · mirror" if store.meta.get("mode") == "mirror" else ""))
-        st.caption("© Kartverket (CC BY 4.0) · Kilde: IMDi, SSB (NLOD)")
+        st.caption(f"© Kartverket (CC BY 4.0) · {i18n.t('source', lang)}: IMDi, SSB (NLOD)")
 
 navigation.run()

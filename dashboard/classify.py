@@ -17,6 +17,12 @@ import pandas as pd
 PALETTE = ["#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494"]
 MISSING_COLOUR = "#d9d9d9"
 SUPPRESSED_COLOUR = "#b39ddb"
+# High-contrast option (projectors, washed-out streams, low vision): viridis, whose
+# classes step evenly in lightness (each next class at least 1.6:1 against the last),
+# drawn with black borders; suppressed becomes white so it cannot read as a class.
+CONTRAST_PALETTE = ["#fde725", "#5ec962", "#21918c", "#3b528b", "#440154"]
+CONTRAST_DIVERGING = ["#b35806", "#fdb863", "#b2abd2", "#542788"]
+CONTRAST_SUPPRESSED_COLOUR = "#ffffff"
 
 
 @dataclass(frozen=True)
@@ -44,7 +50,7 @@ def _nice(value: float, decimals: int) -> float:
 DIVERGING = ["#e66101", "#fdb863", "#b2abd2", "#5e3c99"]
 
 
-def make_diverging_classes(values: pd.Series, decimals: int) -> Classes:
+def make_diverging_classes(values: pd.Series, decimals: int, palette=DIVERGING) -> Classes:
     """Four classes split at zero (e.g. net migration): the median of the negative and
     of the positive values split each side, so the sign is never hidden."""
     data = values.dropna().to_numpy(dtype=float)
@@ -52,17 +58,19 @@ def make_diverging_classes(values: pd.Series, decimals: int) -> Classes:
     low = _nice(float(np.median(negative)), decimals) if negative.size else None
     high = _nice(float(np.median(positive)), decimals) if positive.size else None
     breaks = [b for b in (low, 0.0, high) if b is not None]
-    colours = ([DIVERGING[0]] if low is not None else []) + [DIVERGING[1], DIVERGING[2]] + (
-        [DIVERGING[3]] if high is not None else [])
+    colours = ([palette[0]] if low is not None else []) + [palette[1], palette[2]] + (
+        [palette[3]] if high is not None else [])
     return Classes(tuple(breaks), tuple(colours))
 
 
-def make_classes(values: pd.Series, decimals: int, n: int = 5, diverging: bool = False) -> Classes:
+def make_classes(values: pd.Series, decimals: int, n: int = 5, diverging: bool = False,
+                 contrast: bool = False) -> Classes:
     if diverging:
-        return make_diverging_classes(values, decimals)
+        return make_diverging_classes(values, decimals, CONTRAST_DIVERGING if contrast else DIVERGING)
+    palette = CONTRAST_PALETTE if contrast else PALETTE
     data = values.dropna().to_numpy(dtype=float)
     if data.size == 0:
-        return Classes((), (PALETTE[2],))
+        return Classes((), (palette[2],))
     quantiles = np.quantile(data, np.linspace(0, 1, n + 1)[1:-1])
     breaks: list[float] = []
     for q in quantiles:
@@ -71,13 +79,26 @@ def make_classes(values: pd.Series, decimals: int, n: int = 5, diverging: bool =
             breaks.append(nice)
     if breaks and breaks[-1] >= data.max():
         breaks.pop()
-    colours = _spread(len(breaks) + 1)
+    colours = _spread(len(breaks) + 1, palette)
     return Classes(tuple(breaks), tuple(colours))
 
 
-def _spread(k: int) -> list[str]:
+def _spread(k: int, palette: list[str]) -> list[str]:
     """k colours from the palette, spread so that few classes still span light to dark."""
-    if k >= len(PALETTE):
-        return PALETTE[:k]
-    idx = np.round(np.linspace(0, len(PALETTE) - 1, k)).astype(int)
-    return [PALETTE[i] for i in idx]
+    if k >= len(palette):
+        return palette[:k]
+    idx = np.round(np.linspace(0, len(palette) - 1, k)).astype(int)
+    return [palette[i] for i in idx]
+
+
+def relative_luminance(colour: str) -> float:
+    """WCAG 2 relative luminance of '#rrggbb'."""
+    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast_ratio(a: str, b: str) -> float:
+    """WCAG 2 contrast ratio of two colours (1 to 21)."""
+    high, low = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)

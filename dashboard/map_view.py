@@ -25,7 +25,8 @@ from jinja2 import Template
 from data_loaders.catalogue import INDICATORS
 
 from . import i18n
-from .classify import MISSING_COLOUR, SUPPRESSED_COLOUR, Classes, make_classes
+from .classify import (CONTRAST_SUPPRESSED_COLOUR, MISSING_COLOUR, SUPPRESSED_COLOUR, Classes,
+                       make_classes)
 
 LEAFLET_JS = "/app/static/vendor/leaflet/leaflet.js"
 LEAFLET_CSS = "/app/static/vendor/leaflet/leaflet.css"
@@ -52,6 +53,15 @@ _BASE_JS = Template("""
     };
     map.keyboard.enable();
   }
+  // A presentation clicker sends Page Up / Page Down: when the map has the focus, pass
+  // them on to the app's page, where they step through the scenes.
+  document.addEventListener('keydown', function (event) {
+    if (event.key !== 'PageUp' && event.key !== 'PageDown') { return; }
+    try {
+      window.parent.document.dispatchEvent(new KeyboardEvent('keydown', {key: event.key, bubbles: true}));
+      event.preventDefault();
+    } catch (err) { /* not embedded in the app: nothing to step */ }
+  });
   map.attributionControl.setPrefix(false);
   map.attributionControl.addAttribution({{ this.attribution|tojson }});
   IK.sourceAttribution = null;
@@ -62,10 +72,10 @@ _BASE_JS = Template("""
     var code = feature.properties.kommunenummer;
     var d = IK.values[code];
     var flag = d ? d[4] : MISSING;
-    var style = {color: '#ffffff', weight: 0.6, opacity: 1, fillOpacity: 0.92,
+    var style = {color: IK.contrast ? '#000000' : '#ffffff', weight: IK.contrast ? 0.7 : 0.6,
+                 opacity: 1, fillOpacity: IK.contrast ? 1 : 0.92,
                  fillColor: d ? d[0] : '{{ this.missing_colour }}', dashArray: null};
     if (flag === MISSING) { style.fillColor = 'url(#ik-hatch)'; style.fillOpacity = 1; }
-    if (flag === SUPPRESSED) { style.fillColor = '{{ this.suppressed_colour }}'; }
     if (flag === DASHED) { style.color = '#1a1a1a'; style.weight = 1.2; style.dashArray = '3 3'; }
     if (code === IK.selected) { style.color = '#e66100'; style.weight = 2.5; style.dashArray = null; }
     return style;
@@ -104,7 +114,7 @@ _BASE_JS = Template("""
       map.createPane('ik-fylker');
       map.getPane('ik-fylker').style.zIndex = 450;
       map.getPane('ik-fylker').style.pointerEvents = 'none';
-      L.geoJSON(docs[1], {pane: 'ik-fylker', interactive: false,
+      IK.fylker = L.geoJSON(docs[1], {pane: 'ik-fylker', interactive: false,
         style: {color: '#2b2b2b', weight: 1.4, opacity: 0.9, fill: false}}).addTo(map);
       // Diagonal hatching for kommuner without a figure: never a colour of the scale.
       var svg = IK.layer.getLayers()[0]._renderer._container;
@@ -141,7 +151,10 @@ _BASE_JS = Template("""
     if (!IK.layer) { IK.pending = payload; return; }
     IK.values = payload.values;
     IK.selected = payload.selected;
+    IK.contrast = !!payload.contrast;
     IK.layer.setStyle(IK.style);
+    IK.fylker.setStyle(IK.contrast ? {color: '#000000', weight: 2.2, opacity: 1}
+                                   : {color: '#2b2b2b', weight: 1.4, opacity: 0.9});
     IK.layer.eachLayer(function (l) {
       if (l.feature.properties.kommunenummer === payload.selected) { l.bringToFront(); }
     });
@@ -165,6 +178,7 @@ _BASE_JS = Template("""
     }
     document.body.setAttribute('data-ik-state', payload.state);
     document.body.classList.toggle('ik-present', !!payload.presenting);
+    document.body.classList.toggle('ik-contrast', IK.contrast);
   };
 })();
 {% endmacro %}
@@ -202,6 +216,10 @@ html, body { overflow: hidden; }
 .ik-present .ik-tip { font-size: 18px; }
 .ik-present .leaflet-control-attribution { font-size: 13px; }
 .ik-note { font-size: 12px; color: #333; }
+/* High-contrast palette: opaque boxes and black swatch outlines. */
+.ik-contrast .ik-title, .ik-contrast .ik-legend { background: #fff; color: #000; }
+.ik-contrast .ik-legend .sw { border-color: #000; }
+.ik-contrast .ik-title small { color: #000; }
 """
 
 
@@ -215,7 +233,6 @@ class _BaseLayer(MacroElement):
         self.fylker_url = fylker_url
         self.attribution = attribution
         self.missing_colour = MISSING_COLOUR
-        self.suppressed_colour = SUPPRESSED_COLOUR
         self.css = MAP_CSS
 
 
@@ -268,6 +285,9 @@ class MapView:
     selected: str | None
     fylke: str | None
     presenting: bool = False  # larger title and legend for a projector or a 720p stream
+    contrast: bool = False  # the high-contrast palette (classify.CONTRAST_PALETTE)
+    zoom_to: str | None = None  # a kommune code: fit the map to it (scenes, ?zoom=kommune)
+    place: str = ""  # where the map shows, for the title line (Norge, a fylke, a kommune)
 
 
 def _range_label(low: float | None, high: float | None, decimals: int, lang: str) -> str:
@@ -279,7 +299,8 @@ def _range_label(low: float | None, high: float | None, decimals: int, lang: str
     return f"{fmt(low)}–{fmt(high)}"
 
 
-def legend_html(classes: Classes, counts: dict[str, int], ind, lang: str) -> str:
+def legend_html(classes: Classes, counts: dict[str, int], ind, lang: str,
+                suppressed_colour: str = SUPPRESSED_COLOUR) -> str:
     rows = [f'<div class="unit">{html.escape(ind.unit(lang))}</div>']
     bounds = [None, *classes.breaks, None]
     for i, colour in reversed(list(enumerate(classes.colours))):
@@ -293,7 +314,7 @@ def legend_html(classes: Classes, counts: dict[str, int], ind, lang: str) -> str
     ]
     for css_class, status, label, count in extras:
         if count:
-            style = f' style="background:{SUPPRESSED_COLOUR}"' if status == "suppressed" else ""
+            style = f' style="background:{suppressed_colour}"' if status == "suppressed" else ""
             rows.append(f'<div><span class="sw {css_class}"{style}></span>'
                         f'{html.escape(label)} ({count})</div>')
     return "".join(rows)
@@ -334,7 +355,8 @@ def map_payload(frame: pd.DataFrame, view: MapView, kommuner: dict[str, str],
     frame = frame[frame["kommunenummer"].isin(kommuner)]
     with_value = frame[frame["status"].isin(["ok", "estimated", "incomplete", "partial-year"])]
     classes = make_classes(with_value["value"], ind.decimals,
-                           diverging=ind.palette == "diverging")
+                           diverging=ind.palette == "diverging", contrast=view.contrast)
+    suppressed_colour = CONTRAST_SUPPRESSED_COLOUR if view.contrast else SUPPRESSED_COLOUR
     values: dict[str, list] = {}
     counts: dict[str, int] = {}
     for row in frame.itertuples(index=False):
@@ -342,7 +364,7 @@ def map_payload(frame: pd.DataFrame, view: MapView, kommuner: dict[str, str],
         flag = FLAG_OF_STATUS.get(row.status, MISSING)
         has_value = flag in (PLAIN, DASHED)
         colour = classes.colour(row.value) if has_value else (
-            SUPPRESSED_COLOUR if flag == SUPPRESSED else MISSING_COLOUR)
+            suppressed_colour if flag == SUPPRESSED else MISSING_COLOUR)
         value_text = (f"{i18n.format_number(row.value, ind.decimals, lang)} "
                       f"{html.escape(ind.unit(lang))}" if has_value else "")
         values[row.kommunenummer] = [
@@ -351,20 +373,22 @@ def map_payload(frame: pd.DataFrame, view: MapView, kommuner: dict[str, str],
         ]
     part_year = counts.get("partial-year", 0) > 0
     year_text = f"{view.year}" + (f" ({i18n.status_text('partial-year', lang)})" if part_year else "")
-    title = (f"<b>{html.escape(ind.label(lang))}</b><br>{year_text}"
+    where = f"{html.escape(view.place)} · " if view.place else ""
+    title = (f"<b>{html.escape(ind.label(lang))}</b><br>{where}{year_text}"
              f"<br><small>{html.escape(source_text)}{html.escape(retrieved_note)}</small>")
     fit = None
     if fit_bounds is not None:
-        fit = {"token": view.fylke or "norge", "bounds": fit_bounds}
+        fit = {"token": view.zoom_to or view.fylke or "norge", "bounds": fit_bounds}
     return {
         "values": values,
         "selected": view.selected,
-        "legend_html": legend_html(classes, counts, ind, lang),
+        "legend_html": legend_html(classes, counts, ind, lang, suppressed_colour),
         "title_html": title,
         "attribution": html.escape(source_text),
         "fit": fit,
         "state": f"{view.indicator}|{view.year}|{view.selected or ''}|{view.fylke or ''}",
         "presenting": view.presenting,
+        "contrast": view.contrast,
     }
 
 

@@ -40,6 +40,27 @@ def ranking(rows: pd.DataFrame, store: Store, indicator: str, lang: str, n: int 
     return table(ranked.head(n)), table(ranked.tail(n).iloc[::-1])
 
 
+def accessible_table(rows: pd.DataFrame, store: Store, indicator: str, lang: str) -> pd.DataFrame:
+    """The map as a table (its accessible alternative): every kommune shown, highest value
+    first, kommuner without a figure last and named as such, never as zero."""
+    ind = INDICATORS[indicator]
+    has_value = rows["status"].isin(QUALITY_ORDER)
+    ordered = pd.concat([rows[has_value].sort_values(["value", "kommunenummer"], ascending=[False, True]),
+                         rows[~has_value].sort_values("kommunenummer")])
+    former = store.meta.get("former_kommuner", {})
+    import html
+
+    return pd.DataFrame({
+        "#": [str(i + 1) if ok else "" for i, ok in enumerate(ordered["status"].isin(QUALITY_ORDER))],
+        i18n.t("kommune", lang): [f"{store.kommuner[c]} ({c})" for c in ordered["kommunenummer"]],
+        f"{ind.label(lang)} ({ind.unit(lang)})": [
+            i18n.format_number(v, ind.decimals, lang) if ok else "–"
+            for v, ok in zip(ordered["value"], ordered["status"].isin(QUALITY_ORDER))],
+        i18n.t("status", lang): [i18n.status_text(s, lang) for s in ordered["status"]],
+        i18n.t("note", lang): [html.unescape(conversion_text(c, former, lang)) for c in ordered["conversion"]],
+    })
+
+
 def download_frame(rows: pd.DataFrame, store: Store, lang: str) -> pd.DataFrame:
     """Exactly what the map shows, in the export's columns plus the note on conversions."""
     out = export_frame(store, rows.sort_values("kommunenummer"))

@@ -2,7 +2,8 @@
 
 URL parameters (Norwegian, as users see them):
   ?kommune=4601&indikator=settled_per_1000&aar=2022&fylke=46&gruppe=kostra
-  &kommuner=4601,1103,5001&lang=en
+  &kommuner=4601,1103,5001&lang=en&present=1&palett=kontrast&zoom=kommune
+  (&scener=...&scene=N belong to scenes, see dashboard/scenes.py)
 The canonical state lives in st.session_state["view"]. Widgets have their own keys
 ("w_<name>"), are set from the state before they are drawn and write back through
 on_change, because Streamlit forgets a widget's key when a page without that widget
@@ -24,7 +25,8 @@ from . import i18n
 
 PEER_KINDS = ("kostra", "centrality", "fylke", "norway")
 MAX_COMPARE = 5
-URL_KEYS = ("kommune", "indikator", "aar", "fylke", "gruppe", "kommuner", "lang", "present")
+URL_KEYS = ("kommune", "indikator", "aar", "fylke", "gruppe", "kommuner", "zoom", "lang", "present",
+            "palett")
 
 
 def presenting() -> bool:
@@ -32,6 +34,13 @@ def presenting() -> bool:
     if "present" not in st.session_state:
         st.session_state["present"] = st.query_params.get("present") == "1"
     return bool(st.session_state["present"])
+
+
+def contrast() -> bool:
+    """The high-contrast palette (?palett=kontrast), for projectors and low vision."""
+    if "contrast" not in st.session_state:
+        st.session_state["contrast"] = st.query_params.get("palett") == "kontrast"
+    return bool(st.session_state["contrast"])
 
 
 def language() -> str:
@@ -112,6 +121,12 @@ def sync_from_url(store: Store) -> None:
         fylke = None
     view["fylke"] = fylke if "fylke" in url else view.get("fylke")
 
+    zoom = url.get("zoom")
+    if zoom is not None and zoom != "kommune":
+        notes.append(i18n.t("unknown_zoom", lang))
+        zoom = None
+    view["zoom"] = zoom
+
     gruppe = url.get("gruppe")
     if gruppe is not None and gruppe not in PEER_KINDS:
         notes.append(i18n.t("unknown_group", lang))
@@ -150,6 +165,8 @@ def url_params(*keys: str) -> dict[str, str]:
         out["lang"] = "en"
     if st.session_state.get("present"):
         out["present"] = "1"
+    if st.session_state.get("contrast"):
+        out["palett"] = "kontrast"
     return out
 
 

@@ -1,4 +1,5 @@
-"""Command line: `python -m data_loaders refresh | export --out FILE.csv | status`."""
+"""Command line: `python -m data_loaders refresh | export --out FILE.csv | status |
+ensure | bundle --out FILE`."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import sys
 from pathlib import Path
 
 from .build import RefreshFailed, refresh
+from .bundle import BundleError, install_bundle, installed_bundle, write_bundle
 from .export import write_csv
 from .settings import load_settings
 from .store import StoreError, read_store
@@ -16,6 +18,10 @@ def _refresh(_args) -> int:
     from tqdm import tqdm
 
     settings = load_settings()
+    if settings.bundle:
+        print(f"DATA_BUNDLE er satt ({settings.bundle}): data hentes ikke fra nettet; fjern "
+              f"DATA_BUNDLE for å oppdatere (DATA_BUNDLE is set: no network).", file=sys.stderr)
+        return 1
     where = f"speilmappen {settings.mirror}" if settings.mirror else "nettet (live)"
     print(f"Henter data fra {where} til {settings.store_path}")
     bar = tqdm(total=9, unit="steg", ncols=80)
@@ -62,17 +68,43 @@ def _status(_args) -> int:
     if store is None:
         return 1
     print(f"Bygget {store.meta['built_at']} ({store.meta['mode']})")
+    bundle = installed_bundle(load_settings())
+    if bundle is not None:
+        print(f"Fra datapakken {bundle.path} (laget {bundle.created_at}, "
+              f"sjekksum {bundle.checksum[:12]})")
     for info in store.meta["sources"].values():
         print(f"  {info['publisher']} {info['table']}: hentet {info.get('retrieved') or 'ukjent'}")
     return 0
 
 
 def _ensure(args) -> int:
-    """Refresh only when there is no local data yet (first run)."""
+    """With DATA_BUNDLE: install the bundle (no network). Otherwise refresh only when
+    there is no local data yet (first run)."""
     settings = load_settings()
+    if settings.bundle:
+        try:
+            info = install_bundle(settings)
+        except (BundleError, OSError) as exc:
+            print(exc, file=sys.stderr)
+            print("Dataene som var her er beholdt (the existing data is kept).", file=sys.stderr)
+            return 1
+        print(f"Data fra datapakken {info.path.name}: bygget {info.built_at} ({info.mode}).")
+        return 0
     if all(p.is_file() for p in (settings.store_path, settings.boundaries_path, settings.fylker_path)):
         return 0
     return _refresh(args)
+
+
+def _bundle(args) -> int:
+    try:
+        info = write_bundle(load_settings(), Path(args.out))
+    except BundleError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    size = info.path.stat().st_size // 1024
+    print(f"Skrev datapakken {info.path} ({size} KB): data bygget {info.built_at} "
+          f"({info.mode}), sjekksum {info.checksum[:12]}.")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -83,10 +115,12 @@ def main(argv: list[str] | None = None) -> int:
     export = sub.add_parser("export", help="write the whole store as CSV")
     export.add_argument("--out", required=True, help="CSV file to write")
     sub.add_parser("status", help="show when and from where the store was built")
-    sub.add_parser("ensure", help="refresh only if there is no local data yet")
+    sub.add_parser("ensure", help="install DATA_BUNDLE, or refresh if there is no local data yet")
+    bundle = sub.add_parser("bundle", help="write the store and boundaries as one offline bundle")
+    bundle.add_argument("--out", required=True, help="bundle file to write (a zip)")
     args = parser.parse_args(argv)
     return {"refresh": _refresh, "export": _export, "status": _status,
-            "ensure": _ensure}[args.command](args)
+            "ensure": _ensure, "bundle": _bundle}[args.command](args)
 
 
 if __name__ == "__main__":

@@ -3,6 +3,9 @@
 DATA_MIRROR   read every source from this directory instead of the network; the folder
               layout mirrors the sources (see README and ../shared/data/README.md).
 DATA_DIR      where the local store is kept (default: ./data next to app.py).
+DATA_BUNDLE   an offline data bundle (`python -m data_loaders bundle --out FILE`): the
+              app installs its store and boundaries and never uses the network.
+ASSETS_DIR    where the map boundaries are kept (default: ./assets; tests set it).
 *_BASE_URL    override a publisher's base URL (tests point these at a loopback server).
 """
 
@@ -29,6 +32,8 @@ class Settings:
     connect_timeout: float = 10.0
     read_timeout: float = 120.0
     max_retries: int = 4
+    bundle: Path | None = None
+    assets_dir: Path = PROJECT_ROOT / "assets"
 
     @property
     def store_path(self) -> Path:
@@ -36,11 +41,11 @@ class Settings:
 
     @property
     def boundaries_path(self) -> Path:
-        return PROJECT_ROOT / "assets" / "kommuner.geojson"
+        return self.assets_dir / "kommuner.geojson"
 
     @property
     def fylker_path(self) -> Path:
-        return PROJECT_ROOT / "assets" / "fylker.geojson"
+        return self.assets_dir / "fylker.geojson"
 
     @property
     def mode(self) -> str:
@@ -51,6 +56,8 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
     env = os.environ if env is None else env
     mirror = env.get("DATA_MIRROR") or None
     data_dir = Path(env.get("DATA_DIR") or PROJECT_ROOT / "data")
+    assets_dir = Path(env.get("ASSETS_DIR") or PROJECT_ROOT / "assets")
+    bundle = env.get("DATA_BUNDLE") or None
     base_urls = {
         name: env.get(f"{name.upper()}_BASE_URL", default).rstrip("/")
         for name, default in DEFAULT_BASE_URLS.items()
@@ -62,4 +69,6 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         connect_timeout=float(env.get("HTTP_CONNECT_TIMEOUT", 10)),
         read_timeout=float(env.get("HTTP_READ_TIMEOUT", 120)),
         max_retries=int(env.get("HTTP_MAX_RETRIES", 4)),
+        bundle=Path(bundle).expanduser().resolve() if bundle else None,
+        assets_dir=assets_dir.expanduser().resolve(),
     )

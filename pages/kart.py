@@ -31,7 +31,7 @@ if not presenting:
                           "Integreringskart · bosetting og flytting i 357 kommuner"))
 indicators = [i.id for i in map_indicators()]
 _snap_year()
-controls = st.columns([3, 3, 2, 1.3, 1.2, 0.9] if presenting else [3, 3, 2, 1.3, 1.2],
+controls = st.columns([2.8, 2.6, 1.8, 1.6, 1.1, 1.1] if presenting else [3, 3, 2, 1.5, 1.2],
                       vertical_alignment="bottom")
 with controls[0]:
     vs.bind("w_indikator", "indikator")
@@ -55,7 +55,8 @@ with controls[3]:
     playing = st.session_state.get("playing", False)
     st.button(i18n.t("pause" if playing else "play", lang),
               icon=":material/pause:" if playing else ":material/play_arrow:",
-              on_click=lambda: st.session_state.update(playing=not playing), width="stretch")
+              on_click=lambda: st.session_state.update(playing=not playing), width="stretch",
+              help=i18n.t("play_help", lang))
 with controls[4]:
     st.selectbox(i18n.t("speed", lang), list(SPEEDS), key="speed",
                  format_func=lambda k: i18n.t(f"speed_{k}", lang))
@@ -69,18 +70,29 @@ fylke = vs.get("fylke")
 boundaries, kommuner_url, fylker_url = resources.load_boundaries()
 rows = tables.map_rows(store, indicator, year, None)
 source_text = source_line(store, indicator, lang)
-source_short = "Kilde: " + ", ".join(dict.fromkeys(
+source_short = i18n.t("source", lang) + ": " + ", ".join(dict.fromkeys(
     store.source(s).get("publisher", "").replace("SSB KLASS", "SSB") for s in ind.sources))
 selected = vs.get("kommune")
+
+
+zoom_to = selected if selected and vs.get("zoom") == "kommune" else None
+
+
+def map_payload(shown_year: int) -> dict:
+    place = (store.kommuner[zoom_to] if zoom_to else store.fylker.get(fylke) if fylke
+             else i18n.t("norway", lang))
+    view = map_view.MapView(indicator, shown_year, lang, selected, fylke, presenting,
+                            contrast=vs.contrast(), zoom_to=zoom_to, place=place)
+    return map_view.map_payload(
+        tables.map_rows(store, indicator, shown_year, None), view, store.kommuner,
+        store.meta.get("former_kommuner", {}), source_short, "",
+        map_view.bounds_of(boundaries, zoom_to or fylke))
 
 
 def draw_map(shown_year: int):
     """The map for one year. The base never changes; only the payload does, so the
     map is recoloured in place (no flicker, also while the years are animated)."""
-    view = map_view.MapView(indicator, shown_year, lang, selected, fylke, presenting)
-    payload = map_view.map_payload(
-        tables.map_rows(store, indicator, shown_year, None), view, store.kommuner,
-        store.meta.get("former_kommuner", {}), source_short, "", map_view.bounds_of(boundaries, fylke))
+    payload = map_payload(shown_year)
     return st_folium(
         map_view.base_map(kommuner_url, fylker_url),
         key="kart", height=600 if presenting else 560, use_container_width=True,
@@ -115,14 +127,20 @@ if presenting:  # the map alone, as large as a 720p screen allows
 else:
     map_column, side_column = st.columns([5, 2], gap="medium")
 with map_column:
-    st.fragment(map_fragment, run_every=SPEEDS[st.session_state.get("speed", "normal")]
-                if playing else None)()
+    if st.session_state.get("w_map_table"):
+        # The accessible alternative: every kommune's figure, sortable, read by screen readers.
+        st.dataframe(tables.accessible_table(rows, store, indicator, lang), hide_index=True,
+                     height=600 if presenting else 560, width="stretch")
+    else:
+        st.fragment(map_fragment, run_every=SPEEDS[st.session_state.get("speed", "normal")]
+                    if playing else None)()
     if not presenting:
+        st.toggle(i18n.t("map_as_table", lang), key="w_map_table")
         st.caption(i18n.t("map_caption", lang, label=ind.label(lang).lower(), year=year))
         st.caption(f"{i18n.t('source', lang)}: {source_text}. © Kartverket (CC BY 4.0).")
 
 if presenting:
-    vs.write_url("kommune", "indikator", "aar", "fylke")
+    vs.write_url("kommune", "indikator", "aar", "fylke", "zoom")
     st.stop()
 
 with side_column:
@@ -151,6 +169,9 @@ with side_column:
                 if fig["status"] != "ok":
                     text += f" ({i18n.status_text(fig['status'], lang)})"
                 st.write(text)
+        st.session_state["w_zoom"] = vs.get("zoom") == "kommune"
+        st.toggle(i18n.t("zoom_kommune", lang), key="w_zoom",
+                  on_change=lambda: vs.put("zoom", "kommune" if st.session_state["w_zoom"] else None))
         st.page_link("pages/profil.py", label=i18n.t("open_profile", lang, name=store.kommuner[selected]),
                      icon=":material/arrow_forward:", query_params=vs.url_params("kommune", "indikator", "aar", "fylke", "gruppe"))
     else:
@@ -172,4 +193,4 @@ with st.expander(i18n.t("definition", lang)):
     for caveat in ind.caveats(lang):
         st.caption("• " + caveat)
 
-vs.write_url("kommune", "indikator", "aar", "fylke")
+vs.write_url("kommune", "indikator", "aar", "fylke", "zoom")

@@ -31,7 +31,7 @@ def test_animation_recolours_the_same_map(page, app_url):
     iframe = page.locator("iframe[title='streamlit_folium.st_folium']")
     iframe.evaluate("element => { element.dataset.mark = 'first'; }")
     frame.evaluate("() => { window.__first = true; }")
-    page.get_by_role("button", name="Spill av årene").click()
+    page.get_by_role("button", name="Spill av").click()
     seen = []
     deadline = time.time() + 40
     while time.time() < deadline and len(set(seen)) < 4:

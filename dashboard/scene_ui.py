@@ -1,0 +1,260 @@
+"""Scenes in the app: build a deck from the views shown, save and load it, step through
+it with buttons, the arrow keys or a presentation clicker (Page Up / Page Down).
+
+The deck is kept in st.session_state["deck"]; the scene shown is ?scene=N and the deck
+itself travels in ?scener=<token>, so each scene's URL is its permalink. Stepping to a
+scene resets the view and switches to the scene's page with the scene's parameters:
+the pages then read the view from the URL as for any shared link.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode, urlsplit
+
+import streamlit as st
+import streamlit.components.v2 as components
+
+from data_loaders.store import Store
+
+from . import i18n, scenes
+
+# Keys that step through the scenes. Clickers send Page Up / Page Down (some send the
+# arrow keys). Ignored while a form field, slider, tab list or menu has the focus, so
+# the arrow keys keep their usual meaning there.
+_KEYS_JS = """
+export default function ({ setTriggerValue }) {
+  const steps = { ArrowRight: 1, PageDown: 1, ArrowLeft: -1, PageUp: -1 };
+  const busy = 'input, textarea, select, [role="slider"], [role="tab"], [role="listbox"], ' +
+               '[role="combobox"], [role="option"], [role="menu"], [contenteditable="true"]';
+  const onKey = (event) => {
+    const step = steps[event.key];
+    if (!step || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    const target = event.target;
+    if (target && target.closest && target.closest(busy)) return;
+    event.preventDefault();
+    setTriggerValue('step', step);
+  };
+  document.addEventListener('keydown', onKey);
+  return () => document.removeEventListener('keydown', onKey);
+}
+"""
+_scene_keys = components.component("integreringskart.scene_keys", js=_KEYS_JS)
+
+# The bar shown over the page in the presentation view (no sidebar there).
+# Beside the map's zoom buttons (bottom left), clear of the legend (bottom right).
+_BAR_CSS = ("<style>.st-key-ik_scenebar{position:fixed;left:5rem;bottom:0.6rem;z-index:1000;"
+            "width:auto;min-width:340px;background:rgba(255,255,255,0.96);border-radius:8px;padding:2px 8px;"
+            "box-shadow:0 1px 5px rgba(0,0,0,0.35)}"
+            ".st-key-ik_scenebar p{font-size:1.05rem;margin:0}</style>")
+
+
+def deck() -> scenes.Deck | None:
+    return st.session_state.get("deck")
+
+
+def index() -> int:
+    return st.session_state.get("scene_index", 0)
+
+
+def _extra_params() -> dict[str, str]:
+    """What the presenter chose for the whole talk (language, presentation, palette)."""
+    extra = {}
+    if st.session_state.get("lang") == "en":
+        extra["lang"] = "en"
+    if st.session_state.get("present"):
+        extra["present"] = "1"
+    if st.session_state.get("contrast"):
+        extra["palett"] = "kontrast"
+    return extra
+
+
+def permalink(current: scenes.Deck, i: int) -> str:
+    """The absolute URL of scene i (0-based)."""
+    parts = urlsplit(st.context.url or "http://localhost:8501/")
+    page = current.scenes[i].page
+    path = "/" if page == "kart" else f"/{page}"
+    query = scenes.permalink_params(current, i, _extra_params())
+    return f"{parts.scheme}://{parts.netloc}{path}?{urlencode(query)}"
+
+
+def _set_deck(new: scenes.Deck | None, i: int = 0) -> None:
+    st.session_state["deck"] = new
+    st.session_state["scene_index"] = i
+    st.session_state["_deck_token"] = new.token() if new else None
+
+
+def _request(i: int) -> None:
+    """Callbacks cannot switch pages: remember the wish, the script acts on it."""
+    current = deck()
+    if current:
+        st.session_state["_goto_scene"] = max(0, min(i, len(current.scenes) - 1))
+
+
+def _on_key() -> None:
+    step = st.session_state["ik_scene_keys"].get("step")
+    if step in (1, -1):
+        _request(index() + step)
+
+
+def _go(i: int) -> None:
+    current = deck()
+    scene = current.scenes[i]
+    st.session_state["scene_index"] = i
+    st.session_state["view"] = {}  # a scene is a whole view: nothing from the last one stays
+    st.session_state["playing"] = False
+    st.switch_page(scenes.PAGE_FILES[scene.page],
+                   query_params=scenes.permalink_params(current, i, _extra_params()))
+
+
+def follow_url(store: Store, lang: str, page: str | None) -> None:
+    """Load a deck from the URL (?scener=...), keep the position in step with ?scene=N
+    (the browser's back button), and carry out a pending step. `page`: the page shown."""
+    token = st.query_params.get("scener")
+    if token and token != st.session_state.get("_deck_token"):
+        try:
+            loaded = scenes.from_token(token, store)
+        except scenes.SceneError as exc:
+            st.session_state["_deck_token"] = token  # say it once, keep what we had
+            st.error(i18n.t("scene_bad", lang, why=exc.text(lang)), icon=":material/error:")
+        else:
+            number = st.query_params.get("scene", "")
+            i = int(number) - 1 if number.isdigit() and 1 <= int(number) <= len(loaded.scenes) else 0
+            _set_deck(loaded, i)
+            shown = scenes.capture(page or "", {k: st.query_params[k] for k in st.query_params})
+            if (shown.page, shown.params) != (loaded.scenes[i].page, loaded.scenes[i].params):
+                _go(i)  # a link to the deck (or a shortened one): show the scene itself
+    elif token and deck():
+        number = st.query_params.get("scene", "")
+        if number.isdigit() and 1 <= int(number) <= len(deck().scenes):
+            st.session_state["scene_index"] = int(number) - 1
+    if "_goto_scene" in st.session_state:
+        _go(st.session_state.pop("_goto_scene"))
+
+
+def _uploader_key() -> str:
+    # A new key after each file read: the uploader is empty again, and the same file
+    # is never read twice (Streamlit may call on_change again when the page changes).
+    return f"w_scene_file_{st.session_state.get('_scene_uploads', 0)}"
+
+
+def _load_file(store: Store, lang: str) -> None:
+    upload = st.session_state.get(_uploader_key())
+    if upload is None:
+        return
+    st.session_state["_scene_uploads"] = st.session_state.get("_scene_uploads", 0) + 1
+    try:
+        loaded = scenes.from_json(upload.getvalue(), store)
+    except scenes.SceneError as exc:
+        st.session_state["_scene_message"] = ("error", i18n.t("scene_bad", lang, why=exc.text(lang)))
+        return
+    _set_deck(loaded)
+    st.session_state["_scene_message"] = (
+        "success", i18n.t("scene_loaded", lang, n=len(loaded.scenes), name=upload.name))
+    _request(0)
+
+
+def _add(page: str) -> None:
+    title = st.session_state.get("w_scene_title", "")
+    scene = scenes.capture(page, {k: st.query_params[k] for k in st.query_params}, title)
+    current = deck()
+    updated = scenes.Deck((*(current.scenes if current else ()), scene), current.title if current else "")
+    _set_deck(updated, len(updated.scenes) - 1)
+    st.query_params["scener"] = updated.token()
+    st.query_params["scene"] = str(len(updated.scenes))
+    st.session_state["w_scene_title"] = ""
+
+
+def _remove(i: int) -> None:
+    current = deck()
+    rest = tuple(s for j, s in enumerate(current.scenes) if j != i)
+    _set_deck(scenes.Deck(rest, current.title) if rest else None, max(0, min(i, len(rest) - 1)))
+    if rest:
+        st.query_params["scener"] = deck().token()
+        st.query_params["scene"] = str(index() + 1)
+    else:
+        _clear()
+
+
+def _clear() -> None:
+    _set_deck(None)
+    for key in ("scener", "scene"):
+        if key in st.query_params:
+            del st.query_params[key]
+
+
+def _step_buttons(lang: str, current: scenes.Deck, where: str) -> None:
+    i, n = index(), len(current.scenes)
+    left, middle, right = st.columns([1, 3, 1], vertical_alignment="center")
+    left.button("", icon=":material/arrow_back:", key=f"ik_{where}_prev", disabled=i == 0,
+                help=i18n.t("scene_prev", lang), on_click=_request, args=(i - 1,))
+    title = current.scenes[i].title
+    middle.markdown(i18n.t("scene_of", lang, i=i + 1, n=n) + (f": {_plain(title)}" if title else ""))
+    right.button("", icon=":material/arrow_forward:", key=f"ik_{where}_next", disabled=i == n - 1,
+                 help=i18n.t("scene_next", lang), on_click=_request, args=(i + 1,))
+
+
+def _plain(text: str) -> str:
+    """A title from a scene file shown as text, never as Markdown or HTML."""
+    return "".join("\\" + c if c in "\\`*_{}[]<>()#+-.!|~$:" else c for c in text)
+
+
+def presenter_bar(lang: str) -> None:
+    """Previous / next over the page (the presentation view has no sidebar)."""
+    current = deck()
+    if not current:
+        return
+    _scene_keys(key="ik_scene_keys", on_step_change=_on_key, height=0)
+    if st.session_state.get("present"):
+        st.html(_BAR_CSS)
+        with st.container(key="ik_scenebar"):
+            _step_buttons(lang, current, "bar")
+
+
+def sidebar_panel(store: Store, lang: str, page: str) -> None:
+    """The scene list in the sidebar: add the view shown, step, save, load."""
+    current = deck()
+    with st.expander(i18n.t("scenes", lang), expanded=current is not None, icon=":material/slideshow:"):
+        st.caption(i18n.t("scenes_help", lang))
+        message = st.session_state.pop("_scene_message", None)
+        if message:
+            (st.error if message[0] == "error" else st.success)(message[1])
+        if current:
+            _step_buttons(lang, current, "side")
+            for j, scene in enumerate(current.scenes):
+                label = f"{j + 1}. {_plain(scene.title) or scenes_label(scene, store, lang)}"
+                st.markdown(f"**{label}**" if j == index() else label)
+            st.caption(i18n.t("scene_keys", lang))
+            st.caption(i18n.t("scene_link", lang))
+            st.code(permalink(current, index()), language=None, wrap_lines=True)
+            st.download_button(i18n.t("scene_save", lang), current.to_json().encode("utf-8"),
+                               file_name="integreringskart-scener.json", mime="application/json",
+                               icon=":material/download:")
+            cols = st.columns(2)
+            cols[0].button(i18n.t("scene_remove", lang, n=index() + 1), on_click=_remove, args=(index(),))
+            cols[1].button(i18n.t("scene_clear", lang), on_click=_clear)
+        else:
+            st.caption(i18n.t("scene_empty", lang))
+        if page in scenes.PAGES:
+            st.text_input(i18n.t("scene_title", lang), key="w_scene_title", max_chars=120)
+            st.button(i18n.t("scene_add", lang), icon=":material/add:", on_click=_add, args=(page,))
+        st.file_uploader(i18n.t("scene_load", lang), type=["json"], key=_uploader_key(),
+                         on_change=_load_file, args=(store, lang))
+
+
+def scenes_label(scene: scenes.Scene, store: Store, lang: str) -> str:
+    """A short description of an untitled scene: page, kommune or indicator, year."""
+    from data_loaders.catalogue import INDICATORS
+
+    p = scene.params
+    bits = []
+    if "indikator" in p:
+        bits.append(INDICATORS[p["indikator"]].label(lang))
+    if "kommune" in p:
+        bits.append(store.kommuner.get(p["kommune"], p["kommune"]))
+    if "kommuner" in p:
+        bits.append(", ".join(store.kommuner.get(c, c) for c in p["kommuner"].split(",")))
+    if "aar" in p:
+        bits.append(p["aar"])
+    page = {"kart": i18n.t("page_map", lang), "profil": i18n.t("page_profile", lang),
+            "sammenlign": i18n.t("page_compare", lang)}[scene.page]
+    return _plain(f"{page}: {' · '.join(bits)}" if bits else page)

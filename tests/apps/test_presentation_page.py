@@ -1,0 +1,101 @@
+"""AppTest of the seminar features: presentation view, scenes from a link (valid and
+malformed), the language switch and the high-contrast palette."""
+
+from __future__ import annotations
+
+import json
+
+from dashboard import scenes
+from tests.apps.conftest import page_text
+
+DECK = {"format": scenes.FORMAT, "version": 1, "title": "Seminar", "scenes": [
+    {"title": "Bosatte per 1000, 2022", "page": "kart",
+     "params": {"indikator": "settled_per_1000", "aar": "2022"}},
+    {"title": "Vestland 2016", "page": "kart",
+     "params": {"indikator": "settled_per_1000", "aar": "2016", "fylke": "46"}},
+    {"title": "Bergen", "page": "profil", "params": {"kommune": "4601"}},
+]}
+
+
+def token(built_store, doc=DECK) -> str:
+    return scenes.from_json(json.dumps(doc), built_store).token()
+
+
+def button(at, label):
+    return next(b for b in at.button if b.label == label)
+
+
+def test_presentation_view_shows_the_map_alone_with_an_exit(open_page):
+    at = open_page(None, present="1", aar="2022")
+    assert "Integreringskart · bosetting" not in page_text(at)  # no headline
+    assert [b.label for b in at.button if b.label == "Avslutt"] == ["Avslutt"]
+    assert at.query_params["present"] == "1"
+    button(at, "Avslutt").click().run()
+    assert "present" not in at.query_params
+    assert "Integreringskart · bosetting og flytting i 357 kommuner" in page_text(at)
+
+
+def test_a_scene_link_opens_its_scene_and_lists_the_deck(open_page, built_store):
+    at = open_page(None, scener=token(built_store), scene="2")
+    assert at.query_params["fylke"] == "46" and at.query_params["aar"] == "2016"
+    assert "Scene 2 av 3: Vestland 2016" in page_text(at)
+    assert [m.value for m in at.sidebar.markdown if m.value.startswith(("1.", "2.", "3.", "**"))] == [
+        "1. Bosatte per 1000, 2022", "**2. Vestland 2016**", "3. Bergen"]
+    assert not at.sidebar.button(key="ik_side_prev").disabled
+    # Stepping (buttons, keys) is tested in the browser: AppTest does not follow
+    # st.switch_page from a callback.
+
+
+def test_a_scene_link_without_a_position_starts_at_the_first_scene(open_page, built_store):
+    at = open_page(None, scener=token(built_store))
+    assert at.query_params["scene"] == "1" and at.query_params["aar"] == "2022"
+    assert "Scene 1 av 3: Bosatte per 1000, 2022" in page_text(at)
+
+
+def test_a_malformed_scene_link_loads_nothing(open_page, built_store):
+    bad = dict(DECK, scenes=[*DECK["scenes"], {"page": "kart", "params": {"aar": "1890"}}])
+    at = open_page(None, scener=token_unchecked(bad))
+    errors = [e.value for e in at.error]
+    assert any("Scenefila ble ikke lastet: Scene 4: året «1890» finnes ikke" in e for e in errors), errors
+    assert "Ingen scener ennå." in page_text(at)
+    assert not at.exception
+    at = open_page(None, scener="this-is-not-a-deck")
+    assert any("Scenelenken er skadet" in e.value for e in at.error)
+
+
+def token_unchecked(doc) -> str:
+    return scenes.Deck(tuple(scenes.Scene(s["page"], s.get("params", {}), s.get("title", ""))
+                             for s in doc["scenes"]), doc["title"]).token()
+
+
+def test_english_by_link_and_by_the_switch(open_page):
+    at = open_page(None, lang="en", aar="2022")
+    text = page_text(at)
+    assert "Integreringskart · refugee settlement and migration, 357 kommuner" in text
+    assert "Source: " in text and "Kilde" not in text
+    at.segmented_control(key="lang").set_value("nb").run()
+    assert "Integreringskart · bosetting og flytting i 357 kommuner" in page_text(at)
+    assert "lang" not in at.query_params
+
+
+def test_high_contrast_palette_is_kept_in_the_link(open_page):
+    at = open_page(None, palett="kontrast", aar="2022")
+    assert at.toggle(key="contrast").value is True
+    assert at.query_params["palett"] == "kontrast"
+    at.toggle(key="contrast").set_value(False).run()
+    assert "palett" not in at.query_params
+
+
+def test_the_map_as_a_table_lists_every_kommune(open_page, built_store):
+    at = open_page(None, indikator="settled_per_1000", aar="2022")
+    at.toggle(key="w_map_table").set_value(True).run()
+    table = at.dataframe[0].value
+    assert len(table) == 357
+    assert table.columns[2] == "Bosatte flyktninger per 1 000 innbyggere (per 1 000 innb.)"
+    v = built_store.values
+    expected = v[(v.indicator == "settled_per_1000") & (v.year == 2022)
+                 & (v.kommunenummer == "4601")]["value"].iloc[0]
+    bergen = table[table["Kommune"] == "Bergen (4601)"].iloc[0]
+    assert bergen.iloc[2] == f"{expected:.1f}".replace(".", ",")
+    without = table[table["#"] == ""]
+    assert (without.iloc[:, 2] == "–").all() and len(without) > 0  # never shown as zero

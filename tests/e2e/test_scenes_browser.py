@@ -1,0 +1,81 @@
+"""Scenes in a 1280x720 browser with the network blocked: a three-scene file loaded
+through the sidebar, then stepped with the keys a presentation clicker sends."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from dashboard import scenes
+from tests.e2e.conftest import map_frame, wait_idle
+
+pytestmark = pytest.mark.browser
+
+DECK = {"format": scenes.FORMAT, "version": 1, "title": "Lunsjseminar", "scenes": [
+    {"title": "Bosatte per 1000, 2022", "page": "kart",
+     "params": {"indikator": "settled_per_1000", "aar": "2022"}},
+    {"title": "Vestland 2016", "page": "kart",
+     "params": {"indikator": "settled_per_1000", "aar": "2016", "fylke": "46"}},
+    {"title": "Bergen", "page": "profil", "params": {"kommune": "4601"}},
+]}
+
+
+def query(page) -> dict[str, str]:
+    return {k: v[0] for k, v in parse_qs(urlsplit(page.url).query).items()}
+
+
+def wait_for_scene(page, number: int) -> dict[str, str]:
+    page.wait_for_function(f"() => new URLSearchParams(location.search).get('scene') === '{number}'",
+                           timeout=30_000)
+    wait_idle(page)
+    return query(page)
+
+
+def test_a_scene_file_is_loaded_and_stepped_with_clicker_keys(page, app_url, tmp_path):
+    deck_file = tmp_path / "seminar.json"
+    deck_file.write_text(json.dumps(DECK), encoding="utf-8")
+    page.goto(app_url + "/?aar=2020")
+    map_frame(page)
+    page.get_by_text("Scener", exact=True).click()
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(deck_file))
+
+    first = wait_for_scene(page, 1)
+    assert first["aar"] == "2022" and "fylke" not in first
+    assert page.get_by_text("Lastet 3 scener fra seminar.json.").is_visible()
+    map_frame(page)
+    page.evaluate("() => document.activeElement && document.activeElement.blur()")  # no widget has the focus
+
+    page.keyboard.press("PageDown")  # what a clicker sends
+    second = wait_for_scene(page, 2)
+    assert (second["aar"], second["fylke"]) == ("2016", "46")
+    frame = map_frame(page)
+    assert frame.evaluate("() => document.body.getAttribute('data-ik-state')") == \
+        "settled_per_1000|2016||46"
+
+    page.keyboard.press("ArrowRight")
+    third = wait_for_scene(page, 3)
+    assert urlsplit(page.url).path == "/profil" and third["kommune"] == "4601"
+    page.get_by_role("heading", name="Bergen").wait_for()
+    page.get_by_role("tab", name="Bosetting").wait_for()  # the profile has finished drawing
+    wait_idle(page)
+    page.keyboard.press("PageUp")
+    back = wait_for_scene(page, 2)
+    assert urlsplit(page.url).path == "/" and back["fylke"] == "46"
+    assert len({first["scener"], second["scener"], third["scener"]}) == 1  # one deck, in every link
+    assert page.watch.errors == [] and page.watch.blocked == []
+
+
+def test_a_malformed_scene_file_loads_nothing(page, app_url, tmp_path):
+    bad = dict(DECK, scenes=[*DECK["scenes"], {"page": "kart", "params": {"indikator": "nope"}}])
+    deck_file = tmp_path / "broken.json"
+    deck_file.write_text(json.dumps(bad), encoding="utf-8")
+    page.goto(app_url + "/?aar=2020")
+    map_frame(page)
+    page.get_by_text("Scener", exact=True).click()
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(deck_file))
+    page.get_by_text("Scenefila ble ikke lastet: Scene 4: ukjent indikator «nope».").wait_for()
+    wait_idle(page)
+    assert "scener" not in query(page) and query(page)["aar"] == "2020"
+    assert page.get_by_text("Ingen scener ennå.").is_visible()

@@ -1,0 +1,360 @@
+"""Exports on the real data: chart PNG/SVG with caption and alt text, the map as an
+image with the live map's classes, the standalone map HTML (offline, escaped), and the
+data as Excel and CSV with missing figures empty, never 0."""
+
+from __future__ import annotations
+
+import copy
+import html
+import io
+import json
+import re
+import struct
+import xml.etree.ElementTree as ET
+import zlib
+
+import pandas as pd
+import pytest
+from PIL import Image
+
+from dashboard import charts, exports, map_view, profile, tables
+from dashboard.classify import MISSING_COLOUR
+from dashboard.peers import peer_group
+from data_loaders.catalogue import INDICATORS
+from data_loaders.export import source_line
+
+PERMALINK = "https://integreringskart.example/profil?kommune=4601&gruppe=kostra&lang=nb"
+MAP_LINK = "https://integreringskart.example/?indikator={ind}&aar={year}"
+EVIL = '<img src=x onerror="window.__xss=1"></script><script>window.__xss=2</script>'
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.fixture(scope="module")
+def geometry(built_store, mirror_settings):
+    kommuner = json.loads(mirror_settings.boundaries_path.read_text(encoding="utf-8"))
+    fylker = json.loads(mirror_settings.fylker_path.read_text(encoding="utf-8"))
+    return kommuner, fylker
+
+
+def map_meta(store, indicator: str, year: int, lang: str) -> exports.ExportMeta:
+    rows = tables.map_rows(store, indicator, year, None)
+    return exports.ExportMeta(
+        title=f"{INDICATORS[indicator].label(lang)}, {year}",
+        source=source_line(store, indicator, lang),
+        permalink=MAP_LINK.format(ind=indicator, year=year), lang=lang,
+        alt=exports.map_alt_text(rows, store.kommuner, indicator, year, lang))
+
+
+def live_payload(store, boundaries, indicator, year, lang, selected=None, contrast=False):
+    view = map_view.MapView(indicator, year, lang, selected, None, contrast=contrast)
+    return map_view.map_payload(tables.map_rows(store, indicator, year, None), view,
+                                store.kommuner, store.meta.get("former_kommuner", {}),
+                                "Kilde: IMDi, SSB", "", map_view.bounds_of(boundaries, None))
+
+
+@pytest.fixture(scope="module")
+def line(built_store):
+    lang = "nb"
+    group = peer_group(built_store, "4601", "kostra")
+    frame = profile.trim_years(profile.comparison(built_store, "4601", "settled_per_1000",
+                                                  [group], lang))
+    chart = charts.line_chart(frame, INDICATORS["settled_per_1000"].unit(lang), lang)
+    meta = exports.ExportMeta(
+        title="Bosatte flyktninger per 1 000 innbyggere: Bergen og KOSTRA-gruppe 12",
+        source=source_line(built_store, "settled_per_1000", lang), permalink=PERMALINK,
+        lang=lang, alt="Linjediagram: bosatte flyktninger per 1 000 innbyggere i Bergen "
+                        "og KOSTRA-gruppe 12, 2012–2023.")
+    return chart, meta, frame
+
+
+def chunks(png: bytes) -> list[tuple[bytes, bytes]]:
+    """Every chunk of a PNG, checking each one's CRC."""
+    out, pos = [], 8
+    while pos < len(png):
+        length, kind = struct.unpack(">I4s", png[pos:pos + 8])
+        data = png[pos + 8:pos + 8 + length]
+        (crc,) = struct.unpack(">I", png[pos + 8 + length:pos + 12 + length])
+        assert crc == zlib.crc32(kind + data) & 0xFFFFFFFF, kind
+        out.append((kind, data))
+        pos += 12 + length
+    return out
+
+
+def test_chart_png_carries_alt_text_title_and_source(line):
+    chart, meta, _ = line
+    png = exports.chart_png(chart, meta)
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    kinds = [k for k, _ in chunks(png)]
+    assert kinds[0] == b"IHDR" and kinds[-1] == b"IEND" and kinds.count(b"iTXt") >= 3
+    assert kinds.index(b"iTXt") < kinds.index(b"IDAT")
+    # An independent reader (Pillow) sees the same text and a whole image.
+    image = Image.open(io.BytesIO(png))
+    image.load()
+    assert image.info["Description"] == meta.alt
+    assert image.info["Title"] == meta.title
+    assert PERMALINK in image.info["Comment"] and "hentet 2023-09" in image.info["Comment"]
+    assert exports.png_text(png)["Description"] == meta.alt
+    width, height = image.size  # 720 px plot area at scale 2, plus axis and padding
+    assert 1440 <= width <= 1800 and 600 <= height <= 1200, image.size
+    assert 30_000 < len(png) < 2_000_000
+
+
+def test_chart_svg_has_title_desc_and_visible_caption(line):
+    chart, meta, _ = line
+    svg = exports.chart_svg(chart, meta)
+    root = ET.fromstring(svg)  # well-formed XML: '&' in the permalink is escaped
+    assert root.tag == SVG + "svg" and root.get("role") == "img"
+    assert root[0].tag == SVG + "title" and root[0].text == meta.title
+    assert root[1].tag == SVG + "desc" and root[1].text.startswith(meta.alt)
+    assert root.get("aria-labelledby") == "ik-export-title ik-export-desc"
+    texts = [t for e in root.iter(SVG + "text") for t in e.itertext()]  # lines are <tspan>s
+    assert meta.title in texts
+    assert any(meta.source in t for t in texts), texts[:5]
+    assert any(PERMALINK in t for t in texts)
+    assert "2016" in texts and "Bergen" in texts  # the chart itself, not only the caption
+    assert any(re.fullmatch(r"\d,\d", t) for t in texts)  # Norwegian decimal comma on the axis
+
+
+def test_caption_keeps_the_chart_and_fixes_its_width(line):
+    chart, meta, _ = line
+    spec = exports.chart_with_caption(chart, meta).to_dict(validate=False)
+    assert spec["width"] == exports.EXPORT_WIDTH and spec["description"] == meta.alt
+    assert spec["title"]["text"] == meta.title
+    assert any(meta.source in s for s in spec["title"]["subtitle"])
+    assert spec["layer"] == chart.to_dict(validate=False)["layer"]
+
+
+@pytest.mark.parametrize("indicator,year,lang,contrast", [
+    ("settled_per_1000", 2022, "nb", False), ("settled_per_1000", 2022, "en", True),
+    ("net_migration", 2014, "en", False), ("net_migration", 2014, "nb", True),
+    ("refugees_stayed_share", 2022, "nb", False)])
+def test_map_image_has_the_live_maps_classes_and_colours(built_store, geometry, indicator,
+                                                         year, lang, contrast):
+    kommuner, fylker = geometry
+    meta = map_meta(built_store, indicator, year, lang)
+    rows = tables.map_rows(built_store, indicator, year, None)
+    spec = exports.map_chart(rows, kommuner, indicator, meta, fylker,
+                             contrast=contrast).to_dict(validate=False)
+    shapes = spec["layer"][0]
+    assert shapes["mark"]["type"] == "geoshape"
+    features = shapes["data"]["values"]
+    assert len(features) == 357
+    assert {f["properties"]["kommunenummer"] for f in features} == set(built_store.kommuner)
+    scale = shapes["encoding"]["fill"]["scale"]
+    fill_of = dict(zip(scale["domain"], scale["range"]))
+    payload = live_payload(built_store, kommuner, indicator, year, lang, contrast=contrast)
+    assert len(set(fill_of.values())) == len(fill_of)  # no two categories look alike
+    for f in features:
+        code = f["properties"]["kommunenummer"]
+        live = payload["values"].get(code, [MISSING_COLOUR])[0]
+        assert fill_of[f["properties"]["category"]] == live, code
+    # Every class label of the image's legend is in the live legend, in the same order.
+    labels = [c.label for c in exports.map_categories(rows, indicator, built_store.kommuner,
+                                                      lang, contrast)[1]]
+    positions = [payload["legend_html"].find(html.escape(label)) for label in labels]
+    assert -1 not in positions and positions == sorted(positions), labels
+    assert spec["title"]["text"] == meta.title and spec["description"] == meta.alt
+    assert spec["projection"]["type"] == "transverseMercator"
+
+
+def test_oslo_is_in_the_class_the_live_map_gives_it(built_store, geometry):
+    kommuner, _ = geometry
+    rows = tables.map_rows(built_store, "settled_per_1000", 2022, None)
+    oslo = rows[rows["kommunenummer"] == "0301"].iloc[0]
+    assert oslo["status"] == "ok" and 2 < oslo["value"] < 4
+    classes = exports.map_classes(rows, "settled_per_1000")
+    payload = live_payload(built_store, kommuner, "settled_per_1000", 2022, "nb")
+    assert payload["values"]["0301"][0] == classes.colour(oslo["value"]) == classes.colours[0]
+    of_code, legend, dashed = exports.map_categories(rows, "settled_per_1000",
+                                                     built_store.kommuner, "nb")
+    assert of_code["0301"] == legend[-2].label  # the lowest class, above "suppressed"
+    assert legend[-1].label == "skjult (få personer)" and legend[-1].count == 2
+    assert sum(c.count for c in legend) == 357 and dashed == 2
+
+
+def test_map_png_is_readable_and_carries_alt_text(built_store, geometry):
+    kommuner, fylker = geometry
+    meta = map_meta(built_store, "settled_per_1000", 2022, "nb")
+    assert "357 kommuner" in meta.alt and "Utsira" in meta.alt and "2 uten tall" in meta.alt
+    png = exports.map_png(tables.map_rows(built_store, "settled_per_1000", 2022, None),
+                          kommuner, "settled_per_1000", meta, fylker)
+    chunks(png)
+    image = Image.open(io.BytesIO(png))
+    image.load()
+    assert image.info["Description"] == meta.alt and image.info["Title"] == meta.title
+    width, height = image.size
+    assert 1280 <= width <= 1400 and height > width, image.size  # Norway is tall
+    # Not blank: the map's colours are there.
+    colours = {c for _, c in image.convert("RGB").getcolors(maxcolors=1 << 20)}
+    assert (0x25, 0x34, 0x94) in colours and (0xB3, 0x9D, 0xDB) in colours
+
+
+def test_map_title_names_a_part_year(built_store):
+    rows = tables.map_rows(built_store, "settled_per_1000", 2023, None)
+    assert exports.map_title(rows, "settled_per_1000", 2023, "nb") == \
+        "Bosatte flyktninger per 1 000 innbyggere, 2023 (delår)"
+    rows = tables.map_rows(built_store, "settled_per_1000", 2022, "46")
+    assert exports.map_title(rows, "settled_per_1000", 2022, "en", "Vestland") == \
+        "Settled refugees per 1,000 inhabitants, Vestland, 2022"
+
+
+def test_alt_text_names_extremes_and_gaps(built_store):
+    rows = tables.map_rows(built_store, "refugees_stayed_share", 2022, None)
+    valued = rows[rows["status"].isin(exports.VALUE_STATUSES)]
+    top = valued.sort_values("value", ascending=False).iloc[0]
+    text = exports.map_alt_text(rows, built_store.kommuner, "refugees_stayed_share", 2022, "en")
+    assert text.startswith("Map of Norway's 357 kommuner coloured by refugees who stayed")
+    assert built_store.kommuner[top["kommunenummer"]] in text
+    assert f"; {357 - len(valued)} without a figure." in text
+
+
+# --- Standalone HTML -----------------------------------------------------------------
+
+
+def scripts(doc: str) -> list[tuple[str, str]]:
+    return re.findall(r"<script([^>]*)>(.*?)</script>", doc, flags=re.S)
+
+
+def test_map_html_is_self_contained(built_store, geometry):
+    kommuner, fylker = geometry
+    meta = map_meta(built_store, "settled_per_1000", 2022, "nb")
+    payload = live_payload(built_store, kommuner, "settled_per_1000", 2022, "nb", "0301")
+    doc = exports.map_html(payload, kommuner, fylker, meta)
+    assert doc.startswith("<!doctype html>") and '<html lang="nb">' in doc
+    found = scripts(doc)
+    assert [attrs for attrs, _ in found] == [
+        "", ' type="application/json" id="ik-payload"', ' type="application/json" id="ik-info"',
+        ' type="application/json" id="ik-kommuner"', ' type="application/json" id="ik-fylker"', ""]
+    assert "window.L" in found[0][1]  # Leaflet itself is inlined
+    assert not re.search(r"<(link|img|iframe)\b", doc, re.I)
+    assert not re.search(r"url\(\s*['\"]?(https?:)?//", doc, re.I)
+    # Outside Leaflet's own code, the only web addresses are the permalink and the licence.
+    outside = doc.replace(found[0][1], "")
+    for attrs, body in found[1:-1]:
+        outside = outside.replace(body, json.dumps(json.loads(body), ensure_ascii=False))
+    links = set(re.findall(r"(?:src|href)=\\?[\"']?(https?://[^\"'\\ >]+)", outside))
+    assert links == {html.escape(meta.permalink), exports.LICENCE_URL}, links
+    # The inlined data is the live payload itself, and the full source is shown.
+    data = {re.search(r'id="([^"]+)"', attrs).group(1): json.loads(body)
+            for attrs, body in found[1:-1]}
+    assert data["ik-payload"] == payload
+    assert len(data["ik-kommuner"]["features"]) == 357
+    assert html.escape(meta.source) in data["ik-info"]["footer_html"]
+    assert f"<title>{html.escape(meta.title)}</title>" in doc
+
+
+def test_map_html_escapes_names_and_cannot_close_its_scripts(built_store, geometry):
+    kommuner, fylker = geometry
+    evil = copy.deepcopy(kommuner)
+    for f in evil["features"]:
+        if f["properties"]["kommunenummer"] == "0301":
+            f["properties"]["kommunenavn"] = EVIL
+    meta = exports.ExportMeta(title="Kart " + EVIL, source="IMDi </script>",
+                              permalink="javascript:alert(1)", lang="nb", alt="alt " + EVIL)
+    payload = live_payload(built_store, kommuner, "settled_per_1000", 2022, "nb")
+    payload["legend_html"] += "</script><script>window.__xss=3</script>"
+    doc = exports.map_html(payload, evil, fylker, meta)
+    assert EVIL not in doc and "<img" not in doc
+    assert len(scripts(doc)) == 6 and doc.count("<script") == 6 and doc.count("</script>") == 6
+    assert 'href="javascript:' not in doc and "javascript:alert(1)" in doc  # text, not a link
+    features = json.loads(scripts(doc)[3][1])["features"]
+    oslo = next(f for f in features if f["properties"]["kommunenummer"] == "0301")
+    assert oslo["properties"]["navn_html"] == html.escape(EVIL)
+    assert oslo["properties"]["navn_plain"] == EVIL  # set as an attribute value, as text
+
+
+def test_script_json_round_trips():
+    value = {"a": "</script><!-- & \u2028", "b": [1, 2.5, None]}
+    text = exports.script_json(value)
+    assert "<" not in text and ">" not in text and "&" not in text
+    assert json.loads(text) == value
+
+
+# --- Data ----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def download(built_store):
+    rows = tables.map_rows(built_store, "settled_per_1000", 2022, None)
+    return tables.download_frame(rows, built_store, "nb").reset_index(drop=True)
+
+
+def test_excel_round_trips_with_missing_values_empty(built_store, download):
+    meta = map_meta(built_store, "settled_per_1000", 2022, "nb")
+    stayed = tables.download_frame(tables.map_rows(built_store, "refugees_stayed_share", 2022,
+                                                   None), built_store, "nb").reset_index(drop=True)
+    frame = download.copy()
+    frame.loc[frame["kommunenummer"] == "0301", "kommunenavn"] = '=HYPERLINK("http://x","y")'
+    data = exports.excel_bytes({"Bosatte 2022": frame, "Bli boende: 2022?": stayed}, meta)
+    sheets = pd.read_excel(io.BytesIO(data), sheet_name=None, header=None)
+    assert list(sheets) == ["Bosatte 2022", "Bli boende  2022", "Om"]
+    back = pd.read_excel(io.BytesIO(data), sheet_name="Bosatte 2022",
+                         dtype={"kommunenummer": str})
+    assert list(back.columns) == list(frame.columns) and len(back) == 357
+    pd.testing.assert_series_equal(back["value"], frame["value"], check_dtype=False)
+    assert (back["kommunenummer"] == frame["kommunenummer"]).all()
+    assert back.loc[0, "kommunenavn"] == '=HYPERLINK("http://x","y")'  # text, not a formula
+    hidden = back[back["status"] == "suppressed"]
+    assert len(hidden) == 2 and hidden["value"].isna().all()  # empty cells, not 0
+    missing = pd.read_excel(io.BytesIO(data), sheet_name="Bli boende  2022")
+    assert (missing["status"] == "missing").sum() == 24
+    assert missing.loc[missing["status"] == "missing", "value"].isna().all()
+    assert (missing["value"].dropna() > 0).all()
+    about = dict(sheets["Om"].values.tolist())
+    assert about["Lenke til visningen"] == meta.permalink
+    assert about["Kilde"] == meta.source and "hentet 2023-09" in about["Kilde"]
+    assert about["Tittel"] == meta.title and about["Beskrivelse"] == meta.alt
+    assert "aldri 0" in about["Merknad"] and "suppressed" in about["Merknad"]
+
+
+def test_csv_is_machine_readable_with_source_and_permalink(built_store, download):
+    meta = map_meta(built_store, "settled_per_1000", 2022, "nb")
+    data = exports.csv_bytes(download, meta)
+    assert data.startswith(b"\xef\xbb\xbfkommunenummer,")  # BOM: Excel reads æøå
+    back = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", dtype={"kommunenummer": str})
+    assert list(back.columns) == [*download.columns, "permalink"]
+    assert (back["permalink"] == meta.permalink).all()
+    assert (back["source"] == meta.source).all()
+    pd.testing.assert_series_equal(back["value"], download["value"], check_dtype=False)
+    assert back.loc[back["status"] == "suppressed", "value"].isna().all()
+    assert "Bærum" in set(back["kommunenavn"])
+    # A frame without its own source column gets the export's.
+    plain = exports.csv_bytes(download.drop(columns="source").head(3), meta)
+    assert pd.read_csv(io.BytesIO(plain), encoding="utf-8-sig")["source"].eq(meta.source).all()
+
+
+def test_file_stem_is_safe():
+    assert exports.file_stem("kart", "settled_per_1000", 2022) == \
+        "integreringskart_kart_settled_per_1000_2022"
+    assert "/" not in exports.file_stem("../etc/passwd", "<x>")
+
+
+def test_map_of_one_fylke_keeps_the_national_classes(built_store, geometry):
+    kommuner, fylker = geometry
+    rows = tables.map_rows(built_store, "settled_per_1000", 2022, None)
+    meta = map_meta(built_store, "settled_per_1000", 2022, "nb")
+    spec = exports.map_chart(rows, kommuner, "settled_per_1000", meta, fylker,
+                             fylke="46").to_dict(validate=False)
+    features = spec["layer"][0]["data"]["values"]
+    vestland = {c for c in built_store.kommuner if c.startswith("46")}
+    assert {f["properties"]["kommunenummer"] for f in features} == vestland
+    assert [f["properties"]["fylkesnummer"] for f in spec["layer"][1]["data"]["values"]] == ["46"]
+    scale = spec["layer"][0]["encoding"]["fill"]["scale"]
+    fill_of = dict(zip(scale["domain"], scale["range"]))
+    payload = live_payload(built_store, kommuner, "settled_per_1000", 2022, "nb")
+    for f in features:
+        assert fill_of[f["properties"]["category"]] == \
+            payload["values"][f["properties"]["kommunenummer"]][0]
+    counts = re.findall(r"\((\d+)\)", spec["layer"][0]["encoding"]["fill"]["legend"]["labelExpr"])
+    assert sum(map(int, counts)) == len(vestland)
+
+
+def test_exports_are_pure():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = "import sys, dashboard.exports; print('streamlit' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=Path(__file__).parents[1], check=True)
+    assert out.stdout.strip() == "False"
