@@ -21,6 +21,9 @@ st.html("<style>.block-container{padding-top:1.4rem;padding-bottom:1rem}"
 lang = view_state.language()
 view_state.contrast()
 store, problem = resources.load_store()
+bundle, bundle_problem = resources.bundle_status()
+if bundle_problem:  # a bad bundle never costs the data we had
+    st.error(i18n.t("bundle_bad", lang, why=bundle_problem), icon=":material/error:")
 presenting = view_state.presenting() and store is not None
 if presenting:
     # Presentation view: nothing but the content, sized for a projector or a 720p stream.
@@ -62,6 +65,8 @@ with st.sidebar:
         st.caption(i18n.t("data_date", lang, built=store.meta["built_at"][:10])
                    + (" · speilmappe" if store.meta.get("mode") == "mirror" and lang == "nb"
                       else " · mirror" if store.meta.get("mode") == "mirror" else ""))
+        if bundle is not None:
+            st.caption(i18n.t("data_bundle", lang, name=bundle.path.name, created=bundle.created_at[:10]))
         st.caption(f"© Kartverket (CC BY 4.0) · {i18n.t('source', lang)}: IMDi, SSB (NLOD)")
 
 navigation.run()

@@ -7,10 +7,15 @@ import streamlit as st
 
 def refresh_button(label: str, lang: str) -> None:
     """Run a refresh with a progress bar; on failure say where and keep the last data."""
+    from dashboard import i18n
+    from dashboard.resources import settings
+
+    if settings().bundle is not None:  # a bundle means: no network at all
+        st.info(i18n.t("bundle_no_refresh", lang, name=settings().bundle.name))
+        return
     if not st.button(label, type="primary"):
         return
     from data_loaders.build import RefreshFailed, refresh  # heavy (geopandas): only when asked
-    from dashboard.resources import settings
 
     bar = st.progress(0.0)
     try:

@@ -16,6 +16,7 @@ import streamlit as st
 from dashboard import map_view
 from data_loaders.settings import PROJECT_ROOT, Settings, load_settings
 
+from data_loaders.bundle import BundleError, BundleInfo, install_bundle, installed_bundle
 from data_loaders.store import Store, StoreError, atomic_write_bytes, read_store
 
 STATIC_LEAFLET = PROJECT_ROOT / "static" / "vendor" / "leaflet"
@@ -45,8 +46,28 @@ def _store(path: str, mtime: float) -> Store:
     return read_store(Path(path))
 
 
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _install(bundle: str, mtime: float, data_dir: str) -> tuple[BundleInfo | None, str | None]:
+    try:
+        return install_bundle(settings()), None
+    except BundleError as exc:
+        return None, str(exc)
+
+
+def bundle_status() -> tuple[BundleInfo | None, str | None]:
+    """With DATA_BUNDLE: install it once (per file version) before the store is read.
+    Returns the bundle the data came from, or the reason the given bundle was refused
+    (then the data already on disk, if any, is used as it was)."""
+    s = settings()
+    if s.bundle is None:
+        return None, None
+    _, problem = _install(str(s.bundle), _mtime(s.bundle), str(s.data_dir))
+    return installed_bundle(s), problem
+
+
 def load_store() -> tuple[Store | None, str | None]:
     """The store, or None and the reason it cannot be read."""
+    bundle_status()
     path = settings().store_path
     try:
         return _store(str(path), _mtime(path)), None

@@ -24,7 +24,8 @@ if lang == "en":
 **To fix it**, either
 1. connect to the internet and press *Fetch data* below, or
 2. point the app at a mirror directory with the sources' files and restart it:
-   `DATA_MIRROR=../shared/data bin/run`
+   `DATA_MIRROR=../shared/data bin/run`, or
+3. start it from an offline data bundle: `DATA_BUNDLE=integreringskart.zip bin/run`
 """
     )
     button = "Fetch data"
@@ -41,7 +42,8 @@ else:
 **Slik løser du det:** enten
 1. koble til internett og trykk *Hent data* nedenfor, eller
 2. pek appen mot en speilmappe med kildenes filer og start den på nytt:
-   `DATA_MIRROR=../shared/data bin/run`
+   `DATA_MIRROR=../shared/data bin/run`, eller
+3. start den fra en datapakke uten nett: `DATA_BUNDLE=integreringskart.zip bin/run`
 """
     )
     button = "Hent data"
