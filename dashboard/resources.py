@@ -108,3 +108,14 @@ def load_boundaries() -> tuple[dict, str, str] | None:
     if not (s.boundaries_path.is_file() and s.fylker_path.is_file()):
         return None
     return _published(str(s.boundaries_path), str(s.fylker_path), _mtime(s.boundaries_path))
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _fylker(path: str, mtime: float) -> dict:
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def load_fylker() -> dict:
+    """The fylke outlines (GeoJSON lines), for the map exports."""
+    s = settings()
+    return _fylker(str(s.fylker_path), _mtime(s.fylker_path))

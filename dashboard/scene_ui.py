@@ -9,14 +9,12 @@ the pages then read the view from the URL as for any shared link.
 
 from __future__ import annotations
 
-from urllib.parse import urlencode, urlsplit
-
 import streamlit as st
 import streamlit.components.v2 as components
 
 from data_loaders.store import Store
 
-from . import i18n, scenes
+from . import i18n, scenes, view_state as vs
 
 # Keys that step through the scenes. Clickers send Page Up / Page Down (some send the
 # arrow keys). Ignored while a form field, slider, tab list or menu has the focus, so
@@ -70,11 +68,7 @@ def _extra_params() -> dict[str, str]:
 
 def permalink(current: scenes.Deck, i: int) -> str:
     """The absolute URL of scene i (0-based)."""
-    parts = urlsplit(st.context.url or "http://localhost:8501/")
-    page = current.scenes[i].page
-    path = "/" if page == "kart" else f"/{page}"
-    query = scenes.permalink_params(current, i, _extra_params())
-    return f"{parts.scheme}://{parts.netloc}{path}?{urlencode(query)}"
+    return vs.absolute_url(current.scenes[i].page, scenes.permalink_params(current, i, _extra_params()))
 
 
 def _set_deck(new: scenes.Deck | None, i: int = 0) -> None:

@@ -11,7 +11,7 @@ from data_loaders.catalogue import INDICATORS
 from data_loaders.export import source_line
 from data_loaders.store import Store
 
-from . import i18n
+from . import exports, i18n
 
 
 def table_of(frame: pd.DataFrame, lang: str, columns: dict[str, str]) -> pd.DataFrame:
@@ -21,9 +21,41 @@ def table_of(frame: pd.DataFrame, lang: str, columns: dict[str, str]) -> pd.Data
     return out.rename(columns={"label": "Value" if en else "Verdi"}).reset_index(drop=True)
 
 
+def chart_alt(title: str, frame: pd.DataFrame, lang: str) -> str:
+    """One sentence describing a chart, for the alt text of its exported image."""
+    series = list(dict.fromkeys(frame["series"].astype(str))) if "series" in frame else []
+    years = sorted(frame["year"].dropna().astype(int).unique()) if "year" in frame else []
+    span = f"{years[0]}–{years[-1]}" if len(years) > 1 else (str(years[0]) if years else "")
+    if lang == "en":
+        return (f"Chart of {title.lower()}" + (f" for {', '.join(series)}" if series else "")
+                + (f", {span}" if span else "") + ".")
+    return (f"Diagram over {title.lower()}" + (f" for {', '.join(series)}" if series else "")
+            + (f", {span}" if span else "") + ".")
+
+
+def downloads(key: str, chart, csv: pd.DataFrame, meta: exports.ExportMeta) -> None:
+    """CSV at once; Excel, PNG and SVG made only when asked for (vl-convert takes about a
+    second per chart), each with the title, source, retrieval dates and the link."""
+    lang = meta.lang
+    stem = exports.file_stem(key)
+    with st.popover(i18n.t("download", lang), icon=":material/download:"):
+        st.download_button("CSV", exports.csv_bytes(csv, meta), file_name=f"{stem}.csv",
+                           mime="text/csv", key=f"dl_{key}", on_click="ignore")
+        st.download_button("Excel", lambda: exports.excel_bytes({"Data": csv}, meta),
+                           file_name=f"{stem}.xlsx", key=f"xl_{key}", on_click="ignore",
+                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        if chart is not None:
+            st.download_button("PNG", lambda: exports.chart_png(chart, meta), file_name=f"{stem}.png",
+                               mime="image/png", key=f"png_{key}", on_click="ignore")
+            st.download_button("SVG", lambda: exports.chart_svg(chart, meta), file_name=f"{stem}.svg",
+                               mime="image/svg+xml", key=f"svg_{key}", on_click="ignore")
+        st.caption(i18n.t("download_note", lang))
+
+
 @st.fragment
 def block(key: str, chart, table: pd.DataFrame, csv: pd.DataFrame, definition: str,
-          source: str, lang: str, notes: tuple[str, ...] = (), warnings: tuple[str, ...] = ()):
+          source: str, lang: str, notes: tuple[str, ...] = (), warnings: tuple[str, ...] = (),
+          title: str = "", link: str = ""):
     if st.toggle(i18n.t("show_table", lang), key=f"table_{key}"):
         st.dataframe(table, hide_index=True, width="stretch")
     else:
@@ -36,8 +68,9 @@ def block(key: str, chart, table: pd.DataFrame, csv: pd.DataFrame, definition: s
     st.caption(f"{i18n.t('source', lang)}: {source}")
     for note in notes:
         st.caption("• " + note)
-    st.download_button(i18n.t("download_section", lang), csv.to_csv(index=False).encode("utf-8"),
-                       file_name=f"integreringskart_{key}.csv", mime="text/csv", key=f"dl_{key}")
+    title = title or definition
+    downloads(key, chart, csv, exports.ExportMeta(title=title, source=source, permalink=link,
+                                                   lang=lang, alt=chart_alt(title, csv, lang)))
 
 
 def csv_of(frame: pd.DataFrame, store: Store, indicator: str, lang: str) -> pd.DataFrame:

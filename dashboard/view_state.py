@@ -15,6 +15,7 @@ malicious is dropped with a short note.
 from __future__ import annotations
 
 import re
+from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 
@@ -168,6 +169,22 @@ def url_params(*keys: str) -> dict[str, str]:
     if st.session_state.get("contrast"):
         out["palett"] = "kontrast"
     return out
+
+
+def absolute_url(page: str, params: dict[str, str]) -> str:
+    """The address of a view, for exports and scenes: the app's own host, the page and
+    the parameters (the map is the app's front page)."""
+    parts = urlsplit(st.context.url or "http://localhost:8501/")
+    path = "/" if page == "kart" else f"/{page}"
+    return f"{parts.scheme}://{parts.netloc}{path}" + (f"?{urlencode(params)}" if params else "")
+
+
+def permalink(page: str, *keys: str) -> str:
+    """The link back to the view shown: the state's parameters for `keys`, plus any
+    parameters Streamlit's own widgets keep in the URL (the profile's tab)."""
+    params = url_params(*keys)
+    params.update({k: st.query_params[k] for k in WIDGET_URL_KEYS if k in st.query_params})
+    return absolute_url(page, params)
 
 
 # Parameters that widgets keep in the URL themselves (st.tabs(bind="query-params")):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import i18n, map_view, resources, tables, view_state as vs
+from dashboard import exports, i18n, map_view, resources, tables, view_state as vs
 from data_loaders.catalogue import INDICATORS, TOPICS, map_indicators
 from data_loaders.export import source_line
 
@@ -143,6 +143,32 @@ if presenting:
     vs.write_url("kommune", "indikator", "aar", "fylke", "zoom")
     st.stop()
 
+def map_downloads(shown) -> None:
+    """The figures shown (CSV, Excel) and the map itself (PNG, standalone HTML), each
+    with its title, source tables, retrieval dates and the link back to this view."""
+    place = store.kommuner[zoom_to] if zoom_to else store.fylker.get(fylke) if fylke else ""
+    meta = exports.ExportMeta(
+        title=exports.map_title(rows, indicator, year, lang, place), source=source_text,
+        permalink=vs.permalink("kart", "kommune", "indikator", "aar", "fylke", "zoom"), lang=lang,
+        alt=exports.map_alt_text(rows, store.kommuner, indicator, year, lang))
+    stem = exports.file_stem(indicator, year, fylke)
+    figures = tables.download_frame(shown, store, lang)
+    st.download_button(i18n.t("download_csv", lang), exports.csv_bytes(figures, meta), mime="text/csv",
+                       file_name=f"{stem}.csv", icon=":material/download:", on_click="ignore")
+    with st.popover(i18n.t("download_map", lang), icon=":material/download:"):
+        st.download_button("Excel", lambda: exports.excel_bytes({"Data": figures}, meta),
+                           file_name=f"{stem}.xlsx", on_click="ignore",
+                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        # Made only when asked for: the PNG takes a few seconds to render.
+        st.download_button(i18n.t("map_png", lang), lambda: exports.map_png(
+            rows, boundaries, indicator, meta, resources.load_fylker(), contrast=vs.contrast(),
+            fylke=fylke), file_name=f"{stem}.png", mime="image/png", on_click="ignore")
+        st.download_button(i18n.t("map_html", lang), lambda: exports.map_html(
+            map_payload(year), boundaries, resources.load_fylker(), meta).encode("utf-8"),
+            file_name=f"{stem}.html", mime="text/html", on_click="ignore")
+        st.caption(i18n.t("download_note", lang))
+
+
 with side_column:
     st.subheader(i18n.t("selected", lang))
     options = [""] + sorted(store.kommuner, key=lambda c: store.kommuner[c])
@@ -183,10 +209,7 @@ with side_column:
     tab_top, tab_bottom = st.tabs([i18n.t("top", lang), i18n.t("bottom", lang)])
     tab_top.table(top, hide_index=True)
     tab_bottom.table(bottom, hide_index=True)
-    csv = tables.download_frame(shown, store, lang).to_csv(index=False).encode("utf-8")
-    st.download_button(i18n.t("download_csv", lang), csv, mime="text/csv",
-                       file_name=f"integreringskart_{indicator}_{year}"
-                                 f"{'_' + fylke if fylke else ''}.csv")
+    map_downloads(shown)
 
 with st.expander(i18n.t("definition", lang)):
     st.write(ind.definition(lang))

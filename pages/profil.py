@@ -39,6 +39,7 @@ peer = peer_group(store, code, vs.get("gruppe"), lang) or peer_group(store, code
 fylke = peer_group(store, code, "fylke", lang)
 norway = peer_group(store, code, "norway", lang)
 groups = list({g.code: g for g in (peer, fylke, norway)}.values())
+link = vs.permalink("profil", "kommune", "gruppe")  # carried by every export
 classes = {k: profile.latest(store, code, k) for k in ("centrality_class", "kostra_group")}
 
 st.title(name)
@@ -89,7 +90,8 @@ def comparison_block(key: str, indicator: str, years: tuple[int, int] | None = N
         for year, n in profile.small_cohorts(store, code, indicator))
     block(key, chart, table, csv_of(frame, store, indicator, lang), ind.definition(lang),
           source_line(store, indicator, lang), lang,
-          notes=tuple(profile.notes_for(store, code, [indicator], lang)), warnings=warnings)
+          notes=tuple(profile.notes_for(store, code, [indicator], lang)), warnings=warnings,
+          title=f"{name}: {ind.label(lang)}", link=link)
 
 
 # Only the open tab runs (and the open tab is in the URL, ?fane=...).
@@ -109,7 +111,9 @@ def settlement_tab() -> None:
     block("bosetting", charts.grouped_bars(funnel, "personer" if not en else "persons", lang, order),
           table, csv_of(funnel, store, "settled_refugees", lang),
           INDICATORS["settled_refugees"].definition(lang), source_line(store, "settled_refugees", lang),
-          lang, notes=tuple(profile.notes_for(store, code, ["settled_refugees"], lang)))
+          lang, notes=tuple(profile.notes_for(store, code, ["settled_refugees"], lang)),
+          title=f"{name}: " + ("requested, decided and settled refugees" if en else
+                               "anmodede, vedtatte og bosatte flyktninger"), link=link)
     st.markdown("**" + INDICATORS["settled_per_1000"].label(lang) + "**")
     comparison_block("bosatt_per_1000", "settled_per_1000", years=(2012, 9999))
 
@@ -125,7 +129,8 @@ def staying_tab() -> None:
         block("bli_boende", chart, table, csv_of(stay, store, "refugees_stayed_share", lang),
               INDICATORS["refugees_stayed_share"].definition(lang),
               source_line(store, "refugees_stayed_share", lang), lang,
-              notes=tuple(profile.notes_for(store, code, ["refugees_stayed_share"], lang)))
+              notes=tuple(profile.notes_for(store, code, ["refugees_stayed_share"], lang)),
+              title=f"{name}: {INDICATORS['refugees_stayed_share'].label(lang)}", link=link)
         comparison_block("bli_boende_sammenlignet", "refugees_stayed_share")
     else:
         st.warning("IMDi publishes no kommune figure on staying for this kommune (too few persons)."
@@ -158,7 +163,8 @@ def migration_work_tab() -> None:
               INDICATORS["in_migration"].definition(lang) + " " + INDICATORS["immigration"].definition(lang),
               source_line(store, "in_migration", lang), lang,
               notes=tuple(profile.notes_for(store, code, ["in_migration"], lang))
-              + INDICATORS["in_migration"].caveats(lang))
+              + INDICATORS["in_migration"].caveats(lang),
+              title=f"{name}: " + (f"moves in {year}" if en else f"flyttinger i {year}"), link=link)
     else:
         st.caption(i18n.t("no_figures", lang))
     st.markdown("**" + INDICATORS["net_migration_per_1000"].label(lang) + "**")

@@ -49,6 +49,7 @@ for indicator in COMPARED:
     block(f"sammenlign_{indicator}", chart, table, csv_of(frame, store, indicator, lang),
           ind.definition(lang), source_line(store, indicator, lang), lang,
           notes=tuple(f"{store.kommuner[c]}: {n}" for c in codes
-                      for n in profile.notes_for(store, c, [indicator], lang)))
+                      for n in profile.notes_for(store, c, [indicator], lang)),
+          title=f"{ind.label(lang)}: {', '.join(names)}", link=vs.permalink("sammenlign", "kommuner"))
 
 vs.write_url("kommuner")

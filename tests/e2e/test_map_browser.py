@@ -68,12 +68,13 @@ def test_download_is_exactly_what_the_map_shows(page, app_url, tmp_path, built_s
     page.goto(app_url + "/?aar=2022&fylke=15&indikator=settled_refugees")
     map_frame(page)
     with page.expect_download() as info:
-        page.get_by_role("button", name="Last ned tallene i kartet (CSV)").click()
+        page.get_by_role("button", name="Tallene i kartet (CSV)").click()
     path = tmp_path / "shown.csv"
     info.value.save_as(path)
     assert info.value.suggested_filename == "integreringskart_settled_refugees_2022_15.csv"
-    lines = path.read_text(encoding="utf-8").splitlines()
-    assert lines[0] == "kommunenummer,kommunenavn,year,indicator,value,unit,status,source,note"
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0] == "kommunenummer,kommunenavn,year,indicator,value,unit,status,source,note,permalink"
+    assert lines[1].endswith(f",{app_url}/?indikator=settled_refugees&aar=2022&fylke=15")  # permalink
     rows = [line.split(",") for line in lines[1:]]
     in_fylke = sorted(c for c in built_store.kommuner if c.startswith("15"))  # Møre og Romsdal
     assert [r[0] for r in rows] == in_fylke and len(in_fylke) == 27
@@ -105,3 +106,36 @@ def test_map_to_profile_and_back(page, app_url):
     assert "indikator=settled_refugees" in page.url and "aar=2019" in page.url
     assert page.watch.errors == [] and page.watch.failed == []
     assert page.watch.blocked == []  # the profile, its charts and icons work offline too
+
+
+def test_the_map_downloaded_as_html_opens_offline(page, app_url, tmp_path):
+    page.goto(app_url + "/?aar=2022&fylke=46&indikator=settled_per_1000")
+    map_frame(page)
+    page.get_by_role("button", name="Last ned kartet").click()
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Kart som HTML (virker uten nett)").click()
+    assert info.value.suggested_filename == "integreringskart_settled_per_1000_2022_46.html"
+    path = tmp_path / "kart.html"
+    info.value.save_as(path)
+
+    offline = page.context.new_page()
+    blocked = []
+    offline.route("**/*", lambda route: route.continue_() if route.request.url == path.as_uri()
+                  else (blocked.append(route.request.url), route.abort()))
+    offline.goto(path.as_uri())
+    offline.locator("body[data-ik-ready='1']").wait_for(state="attached", timeout=15_000)
+    assert offline.locator("path.leaflet-interactive").count() == 357
+    title = offline.locator(".ik-title").inner_text()
+    assert "Vestland · 2022" in title and "hentet" in title
+    link = offline.locator(".ik-title a", has_text="Åpne visningen").get_attribute("href")
+    assert link == f"{app_url}/?indikator=settled_per_1000&aar=2022&fylke=46"
+    assert blocked == []
+
+    png_button = page.get_by_role("button", name="Kart som bilde (PNG)")
+    if not png_button.is_visible():
+        page.get_by_role("button", name="Last ned kartet").click()
+    with page.expect_download(timeout=60_000) as info:
+        png_button.click()
+    png = info.value.path().read_bytes()
+    assert png.startswith(b"\x89PNG") and b"Vestland" in png  # the alt text is in the file
+    assert page.watch.errors == [] and page.watch.blocked == []
