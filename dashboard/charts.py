@@ -11,9 +11,10 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-# Okabe-Ito: distinguishable with every common colour-vision deficiency.
-SERIES_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000"]
-GOAL_COLOUR = "#D55E00"
+# Okabe-Ito (distinguishable with every common colour-vision deficiency), only the colours with at least 3:1 contrast against the
+# white background (WCAG 2.1 AA for graphics, 1.4.11): orange and sky blue are left out.
+SERIES_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#000000", "#8F6A00"]
+GOAL_COLOUR = "#5D3A9B"  # dashed and labelled, so never mistaken for a series
 
 NUMBER_LOCALE = {
     "nb": {"decimal": ",", "thousands": "\u00a0", "grouping": [3], "currency": ["", " kr"]},

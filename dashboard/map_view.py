@@ -108,6 +108,9 @@ _BASE_JS = Template("""
             var el = layer.getElement();
             el.setAttribute('data-kommune', feature.properties.kommunenummer);
             el.setAttribute('aria-label', feature.properties.navn_plain);
+            // One tab stop for the whole map, not 357 (the table view lists every
+            // kommune for keyboard and screen-reader users).
+            el.setAttribute('tabindex', '-1');
           });
         }
       }).addTo(map);

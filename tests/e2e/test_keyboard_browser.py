@@ -1,0 +1,64 @@
+"""Keyboard only, in a 1280x720 browser with the network blocked: every control of the
+map page is reached with Tab (the map is one tab stop, not 357), and the map's table
+alternative opens from the keyboard."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.conftest import map_frame, wait_idle
+
+pytestmark = pytest.mark.browser
+
+FOCUSED = """() => {
+  const a = document.activeElement;
+  if (!a || a === document.body) return '';
+  if (a.tagName === 'IFRAME') return 'IFRAME';
+  const label = a.getAttribute('aria-label') || (a.labels && a.labels[0] && a.labels[0].innerText)
+                || a.innerText || '';
+  return label.replace(/\\s+/g, ' ').trim();
+}"""
+
+CONTROLS = ["Presentasjonsvisning", "Norsk (bokmål)", "Høykontrast-farger", "Scener",
+            "Hva vil du se?", "År", "Fylke", "Spill av", "Fart", "IFRAME", "Vis kartet som tabell",
+            "Eller velg kommune", "Zoom inn på kommunen", "Åpne kommuneprofilen for Bergen",
+            "Tallene i kartet (CSV)", "Last ned kartet", "Definisjon"]
+
+
+def test_every_control_is_reached_with_tab(page, app_url):
+    page.goto(app_url + "/?aar=2022&kommune=4601")
+    frame = map_frame(page)
+    reached, in_map = [], []
+    for _ in range(60):  # one full round through the page is about 33 stops
+        page.keyboard.press("Tab")
+        label = page.evaluate(FOCUSED)
+        reached.append(label)
+        if label == "IFRAME":
+            in_map.append(frame.evaluate("() => document.activeElement.className"))
+    missing = [c for c in CONTROLS if not any(r.startswith(c) or c in r for r in reached)]
+    assert missing == [], reached
+    assert reached.count("IFRAME") <= 2 * 3  # the map, zoom in, zoom out (twice round)
+    assert any("leaflet-container" in c for c in in_map)  # the map itself takes the focus
+
+
+def test_the_map_as_a_table_from_the_keyboard(page, app_url, built_store):
+    v = built_store.values
+    year = v[(v.indicator == "settled_per_1000") & (v.year == 2022) & (v.status == "ok")]
+    top = year.sort_values("value", ascending=False).iloc[0]  # the table's first row
+    page.goto(app_url + "/?aar=2022&indikator=settled_per_1000")
+    map_frame(page)
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate(FOCUSED) == "Vis kartet som tabell":
+            break
+    page.keyboard.press("Space")
+    table = page.locator("[data-testid='stDataFrame']").first
+    table.wait_for(timeout=20_000)
+    wait_idle(page)
+    assert page.locator("iframe[title='streamlit_folium.st_folium']").count() == 0
+    # The grid is drawn on a canvas; its accessible copy (for screen readers) is in the DOM.
+    page.wait_for_function("() => document.querySelector(\"[data-testid='stDataFrame']\")"
+                           f".innerHTML.includes('{built_store.kommuner[top.kommunenummer]} ({top.kommunenummer})')",
+                           timeout=20_000)
+    assert "Bosatte flyktninger per 1 000 innbyggere (per 1 000 innb.)" in table.inner_html()
+    assert page.watch.errors == [] and page.watch.blocked == []

@@ -1,0 +1,59 @@
+"""Contrast (WCAG 2.1 AA) of what the map and the charts draw, in both palettes."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+
+from dashboard import charts, classify, map_view
+
+WHITE = "#ffffff"
+
+
+def blend(foreground_alpha: float, background: str, under: str) -> str:
+    """The colour of a translucent white box (alpha) over `under`."""
+    rgb = [round(foreground_alpha * int(background[i:i + 2], 16)
+                 + (1 - foreground_alpha) * int(under[i:i + 2], 16)) for i in (1, 3, 5)]
+    return "#" + "".join(f"{c:02x}" for c in rgb)
+
+
+def css_rule(selector: str) -> str:
+    return re.search(re.escape(selector) + r"\s*\{([^}]*)\}", map_view.MAP_CSS).group(1)
+
+
+@pytest.mark.parametrize("palette", [classify.PALETTE, classify.CONTRAST_PALETTE])
+def test_title_and_legend_text_stay_readable_over_any_class(palette):
+    """The boxes are 94 % opaque white: even over the darkest class the text keeps 4.5:1."""
+    for box in (".ik-title", ".ik-legend"):
+        rule = css_rule(box)
+        alpha = float(re.search(r"rgba\(255,255,255,([0-9.]+)\)", rule).group(1))
+        text = re.search(r"(?<!-)color:\s*(#[0-9a-f]{3,6})", rule).group(1)
+        text = "#" + "".join(c * 2 for c in text[1:]) if len(text) == 4 else text
+        for under in (*palette, classify.MISSING_COLOUR, "#000000"):
+            assert classify.contrast_ratio(text, blend(alpha, WHITE, under)) >= 4.5, (box, under)
+
+
+def test_legend_swatches_are_outlined_for_non_text_contrast():
+    outline = re.search(r"border: 1px solid (#[0-9a-f]{3,6})", css_rule(".ik-legend .sw")).group(1)
+    outline = "#" + "".join(c * 2 for c in outline[1:]) if len(outline) == 4 else outline
+    assert classify.contrast_ratio(outline, WHITE) >= 3  # the palest class is still bounded
+    assert "border-color: #000" in css_rule(".ik-contrast .ik-legend .sw")
+
+
+def test_high_contrast_palette_steps_clearly_and_keeps_its_special_colours_apart():
+    steps = [classify.contrast_ratio(a, b) for a, b in
+             zip(classify.CONTRAST_PALETTE, classify.CONTRAST_PALETTE[1:])]
+    standard = [classify.contrast_ratio(a, b) for a, b in zip(classify.PALETTE, classify.PALETTE[1:])]
+    assert min(steps) >= 1.6 and min(steps) > min(standard)
+    assert classify.contrast_ratio(classify.CONTRAST_PALETTE[0], classify.CONTRAST_PALETTE[-1]) >= 10
+    specials = {classify.CONTRAST_SUPPRESSED_COLOUR, classify.MISSING_COLOUR}
+    assert not specials & set(classify.CONTRAST_PALETTE + classify.CONTRAST_DIVERGING)
+    values = pd.Series([1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0])
+    assert classify.make_classes(values, 1, contrast=True).colours == tuple(classify.CONTRAST_PALETTE)
+
+
+def test_chart_colours_have_3_to_1_against_the_page():
+    for colour in (*charts.SERIES_COLOURS, charts.GOAL_COLOUR):
+        assert classify.contrast_ratio(colour, WHITE) >= 3, colour
