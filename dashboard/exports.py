@@ -43,6 +43,7 @@ from data_loaders.catalogue import INDICATORS
 
 from . import i18n
 from .classify import MISSING_COLOUR, SUPPRESSED_COLOUR, Classes, make_classes
+from .map_view import KOMMUNE_JS
 
 EXPORT_WIDTH = 720  # px of a chart's plot area; PNGs are rendered at twice that
 MAP_WIDTH = 640     # the map PNG: 1280 px wide at scale 2
@@ -488,11 +489,10 @@ html, body { height: 100%; margin: 0; }
 """
 
 STANDALONE_JS = """
-(function () {
+(function () {""" + KOMMUNE_JS + """
   function data(id) { return JSON.parse(document.getElementById(id).textContent); }
   var payload = data('ik-payload'), info = data('ik-info');
   var kommuner = data('ik-kommuner'), fylker = data('ik-fylker');
-  var PLAIN = 0, DASHED = 1, MISSING = 2, SUPPRESSED = 3;
   var values = payload.values || {};
   var contrast = !!payload.contrast;
   var map = L.map('map', {zoomSnap: 0.25, minZoom: 3, maxZoom: 11, zoomControl: false});
@@ -501,27 +501,10 @@ STANDALONE_JS = """
   map.attributionControl.addAttribution(info.attribution_html);
   function style(feature) {
     var code = feature.properties.kommunenummer;
-    var d = values[code];
-    var flag = d ? d[4] : MISSING;
-    // As the live map: the payload's colour (suppressed included), hatching where
-    // there is no figure, black borders in the high-contrast palette.
-    var s = {color: contrast ? '#000000' : '#ffffff', weight: contrast ? 0.7 : 0.6, opacity: 1,
-             fillOpacity: contrast ? 1 : 0.92, fillColor: d ? d[0] : info.missing_colour,
-             dashArray: null};
-    if (flag === MISSING) { s.fillColor = 'url(#ik-hatch)'; s.fillOpacity = 1; }
-    if (flag === DASHED) { s.color = '#1a1a1a'; s.weight = 1.2; s.dashArray = '3 3'; }
-    if (code === payload.selected) { s.color = '#e66100'; s.weight = 2.5; s.dashArray = null; }
-    return s;
+    return ikStyle(code, values[code], payload.selected, contrast, info.missing_colour);
   }
   function tooltip(feature) {
-    var d = values[feature.properties.kommunenummer];
-    var out = '<div class="ik-tip"><b>' + feature.properties.navn_html + '</b>';
-    if (d) {
-      out += '<br>' + d[1];
-      if (d[2]) { out += '<br><i>' + d[2] + '</i>'; }
-      if (d[3]) { out += '<br><span class="ik-note">' + d[3] + '</span>'; }
-    }
-    return out + '</div>';
+    return ikTooltip(feature, values[feature.properties.kommunenummer]);
   }
   // The boxes first, then the view: Leaflet draws vector layers only on a map
   // that has a view, and a fylke should not hide under the title or the legend.

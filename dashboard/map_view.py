@@ -37,9 +37,36 @@ PLAIN, DASHED, MISSING, SUPPRESSED = 0, 1, 2, 3
 FLAG_OF_STATUS = {"ok": PLAIN, "partial-year": PLAIN, "estimated": DASHED,
                   "incomplete": DASHED, "missing": MISSING, "suppressed": SUPPRESSED}
 
+# How a kommune is drawn and described: shared by the live map and the standalone HTML
+# export (exports.map_html), so the two cannot disagree. `d` is the kommune's entry in
+# the payload: [colour, value text, status text, conversion note, style flag].
+KOMMUNE_JS = """
+var PLAIN = 0, DASHED = 1, MISSING = 2, SUPPRESSED = 3;
+function ikStyle(code, d, selected, contrast, missingColour) {
+  var flag = d ? d[4] : MISSING;
+  // The payload's colour (suppressed included), hatching where there is no figure,
+  // black borders in the high-contrast palette.
+  var s = {color: contrast ? '#000000' : '#ffffff', weight: contrast ? 0.7 : 0.6, opacity: 1,
+           fillOpacity: contrast ? 1 : 0.92, fillColor: d ? d[0] : missingColour, dashArray: null};
+  if (flag === MISSING) { s.fillColor = 'url(#ik-hatch)'; s.fillOpacity = 1; }
+  if (flag === DASHED) { s.color = '#1a1a1a'; s.weight = 1.2; s.dashArray = '3 3'; }
+  if (code === selected) { s.color = '#e66100'; s.weight = 2.5; s.dashArray = null; }
+  return s;
+}
+function ikTooltip(feature, d) {
+  var out = '<div class="ik-tip"><b>' + feature.properties.navn_html + '</b>';
+  if (d) {
+    out += '<br>' + d[1];
+    if (d[2]) { out += '<br><i>' + d[2] + '</i>'; }
+    if (d[3]) { out += '<br><span class="ik-note">' + d[3] + '</span>'; }
+  }
+  return out + '</div>';
+}
+"""
+
 _BASE_JS = Template("""
 {% macro script(this, kwargs) %}
-(function () {
+(function () {""" + KOMMUNE_JS + """
   var map = {{ this._parent.get_name() }};
   var IK = window.IK = window.IK || {};
   IK.map = map;
@@ -65,30 +92,14 @@ _BASE_JS = Template("""
   map.attributionControl.setPrefix(false);
   map.attributionControl.addAttribution({{ this.attribution|tojson }});
   IK.sourceAttribution = null;
-  var PLAIN = 0, DASHED = 1, MISSING = 2, SUPPRESSED = 3;
   IK.values = {};
   IK.selected = null;
   IK.style = function (feature) {
     var code = feature.properties.kommunenummer;
-    var d = IK.values[code];
-    var flag = d ? d[4] : MISSING;
-    var style = {color: IK.contrast ? '#000000' : '#ffffff', weight: IK.contrast ? 0.7 : 0.6,
-                 opacity: 1, fillOpacity: IK.contrast ? 1 : 0.92,
-                 fillColor: d ? d[0] : '{{ this.missing_colour }}', dashArray: null};
-    if (flag === MISSING) { style.fillColor = 'url(#ik-hatch)'; style.fillOpacity = 1; }
-    if (flag === DASHED) { style.color = '#1a1a1a'; style.weight = 1.2; style.dashArray = '3 3'; }
-    if (code === IK.selected) { style.color = '#e66100'; style.weight = 2.5; style.dashArray = null; }
-    return style;
+    return ikStyle(code, IK.values[code], IK.selected, IK.contrast, '{{ this.missing_colour }}');
   };
   IK.tooltip = function (feature) {
-    var d = IK.values[feature.properties.kommunenummer];
-    var out = '<div class="ik-tip"><b>' + feature.properties.navn_html + '</b>';
-    if (d) {
-      out += '<br>' + d[1];
-      if (d[2]) { out += '<br><i>' + d[2] + '</i>'; }
-      if (d[3]) { out += '<br><span class="ik-note">' + d[3] + '</span>'; }
-    }
-    return out + '</div>';
+    return ikTooltip(feature, IK.values[feature.properties.kommunenummer]);
   };
   // Geometry comes from the app's static files (cached by the browser), not through
   // the websocket: reruns then carry only the small payload.

@@ -54,21 +54,9 @@ def index() -> int:
     return st.session_state.get("scene_index", 0)
 
 
-def _extra_params() -> dict[str, str]:
-    """What the presenter chose for the whole talk (language, presentation, palette)."""
-    extra = {}
-    if st.session_state.get("lang") == "en":
-        extra["lang"] = "en"
-    if st.session_state.get("present"):
-        extra["present"] = "1"
-    if st.session_state.get("contrast"):
-        extra["palett"] = "kontrast"
-    return extra
-
-
 def permalink(current: scenes.Deck, i: int) -> str:
     """The absolute URL of scene i (0-based)."""
-    return vs.absolute_url(current.scenes[i].page, scenes.permalink_params(current, i, _extra_params()))
+    return vs.absolute_url(current.scenes[i].page, scenes.permalink_params(current, i, vs.session_params()))
 
 
 def _set_deck(new: scenes.Deck | None, i: int = 0) -> None:
@@ -97,7 +85,7 @@ def _go(i: int) -> None:
     st.session_state["view"] = {}  # a scene is a whole view: nothing from the last one stays
     st.session_state["playing"] = False
     st.switch_page(scenes.PAGE_FILES[scene.page],
-                   query_params=scenes.permalink_params(current, i, _extra_params()))
+                   query_params=scenes.permalink_params(current, i, vs.session_params()))
 
 
 def follow_url(store: Store, lang: str, page: str | None) -> None:

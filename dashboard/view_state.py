@@ -162,6 +162,13 @@ def url_params(*keys: str) -> dict[str, str]:
             value = ",".join(value) if value else None
         if value not in (None, "", []):
             out[key] = str(value)
+    return {**out, **session_params()}
+
+
+def session_params() -> dict[str, str]:
+    """What the user chose for the whole session (language, presentation view, palette):
+    carried by every link, to any page and any scene."""
+    out = {}
     if st.session_state.get("lang") == "en":
         out["lang"] = "en"
     if st.session_state.get("present"):

@@ -6,15 +6,10 @@ from __future__ import annotations
 import json
 
 from dashboard import scenes
+from tests.conftest import FIXTURES
 from tests.apps.conftest import page_text
 
-DECK = {"format": scenes.FORMAT, "version": 1, "title": "Seminar", "scenes": [
-    {"title": "Bosatte per 1000, 2022", "page": "kart",
-     "params": {"indikator": "settled_per_1000", "aar": "2022"}},
-    {"title": "Vestland 2016", "page": "kart",
-     "params": {"indikator": "settled_per_1000", "aar": "2016", "fylke": "46"}},
-    {"title": "Bergen", "page": "profil", "params": {"kommune": "4601"}},
-]}
+DECK = json.loads((FIXTURES / "scenes_three.json").read_text(encoding="utf-8"))
 
 
 def token(built_store, doc=DECK) -> str:

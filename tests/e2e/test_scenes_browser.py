@@ -9,17 +9,12 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from dashboard import scenes
+from tests.conftest import FIXTURES
 from tests.e2e.conftest import map_frame, wait_idle
 
 pytestmark = pytest.mark.browser
 
-DECK = {"format": scenes.FORMAT, "version": 1, "title": "Lunsjseminar", "scenes": [
-    {"title": "Bosatte per 1000, 2022", "page": "kart",
-     "params": {"indikator": "settled_per_1000", "aar": "2022"}},
-    {"title": "Vestland 2016", "page": "kart",
-     "params": {"indikator": "settled_per_1000", "aar": "2016", "fylke": "46"}},
-    {"title": "Bergen", "page": "profil", "params": {"kommune": "4601"}},
-]}
+DECK = json.loads((FIXTURES / "scenes_three.json").read_text(encoding="utf-8"))
 
 
 def query(page) -> dict[str, str]:
@@ -33,13 +28,17 @@ def wait_for_scene(page, number: int) -> dict[str, str]:
     return query(page)
 
 
-def test_a_scene_file_is_loaded_and_stepped_with_clicker_keys(page, app_url, tmp_path):
-    deck_file = tmp_path / "seminar.json"
-    deck_file.write_text(json.dumps(DECK), encoding="utf-8")
+def upload_deck(page, app_url, path, deck: dict) -> None:
+    """Open the map, then load `deck` (written to `path`) in the sidebar's scene panel."""
+    path.write_text(json.dumps(deck), encoding="utf-8")
     page.goto(app_url + "/?aar=2020")
     map_frame(page)
     page.get_by_text("Scener", exact=True).click()
-    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(deck_file))
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(path))
+
+
+def test_a_scene_file_is_loaded_and_stepped_with_clicker_keys(page, app_url, tmp_path):
+    upload_deck(page, app_url, tmp_path / "seminar.json", DECK)
 
     first = wait_for_scene(page, 1)
     assert first["aar"] == "2022" and "fylke" not in first
@@ -69,12 +68,7 @@ def test_a_scene_file_is_loaded_and_stepped_with_clicker_keys(page, app_url, tmp
 
 def test_a_malformed_scene_file_loads_nothing(page, app_url, tmp_path):
     bad = dict(DECK, scenes=[*DECK["scenes"], {"page": "kart", "params": {"indikator": "nope"}}])
-    deck_file = tmp_path / "broken.json"
-    deck_file.write_text(json.dumps(bad), encoding="utf-8")
-    page.goto(app_url + "/?aar=2020")
-    map_frame(page)
-    page.get_by_text("Scener", exact=True).click()
-    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(deck_file))
+    upload_deck(page, app_url, tmp_path / "broken.json", bad)
     page.get_by_text("Scenefila ble ikke lastet: Scene 4: ukjent indikator «nope».").wait_for()
     wait_idle(page)
     assert "scener" not in query(page) and query(page)["aar"] == "2020"
