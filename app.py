@@ -20,8 +20,8 @@ st.html("<style>.block-container{padding-top:1.4rem;padding-bottom:1rem}"
 
 lang = view_state.language()
 view_state.contrast()
-store, problem = resources.load_store()
-bundle, bundle_problem = resources.bundle_status()
+store, problem = resources.load_store(lang)
+bundle, bundle_problem = resources.bundle_status(lang)
 if bundle_problem:  # a bad bundle never costs the data we had
     st.error(i18n.t("bundle_bad", lang, why=bundle_problem), icon=":material/error:")
 presenting = view_state.presenting() and store is not None

@@ -47,32 +47,32 @@ def _store(path: str, mtime: float) -> Store:
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _install(bundle: str, mtime: float, data_dir: str) -> tuple[BundleInfo | None, str | None]:
+def _install(bundle: str, mtime: float, data_dir: str) -> tuple[BundleInfo | None, dict | None]:
     try:
         return install_bundle(settings()), None
     except BundleError as exc:
-        return None, str(exc)
+        return None, {"nb": str(exc), "en": exc.text("en")}
 
 
-def bundle_status() -> tuple[BundleInfo | None, str | None]:
+def bundle_status(lang: str = "nb") -> tuple[BundleInfo | None, str | None]:
     """With DATA_BUNDLE: install it once (per file version) before the store is read.
-    Returns the bundle the data came from, or the reason the given bundle was refused
-    (then the data already on disk, if any, is used as it was)."""
+    Returns the bundle the data came from, or the reason (in `lang`) the given bundle
+    was refused (then the data already on disk, if any, is used as it was)."""
     s = settings()
     if s.bundle is None:
         return None, None
     _, problem = _install(str(s.bundle), _mtime(s.bundle), str(s.data_dir))
-    return installed_bundle(s), problem
+    return installed_bundle(s), (problem.get(lang) or problem["nb"]) if problem else None
 
 
-def load_store() -> tuple[Store | None, str | None]:
-    """The store, or None and the reason it cannot be read."""
+def load_store(lang: str = "nb") -> tuple[Store | None, str | None]:
+    """The store, or None and the reason (in `lang`) it cannot be read."""
     bundle_status()
     path = settings().store_path
     try:
         return _store(str(path), _mtime(path)), None
     except StoreError as exc:
-        return None, str(exc)
+        return None, exc.text(lang)
 
 
 STATIC_DATA = PROJECT_ROOT / "static" / "data"

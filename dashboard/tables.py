@@ -63,7 +63,7 @@ def accessible_table(rows: pd.DataFrame, store: Store, indicator: str, lang: str
 
 def download_frame(rows: pd.DataFrame, store: Store, lang: str) -> pd.DataFrame:
     """Exactly what the map shows, in the export's columns plus the note on conversions."""
-    out = export_frame(store, rows.sort_values("kommunenummer"))
+    out = export_frame(store, rows.sort_values("kommunenummer"), lang)
     former = store.meta.get("former_kommuner", {})
     import html
 

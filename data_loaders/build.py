@@ -244,7 +244,8 @@ def refresh(settings: Settings | None = None, fetcher: Fetcher | None = None,
         except (SourceUnavailable, parse.SourceFormatError, ValueError, KeyError) as exc:
             if source.required:
                 raise RefreshFailed(label, str(exc)) from exc
-            report.append(f"{label} ble ikke lest, tallene mangler: {exc}")
+            report.append(f"{label} ble ikke lest, tallene mangler (not read, its figures are "
+                          f"missing): {exc}")
             continue
         if step == "klass_131":
             current = kommuner.current_kommuner(loaded[step].content)

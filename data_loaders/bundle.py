@@ -41,7 +41,15 @@ MEMBERS = (STORE_MEMBER, "kommuner.geojson", "fylker.geojson")
 
 
 class BundleError(RuntimeError):
-    """The bundle cannot be used; the message is one sentence in bokmål (English)."""
+    """The bundle cannot be used; the message is one sentence in bokmål (English).
+    `en`: the whole sentence in English, for the English interface."""
+
+    def __init__(self, message: str, en: str | None = None):
+        super().__init__(message)
+        self.en = en or message
+
+    def text(self, lang: str) -> str:
+        return self.en if lang == "en" else str(self)
 
 
 @dataclass(frozen=True)
@@ -74,8 +82,10 @@ def _parse_store(data: bytes, where: str) -> Store:
             return read_store(path)
         except StoreError as exc:
             detail = str(exc).replace(str(path), STORE_MEMBER)
+            detail_en = exc.en.replace(str(path), STORE_MEMBER)
             raise BundleError(f"Datalageret i {where} kan ikke leses (the store cannot be "
-                              f"read): {detail}") from exc
+                              f"read): {detail}",
+                              en=f"The store in {where} cannot be read: {detail_en}") from exc
 
 
 def _info(path: Path, checksum: str, manifest: dict) -> BundleInfo:
@@ -91,7 +101,9 @@ def write_bundle(settings: Settings, out: Path) -> BundleInfo:
     for name, path in _targets(settings).items():
         if not path.is_file():
             raise BundleError(f"{path} mangler; kjør først: python -m data_loaders refresh "
-                              f"(nothing to bundle yet).")
+                              f"(nothing to bundle yet).",
+                              en=f"{path} is missing; run first: python -m data_loaders refresh "
+                                 f"(nothing to bundle yet).")
         contents[name] = path.read_bytes()
     store = _parse_store(contents[STORE_MEMBER], str(settings.store_path))
     manifest = {
@@ -115,12 +127,14 @@ def write_bundle(settings: Settings, out: Path) -> BundleInfo:
 
 def _damaged(path: Path, detail: str) -> BundleError:
     return BundleError(f"Datapakken {path} er skadet eller ufullstendig "
-                       f"(the bundle is damaged or truncated): {detail}.")
+                       f"(the bundle is damaged or truncated): {detail}.",
+                       en=f"The data bundle {path} is damaged or truncated: {detail}.")
 
 
 def _foreign(path: Path, nb: str, en: str) -> BundleError:
     return BundleError(f"{path} er ikke en Integreringskart-datapakke: {nb} "
-                       f"(not an Integreringskart bundle: {en}).")
+                       f"(not an Integreringskart bundle: {en}).",
+                       en=f"{path} is not an Integreringskart data bundle: {en}.")
 
 
 def _load(path: Path, members: bool = True) -> tuple[BundleInfo, dict, dict[str, bytes]]:
@@ -128,7 +142,8 @@ def _load(path: Path, members: bool = True) -> tuple[BundleInfo, dict, dict[str,
     each checked against its SHA-256, with the store parsed. Raises BundleError."""
     path = Path(path)
     if not path.is_file():
-        raise BundleError(f"Finner ikke datapakken {path} (bundle file not found).")
+        raise BundleError(f"Finner ikke datapakken {path} (bundle file not found).",
+                          en=f"The data bundle {path} was not found.")
     data = path.read_bytes()
     if not data.startswith(b"PK"):
         raise _foreign(path, "ikke en zip-fil", "not a zip file")
@@ -154,27 +169,34 @@ def _load(path: Path, members: bool = True) -> tuple[BundleInfo, dict, dict[str,
     if version > VERSION:
         raise BundleError(f"Datapakken {path} har versjon {version}, men denne appen leser bare "
                           f"til og med versjon {VERSION}; oppdater appen "
-                          f"(made by a newer version: update the app).")
+                          f"(made by a newer version: update the app).",
+                          en=f"The data bundle {path} has version {version}, but this app reads "
+                             f"versions up to {VERSION} only; update the app.")
     try:
         info = _info(path.resolve(), _sha256(data), manifest)
         missing = [name for name in MEMBERS if name not in info.members]
     except (KeyError, TypeError, AttributeError) as exc:
         raise BundleError(f"Manifestet i {path} er ufullstendig ({exc}) "
-                          f"(the manifest is incomplete).") from exc
+                          f"(the manifest is incomplete).",
+                          en=f"The manifest in {path} is incomplete ({exc}).") from exc
     if missing:
         raise BundleError(f"Manifestet i {path} nevner ikke {', '.join(missing)} "
-                          f"(the manifest lacks a member).")
+                          f"(the manifest lacks a member).",
+                          en=f"The manifest in {path} does not list {', '.join(missing)}.")
     contents = {}
     for name in MEMBERS if members else ():
         try:
             contents[name] = archive.read(name)
         except KeyError as exc:
-            raise BundleError(f"Datapakken {path} mangler {name} (a member is missing).") from exc
+            raise BundleError(f"Datapakken {path} mangler {name} (a member is missing).",
+                              en=f"The data bundle {path} lacks {name}.") from exc
         except Exception as exc:
             raise _damaged(path, str(exc)) from exc
         if _sha256(contents[name]) != info.members[name]:
             raise BundleError(f"Sjekksummen for {name} i {path} stemmer ikke; filen er endret "
-                              f"eller skadet (checksum mismatch).")
+                              f"eller skadet (checksum mismatch).",
+                              en=f"The checksum of {name} in {path} does not match; the file has "
+                                 f"been changed or damaged.")
     if members:
         _parse_store(contents[STORE_MEMBER], str(path))
     return info, manifest, contents
@@ -208,9 +230,11 @@ def install_bundle(settings: Settings) -> BundleInfo:
     """Install settings.bundle: the store into DATA_DIR, the boundaries to their paths.
     Does nothing if the same bundle is installed already; on BundleError nothing changes."""
     if settings.bundle is None:
-        raise BundleError("DATA_BUNDLE er ikke satt (no bundle given).")
+        raise BundleError("DATA_BUNDLE er ikke satt (no bundle given).",
+                          en="DATA_BUNDLE is not set (no bundle given).")
     if not settings.bundle.is_file():
-        raise BundleError(f"Finner ikke datapakken {settings.bundle} (bundle file not found).")
+        raise BundleError(f"Finner ikke datapakken {settings.bundle} (bundle file not found).",
+                          en=f"The data bundle {settings.bundle} was not found.")
     current = installed_bundle(settings)
     if current is not None and current.checksum == _sha256(settings.bundle.read_bytes()):
         return current

@@ -372,7 +372,8 @@ def _other_indicators() -> list[Indicator]:
         Indicator(id="centrality_class", label_nb="Sentralitetsklasse", label_en="Centrality class",
                   unit_nb="klasse (1 mest sentral – 6 minst)", unit_en="class (1 most central – 6 least)",
                   definition_nb="SSBs sentralitetsindeks i seks klasser (2020-indeksen, 2024-kommuner).",
-                  definition_en="Statistics Norway's centrality index in six classes (2024 kommuner).",
+                  definition_en="Statistics Norway's centrality index in six classes (the 2020 index, "
+                                "2024 kommuner).",
                   sources=("klass_centrality",), topic="population", kind="class", on_map=False),
         Indicator(id="kostra_group", label_nb="KOSTRA-gruppe", label_en="KOSTRA group",
                   unit_nb="gruppe (EKG01–EKG17)", unit_en="group (EKG01–EKG17)",

@@ -7,10 +7,20 @@ import pandas as pd
 
 from .catalogue import INDICATORS
 from .kommuner import NORWAY, UNKNOWN_KOMMUNE
+from .sources import SOURCES
 from .store import Store
 
 EXPORT_COLUMNS = ["kommunenummer", "kommunenavn", "year", "indicator", "value", "unit",
                   "status", "source"]
+
+
+def table_name(info: dict, source_id: str, lang: str = "nb") -> str:
+    """The table as the store names it ('128 (sentralitet)'), in English where the name is
+    more than an id ('128 (centrality)')."""
+    source = SOURCES.get(source_id)
+    if lang == "en" and source is not None and source.table_en and info.get("table") == source.table:
+        return source.table_en
+    return info["table"]
 
 
 def source_text(store: Store, source_id: str, lang: str = "nb") -> str:
@@ -18,14 +28,15 @@ def source_text(store: Store, source_id: str, lang: str = "nb") -> str:
     info = store.source(source_id)
     if not info:
         return ""
+    table = table_name(info, source_id, lang)
     when = info.get("retrieved")
     if when:
-        return f"{info['publisher']} {info['table']} ({'retrieved' if lang == 'en' else 'hentet'} {when})"
+        return f"{info['publisher']} {table} ({'retrieved' if lang == 'en' else 'hentet'} {when})"
     if info.get("mode") == "mirror":
         read = "mirror copy read" if lang == "en" else "speilkopi lest"
-        return f"{info['publisher']} {info['table']} ({read} {info['read_at'][:10]})"
+        return f"{info['publisher']} {table} ({read} {info['read_at'][:10]})"
     unknown = "retrieval date unknown" if lang == "en" else "hentedato ukjent"
-    return f"{info['publisher']} {info['table']} ({unknown})"
+    return f"{info['publisher']} {table} ({unknown})"
 
 
 def source_line(store: Store, indicator: str, lang: str = "nb") -> str:
@@ -49,12 +60,13 @@ def names(store: Store, lang: str = "nb") -> dict[str, str]:
             UNKNOWN_KOMMUNE: "Unknown kommune" if en else "Uoppgitt kommune"}
 
 
-def export_frame(store: Store, values: pd.DataFrame | None = None) -> pd.DataFrame:
+def export_frame(store: Store, values: pd.DataFrame | None = None, lang: str = "nb") -> pd.DataFrame:
+    """The rows with name, unit and source line (in `lang`: bokmål by default)."""
     values = store.values if values is None else values
     out = values.copy()
-    out["kommunenavn"] = out["kommunenummer"].astype(str).map(names(store)).fillna("")
-    out["unit"] = out["indicator"].map({k: i.unit_nb for k, i in INDICATORS.items()})
-    sources = {k: source_line(store, k) for k in out["indicator"].unique()}
+    out["kommunenavn"] = out["kommunenummer"].astype(str).map(names(store, lang)).fillna("")
+    out["unit"] = out["indicator"].map({k: i.unit(lang) for k, i in INDICATORS.items()})
+    sources = {k: source_line(store, k, lang) for k in out["indicator"].unique()}
     out["source"] = out["indicator"].map(sources)
     out["value"] = out["value"].round(6)
     return out[EXPORT_COLUMNS]

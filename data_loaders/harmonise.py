@@ -81,7 +81,7 @@ def listed_parts(raw: pd.DataFrame, crosswalk: pd.DataFrame,
     with_figure = (unknown["status"] == "suppressed") | (unknown["value"].fillna(0) != 0)
     for row in unknown[with_figure].drop_duplicates("code").itertuples():
         report.append(f"Kode {row.code} ({row.indicator} {row.year}) finnes ikke i "
-                      f"kommuneendringene og er utelatt")
+                      f"kommuneendringene og er utelatt (not in the code changes, left out)")
     joined = joined[joined["target"].notna()].copy()
     distance = np.maximum(joined["valid_from"] - joined["year"], 0) + np.maximum(
         joined["year"] - joined["valid_to"], 0)

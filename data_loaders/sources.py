@@ -47,6 +47,9 @@ class Source:
     required: bool = True
     # Dimension codes of a PxWebApi table -> indicator name parts (live JSON-stat).
     jsonstat_names: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+    # The table's name in English where `table` is more than an id (source lines in
+    # the English interface); empty: the same as `table`.
+    table_en: str = ""
 
     def url(self, settings: Settings) -> str | None:
         return settings.base_urls[self.base] + self.live_path if self.live_path else None
@@ -182,6 +185,7 @@ SOURCES: dict[str, Source] = {
             id="klass_131_changes",
             publisher="SSB KLASS",
             table="131 (endringer)",
+            table_en="131 (changes)",
             title_nb="Endringer i kommunenummer 1995–2024",
             title_en="Kommune code changes 1995–2024",
             licence=LICENCE_NLOD,
@@ -298,6 +302,7 @@ SOURCES: dict[str, Source] = {
             id="klass_centrality",
             publisher="SSB KLASS",
             table="128 (sentralitet)",
+            table_en="128 (centrality)",
             title_nb="Sentralitetsklasse per kommune (2024)",
             title_en="Centrality class per kommune (2024)",
             licence=LICENCE_NLOD,
@@ -315,6 +320,7 @@ SOURCES: dict[str, Source] = {
             id="klass_kostra",
             publisher="SSB KLASS",
             table="112 (KOSTRA-grupper)",
+            table_en="112 (KOSTRA groups)",
             title_nb="KOSTRA-gruppe per kommune (2024)",
             title_en="KOSTRA group per kommune (2024)",
             licence=LICENCE_NLOD,
@@ -332,6 +338,7 @@ SOURCES: dict[str, Source] = {
             id="imdi_fylke_references",
             publisher="IMDi",
             table="bofasthet og introduksjonsresultater per fylke",
+            table_en="staying and introduction programme results by fylke",
             title_nb="Bofasthet etter fem år og arbeid/utdanning etter introduksjonsprogrammet, per fylke",
             title_en="Staying after five years and work/education after the introduction programme, by fylke",
             licence=LICENCE_NLOD,

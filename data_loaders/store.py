@@ -27,7 +27,15 @@ STORE_COLUMNS = ["kommunenummer", "year", "indicator", "value", "status", "conve
 
 
 class StoreError(RuntimeError):
-    pass
+    """The store cannot be read. str(): bokmål (with a short English gloss); `en`: the
+    whole message in English, for the English interface."""
+
+    def __init__(self, message: str, en: str | None = None):
+        super().__init__(message)
+        self.en = en or message
+
+    def text(self, lang: str) -> str:
+        return self.en if lang == "en" else str(self)
 
 
 @dataclass
@@ -102,18 +110,23 @@ def write_store(path: Path, values: pd.DataFrame, meta: dict) -> None:
 
 def read_store(path: Path) -> Store:
     if not path.is_file():
-        raise StoreError(f"Ingen lokale data i {path} (no local data yet).")
+        raise StoreError(f"Ingen lokale data i {path} (no local data yet).",
+                         en=f"No local data in {path} yet.")
     try:
         table = pq.read_table(path)
     except (pa.ArrowInvalid, OSError) as exc:
-        raise StoreError(f"Datafilen {path} kan ikke leses: {exc}") from exc
+        raise StoreError(f"Datafilen {path} kan ikke leses: {exc}",
+                         en=f"The data file {path} cannot be read: {exc}") from exc
     raw_meta = (table.schema.metadata or {}).get(META_KEY)
     if raw_meta is None:
-        raise StoreError(f"{path} er ikke et Integreringskart-datalager (not a store file).")
+        raise StoreError(f"{path} er ikke et Integreringskart-datalager (not a store file).",
+                         en=f"{path} is not an Integreringskart data store.")
     meta = json.loads(raw_meta)
     if meta.get("schema_version") != SCHEMA_VERSION:
         raise StoreError(f"{path} har en annen versjon ({meta.get('schema_version')}); "
-                         f"kjør oppdatering på nytt (run refresh again).")
+                         f"kjør oppdatering på nytt (run refresh again).",
+                         en=f"{path} has another version ({meta.get('schema_version')}); "
+                            f"run the refresh again.")
     values = table.to_pandas()
     values["year"] = values["year"].astype(int)
     # Few distinct values, filtered on constantly by the pages: categories are fast.

@@ -9,7 +9,7 @@ from dashboard.refresh_ui import refresh_button
 
 lang = view_state.language()
 settings = resources.settings()
-_, problem = resources.load_store()
+_, problem = resources.load_store(lang)
 
 if lang == "en":
     st.title("No data yet")
@@ -50,6 +50,9 @@ else:
 
 if problem:
     st.caption(problem)
-st.caption(f"Modus: {'speilmappe ' + str(settings.mirror) if settings.mirror else 'nett (live)'}")
+if lang == "en":
+    st.caption(f"Mode: {'mirror directory ' + str(settings.mirror) if settings.mirror else 'network (live)'}")
+else:
+    st.caption(f"Modus: {'speilmappe ' + str(settings.mirror) if settings.mirror else 'nett (live)'}")
 
 refresh_button(button, lang)

@@ -7,7 +7,7 @@ import streamlit as st
 from dashboard import i18n, resources, view_state
 from dashboard.refresh_ui import refresh_button
 from data_loaders.catalogue import INDICATORS
-from data_loaders.export import source_line
+from data_loaders.export import source_line, table_name
 
 store, _ = resources.load_store()
 lang = view_state.language()
@@ -55,13 +55,15 @@ for ind in INDICATORS.values():
         st.caption("• " + caveat)
 
 st.header("Sources" if en else "Kilder")
-for info in store.meta["sources"].values():
+for source_id, info in store.meta["sources"].items():
     title = info["title_en"] if en else info["title_nb"]
-    when = info.get("retrieved") or (
-        ("mirror copy read " if en else "speilkopi lest ") + info["read_at"][:10])
-    st.markdown(f"- **{info['publisher']} {info['table']}**: {title}. "
-                f"{'Retrieved' if en else 'Hentet'} {when}. {info['licence']}. "
-                f"[{info['homepage']}]({info['homepage']})")
+    if en:  # "Retrieved 2023-09." or "Mirror copy read 2024-05-01."
+        when = (f"Retrieved {info['retrieved']}" if info.get("retrieved")
+                else f"Mirror copy read {info['read_at'][:10]}")
+    else:
+        when = "Hentet " + (info.get("retrieved") or "speilkopi lest " + info["read_at"][:10])
+    st.markdown(f"- **{info['publisher']} {table_name(info, source_id, lang)}**: {title}. "
+                f"{when}. {info['licence']}. [{info['homepage']}]({info['homepage']})")
 
 st.header("Status" if en else "Statusene")
 for status in ["estimated", "incomplete", "partial-year", "suppressed", "missing"]:
@@ -80,5 +82,8 @@ if store.meta.get("warnings"):
 
 st.header("Oppdatere data" if not en else "Refresh data")
 settings = resources.settings()
-st.caption(f"{'speilmappe ' + str(settings.mirror) if settings.mirror else 'nett (live)'}")
+if en:
+    st.caption(f"{'mirror directory ' + str(settings.mirror) if settings.mirror else 'network (live)'}")
+else:
+    st.caption(f"{'speilmappe ' + str(settings.mirror) if settings.mirror else 'nett (live)'}")
 refresh_button("Refresh now" if en else "Oppdater nå", lang)

@@ -68,7 +68,8 @@ st.table(pd.DataFrame([{
     ("Value" if en else "Verdi"): r.value, ("Year" if en else "År"): r.year,
     (f"Rank in {peer.label}" if en else f"Rangering i {peer.label}"): r.rank,
     ("Trend" if en else "Utvikling"): r.trend} for r in factor_rows]), hide_index=True)
-st.caption("The factors of NIBR-rapport 2012:5 «Derfor blir vi her». Rank 1 = highest value."
+st.caption("The factors of NIBR report 2012:5 «Derfor blir vi her» (“That is why we stay here”). "
+           "Rank 1 = highest value."
            if en else
            "Faktorene i NIBR-rapport 2012:5 «Derfor blir vi her». Rangering 1 = høyeste verdi.")
 
@@ -199,7 +200,8 @@ def introduction_tab() -> None:
     if refs:
         st.caption(("Latest fylke figures (IMDi, 2024, fylker of 2020): " if en else
                     "Siste fylkestall (IMDi, 2024, fylkesinndelingen fra 2020): ")
-                   + ", ".join(f"{k} {i18n.format_number(v, 0, lang)} %" for k, v in refs.items()))
+                   + ", ".join(f"{'Norway' if en and k == 'Norge' else k} "
+                               f"{i18n.format_number(v, 0, lang)} %" for k, v in refs.items()))
 
 for tab, draw in zip(tabs, (settlement_tab, staying_tab, migration_work_tab, introduction_tab)):
     if tab.open:

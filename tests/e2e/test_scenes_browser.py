@@ -21,9 +21,11 @@ def query(page) -> dict[str, str]:
     return {k: v[0] for k, v in parse_qs(urlsplit(page.url).query).items()}
 
 
-def wait_for_scene(page, number: int) -> dict[str, str]:
-    page.wait_for_function(f"() => new URLSearchParams(location.search).get('scene') === '{number}'",
-                           timeout=30_000)
+def wait_for_scene(page, number: int, path: str) -> dict[str, str]:
+    """Until the URL is scene `number`'s, on its page (the query and the path of a page
+    switch may reach the address bar a moment apart)."""
+    page.wait_for_function(f"() => new URLSearchParams(location.search).get('scene') === '{number}'"
+                           f" && location.pathname === '{path}'", timeout=30_000)
     wait_idle(page)
     return query(page)
 
@@ -40,27 +42,27 @@ def upload_deck(page, app_url, path, deck: dict) -> None:
 def test_a_scene_file_is_loaded_and_stepped_with_clicker_keys(page, app_url, tmp_path):
     upload_deck(page, app_url, tmp_path / "seminar.json", DECK)
 
-    first = wait_for_scene(page, 1)
+    first = wait_for_scene(page, 1, '/')
     assert first["aar"] == "2022" and "fylke" not in first
     assert page.get_by_text("Lastet 3 scener fra seminar.json.").is_visible()
     map_frame(page)
     page.evaluate("() => document.activeElement && document.activeElement.blur()")  # no widget has the focus
 
     page.keyboard.press("PageDown")  # what a clicker sends
-    second = wait_for_scene(page, 2)
+    second = wait_for_scene(page, 2, '/')
     assert (second["aar"], second["fylke"]) == ("2016", "46")
     frame = map_frame(page)
     assert frame.evaluate("() => document.body.getAttribute('data-ik-state')") == \
         "settled_per_1000|2016||46"
 
     page.keyboard.press("ArrowRight")
-    third = wait_for_scene(page, 3)
+    third = wait_for_scene(page, 3, '/profil')
     assert urlsplit(page.url).path == "/profil" and third["kommune"] == "4601"
     page.get_by_role("heading", name="Bergen").wait_for()
     page.get_by_role("tab", name="Bosetting").wait_for()  # the profile has finished drawing
     wait_idle(page)
     page.keyboard.press("PageUp")
-    back = wait_for_scene(page, 2)
+    back = wait_for_scene(page, 2, '/')
     assert urlsplit(page.url).path == "/" and back["fylke"] == "46"
     assert len({first["scener"], second["scener"], third["scener"]}) == 1  # one deck, in every link
     assert page.watch.errors == [] and page.watch.blocked == []
