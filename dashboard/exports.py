@@ -42,8 +42,8 @@ import pandas as pd
 from data_loaders.catalogue import INDICATORS
 
 from . import i18n
-from .classify import MISSING_COLOUR, SUPPRESSED_COLOUR, Classes, make_classes
-from .map_view import KOMMUNE_JS
+from .classify import MISSING_COLOUR, SUPPRESSED_COLOUR, Classes
+from .map_view import KOMMUNE_JS, VALUE_STATUSES, classes_for
 
 EXPORT_WIDTH = 720  # px of a chart's plot area; PNGs are rendered at twice that
 MAP_WIDTH = 640     # the map PNG: 1280 px wide at scale 2
@@ -51,7 +51,6 @@ MAP_HEIGHT = 820
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
 KARTVERKET = "© Kartverket"
 # Statuses with a value, as on the live map (map_view.FLAG_OF_STATUS: PLAIN or DASHED).
-VALUE_STATUSES = ("ok", "partial-year", "estimated", "incomplete")
 DASHED_STATUSES = ("estimated", "incomplete")
 
 TEXTS = {
@@ -236,13 +235,8 @@ def chart_svg(chart: alt.TopLevelMixin, meta: ExportMeta) -> bytes:
 
 
 def map_classes(frame: pd.DataFrame, indicator: str, contrast: bool = False) -> Classes:
-    """The live map's classes for these rows (the same call as map_view.map_payload);
-    `contrast`: the high-contrast palette (MapView.contrast)."""
-    ind = INDICATORS[indicator]
-    with_value = frame[frame["status"].isin(VALUE_STATUSES)]
-    options = {"contrast": True} if contrast else {}
-    return make_classes(with_value["value"], ind.decimals,
-                        diverging=ind.palette == "diverging", **options)
+    """The live map's classes for these rows (map_view.classes_for, as map_payload)."""
+    return classes_for(frame, indicator, contrast)
 
 
 def suppressed_colour(contrast: bool = False) -> str:
@@ -351,13 +345,15 @@ def map_alt_text(frame: pd.DataFrame, kommuner: dict[str, str], indicator: str, 
 def map_chart(frame: pd.DataFrame, boundaries_geojson: dict, indicator: str,
               meta: ExportMeta, fylker_geojson: dict | None = None,
               width: int = MAP_WIDTH, height: int = MAP_HEIGHT,
-              contrast: bool = False, fylke: str | None = None) -> alt.TopLevelMixin:
+              contrast: bool = False, fylke: str | None = None,
+              scale_rows: pd.DataFrame | None = None) -> alt.TopLevelMixin:
     """The choropleth as an Altair geoshape chart: the live map's classes and colours,
     missing and suppressed in their own colours, estimates with a dashed outline, a
     legend naming every category with its count, the fylke borders, and the caption.
     Projected like Kartverket's maps (transverse Mercator on 15° E, as UTM 33).
     `frame`: the map's rows (tables.map_rows, all kommuner, as the live map gets them);
-    `fylke` ('46'): draw only that fylke's kommuner (classes still from `frame`)."""
+    `fylke` ('46'): draw only that fylke's kommuner (classes still from `frame`);
+    `scale_rows`: as map_view.map_payload, rows that set the classes (every year)."""
     ind = INDICATORS[indicator]
     lang = meta.lang
     features = [f for f in boundaries_geojson["features"]
@@ -365,7 +361,8 @@ def map_chart(frame: pd.DataFrame, boundaries_geojson: dict, indicator: str,
     codes = [f["properties"]["kommunenummer"] for f in features]
     # The live map's classes (of every kommune), the counts of the kommuner drawn.
     every = {f["properties"]["kommunenummer"] for f in boundaries_geojson["features"]}
-    classes = map_classes(frame[frame["kommunenummer"].isin(every)], indicator, contrast)
+    scale = frame if scale_rows is None else scale_rows
+    classes = map_classes(scale[scale["kommunenummer"].isin(every)], indicator, contrast)
     of_code, legend, dashed_count = map_categories(frame, indicator, codes, lang, contrast,
                                                    classes)
     status = dict(zip(frame["kommunenummer"], frame["status"].astype(str)))
@@ -428,10 +425,10 @@ def map_chart(frame: pd.DataFrame, boundaries_geojson: dict, indicator: str,
 
 def map_png(frame: pd.DataFrame, boundaries_geojson: dict, indicator: str, meta: ExportMeta,
             fylker_geojson: dict | None = None, scale: float = 2, contrast: bool = False,
-            fylke: str | None = None) -> bytes:
+            fylke: str | None = None, scale_rows: pd.DataFrame | None = None) -> bytes:
     """The map as PNG: ~1,330 px wide at scale 2, with alt text and source embedded."""
     chart = map_chart(frame, boundaries_geojson, indicator, meta, fylker_geojson,
-                      contrast=contrast, fylke=fylke)
+                      contrast=contrast, fylke=fylke, scale_rows=scale_rows)
     return render_png(_spec(chart), meta, scale)
 
 

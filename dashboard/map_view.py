@@ -105,6 +105,7 @@ _BASE_JS = Template("""
   // the websocket: reruns then carry only the small payload.
   function gunzipJson(url) {
     return fetch(url).then(function (r) {
+      if (!r.ok) { throw new Error('HTTP ' + r.status); }
       return new Response(r.body.pipeThrough(new DecompressionStream('gzip'))).json();
     });
   }
@@ -141,6 +142,12 @@ _BASE_JS = Template("""
       // arrived later, so let it attach its listeners again (Leaflet skips duplicates).
       if (window.initComponent) { window.initComponent(map, false); }
       if (IK.pending) { IK.update(IK.pending); IK.pending = null; }
+    })
+    .catch(function (err) {
+      // Say so on the map rather than leave it blank.
+      IK.titleBox.innerHTML = {{ this.load_failed|tojson }} + ' (' + String(err).slice(0, 80)
+        .replace(/[<>&]/g, '') + ')';
+      document.body.setAttribute('data-ik-error', '1');
     });
 
   function box(position, className) {
@@ -247,6 +254,8 @@ class _BaseLayer(MacroElement):
         self.fylker_url = fylker_url
         self.attribution = attribution
         self.missing_colour = MISSING_COLOUR
+        self.load_failed = ("Kartet kunne ikke lastes; last siden på nytt. "
+                            "(The map could not be loaded; reload the page.)")
         self.css = MAP_CSS
 
 
@@ -359,17 +368,30 @@ def conversion_text(conversion: str, former: dict[str, str], lang: str) -> str:
     return html.escape(". ".join(out))
 
 
+VALUE_STATUSES = ("ok", "estimated", "incomplete", "partial-year")
+
+
+def classes_for(rows: pd.DataFrame, indicator: str, contrast: bool = False) -> Classes:
+    """The map's classes: from the figures of `rows` (one year, or every year for a
+    scale shared by all years), missing and suppressed left out."""
+    ind = INDICATORS[indicator]
+    with_value = rows[rows["status"].isin(VALUE_STATUSES)]
+    return make_classes(with_value["value"], ind.decimals, diverging=ind.palette == "diverging",
+                        contrast=contrast)
+
+
 def map_payload(frame: pd.DataFrame, view: MapView, kommuner: dict[str, str],
                 former: dict[str, str], source_text: str, retrieved_note: str,
-                fit_bounds: list | None) -> dict:
+                fit_bounds: list | None, scale_rows: pd.DataFrame | None = None) -> dict:
     """`frame`: the store's rows for one indicator and year (kommunenummer, value,
-    status, conversion). Returns what the map's JavaScript needs to restyle itself."""
+    status, conversion). `scale_rows`: rows whose figures set the classes instead (every
+    year of the indicator, so that colours mean the same in every year of an animation).
+    Returns what the map's JavaScript needs to restyle itself."""
     ind = INDICATORS[view.indicator]
     lang = view.lang
     frame = frame[frame["kommunenummer"].isin(kommuner)]
-    with_value = frame[frame["status"].isin(["ok", "estimated", "incomplete", "partial-year"])]
-    classes = make_classes(with_value["value"], ind.decimals,
-                           diverging=ind.palette == "diverging", contrast=view.contrast)
+    scale = frame if scale_rows is None else scale_rows[scale_rows["kommunenummer"].isin(kommuner)]
+    classes = classes_for(scale, view.indicator, view.contrast)
     suppressed_colour = CONTRAST_SUPPRESSED_COLOUR if view.contrast else SUPPRESSED_COLOUR
     values: dict[str, list] = {}
     counts: dict[str, int] = {}
@@ -396,7 +418,9 @@ def map_payload(frame: pd.DataFrame, view: MapView, kommuner: dict[str, str],
     return {
         "values": values,
         "selected": view.selected,
-        "legend_html": legend_html(classes, counts, ind, lang, suppressed_colour),
+        "legend_html": legend_html(classes, counts, ind, lang, suppressed_colour) + (
+            f'<div class="ik-note">{html.escape(i18n.t("scale_all_years", lang))}</div>'
+            if scale_rows is not None else ""),
         "title_html": title,
         "attribution": html.escape(source_text),
         "fit": fit,

@@ -7,6 +7,7 @@ up on the next rerun, and a failed refresh (which replaces nothing) changes noth
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import shutil
 from pathlib import Path
@@ -81,24 +82,21 @@ STATIC_DATA = PROJECT_ROOT / "static" / "data"
 @st.cache_resource(show_spinner=False, max_entries=2)
 def _published(path: str, fylker_path: str, mtime: float) -> tuple[dict, str, str]:
     """Write the map's geometry into ./static/data (served by the app, cached by the
-    browser) under names that change with the boundaries. Returns the kommune GeoJSON
-    and the two URLs."""
+    browser) under names made from the content. Returns the kommune GeoJSON and the
+    two URLs. Nothing is deleted: another instance of the app running from the same
+    folder (other boundaries, a test server) may be serving the other files."""
     doc = json.loads(Path(path).read_text(encoding="utf-8"))
-    version = int(mtime)
     STATIC_DATA.mkdir(parents=True, exist_ok=True)
     # Gzipped: a third of the bytes; the map's JavaScript inflates them
     # (DecompressionStream), as Streamlit's static files are served without encoding.
-    kommuner = STATIC_DATA / f"kommuner-{version}.json.gz"
-    fylker = STATIC_DATA / f"fylker-{version}.json.gz"
-    if not kommuner.is_file():
-        packed = gzip.compress(map_view.prepare_boundaries(doc).encode("utf-8"), mtime=0)
-        atomic_write_bytes(kommuner, packed)
-    if not fylker.is_file():
-        atomic_write_bytes(fylker, gzip.compress(Path(fylker_path).read_bytes(), mtime=0))
-    for old in STATIC_DATA.glob("*"):
-        if old not in (kommuner, fylker):
-            old.unlink(missing_ok=True)
-    return doc, f"/app/static/data/{kommuner.name}", f"/app/static/data/{fylker.name}"
+    urls = []
+    for name, data in (("kommuner", map_view.prepare_boundaries(doc).encode("utf-8")),
+                       ("fylker", Path(fylker_path).read_bytes())):
+        target = STATIC_DATA / f"{name}-{hashlib.sha256(data).hexdigest()[:16]}.json.gz"
+        if not target.is_file():
+            atomic_write_bytes(target, gzip.compress(data, mtime=0))
+        urls.append(f"/app/static/data/{target.name}")
+    return doc, urls[0], urls[1]
 
 
 def load_boundaries() -> tuple[dict, str, str] | None:

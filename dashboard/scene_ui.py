@@ -27,13 +27,17 @@ export default function ({ setTriggerValue }) {
   const onKey = (event) => {
     const step = steps[event.key];
     if (!step || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    const page = event.key === 'PageUp' || event.key === 'PageDown';
     const target = event.target;
-    if (target && target.closest && target.closest(busy)) return;
+    // Page Up / Page Down always step (a clicker must work whatever has the focus, even
+    // the year slider); the arrow keys only when no form field or slider wants them.
+    if (!page && target && target.closest && target.closest(busy)) return;
     event.preventDefault();
+    event.stopPropagation();
     setTriggerValue('step', step);
   };
-  document.addEventListener('keydown', onKey);
-  return () => document.removeEventListener('keydown', onKey);
+  document.addEventListener('keydown', onKey, true);  // capture: before the focused widget
+  return () => document.removeEventListener('keydown', onKey, true);
 }
 """
 _scene_keys = components.component("integreringskart.scene_keys", js=_KEYS_JS)
@@ -41,9 +45,10 @@ _scene_keys = components.component("integreringskart.scene_keys", js=_KEYS_JS)
 # The bar shown over the page in the presentation view (no sidebar there).
 # Beside the map's zoom buttons (bottom left), clear of the legend (bottom right).
 _BAR_CSS = ("<style>.st-key-ik_scenebar{position:fixed;left:5rem;bottom:0.6rem;z-index:1000;"
-            "width:auto;min-width:340px;background:rgba(255,255,255,0.96);border-radius:8px;padding:2px 8px;"
+            "width:500px;background:rgba(255,255,255,0.96);border-radius:8px;padding:2px 8px;"
             "box-shadow:0 1px 5px rgba(0,0,0,0.35)}"
-            ".st-key-ik_scenebar p{font-size:1.05rem;margin:0}</style>")
+            ".st-key-ik_scenebar p{font-size:1.05rem;margin:0;white-space:nowrap;overflow:hidden;"
+            "text-overflow:ellipsis}</style>")
 
 
 def deck() -> scenes.Deck | None:
@@ -60,9 +65,17 @@ def permalink(current: scenes.Deck, i: int) -> str:
 
 
 def _set_deck(new: scenes.Deck | None, i: int = 0) -> None:
+    """Keep the deck, and put it in the URL: the URL's deck is the one in use."""
     st.session_state["deck"] = new
     st.session_state["scene_index"] = i
     st.session_state["_deck_token"] = new.token() if new else None
+    if new:
+        st.query_params["scener"] = st.session_state["_deck_token"]
+        st.query_params["scene"] = str(i + 1)
+    else:
+        for key in ("scener", "scene"):
+            if key in st.query_params:
+                del st.query_params[key]
 
 
 def _request(i: int) -> None:
@@ -82,7 +95,10 @@ def _go(i: int) -> None:
     current = deck()
     scene = current.scenes[i]
     st.session_state["scene_index"] = i
-    st.session_state["view"] = {}  # a scene is a whole view: nothing from the last one stays
+    # A scene is a whole view: nothing from the last one stays, and the view is read
+    # from the scene's URL even when that URL is the one already shown.
+    st.session_state.pop("view", None)
+    st.session_state.pop("_url_written", None)
     st.session_state["playing"] = False
     st.switch_page(scenes.PAGE_FILES[scene.page],
                    query_params=scenes.permalink_params(current, i, vs.session_params()))
@@ -101,7 +117,8 @@ def follow_url(store: Store, lang: str, page: str | None) -> None:
         else:
             number = st.query_params.get("scene", "")
             i = int(number) - 1 if number.isdigit() and 1 <= int(number) <= len(loaded.scenes) else 0
-            _set_deck(loaded, i)
+            st.session_state["deck"], st.session_state["scene_index"] = loaded, i
+            st.session_state["_deck_token"] = token
             shown = scenes.capture(page or "", {k: st.query_params[k] for k in st.query_params})
             if (shown.page, shown.params) != (loaded.scenes[i].page, loaded.scenes[i].params):
                 _go(i)  # a link to the deck (or a shortened one): show the scene itself
@@ -141,8 +158,6 @@ def _add(page: str) -> None:
     current = deck()
     updated = scenes.Deck((*(current.scenes if current else ()), scene), current.title if current else "")
     _set_deck(updated, len(updated.scenes) - 1)
-    st.query_params["scener"] = updated.token()
-    st.query_params["scene"] = str(len(updated.scenes))
     st.session_state["w_scene_title"] = ""
 
 
@@ -150,29 +165,28 @@ def _remove(i: int) -> None:
     current = deck()
     rest = tuple(s for j, s in enumerate(current.scenes) if j != i)
     _set_deck(scenes.Deck(rest, current.title) if rest else None, max(0, min(i, len(rest) - 1)))
-    if rest:
-        st.query_params["scener"] = deck().token()
-        st.query_params["scene"] = str(index() + 1)
-    else:
-        _clear()
 
 
 def _clear() -> None:
     _set_deck(None)
-    for key in ("scener", "scene"):
-        if key in st.query_params:
-            del st.query_params[key]
 
 
 def _step_buttons(lang: str, current: scenes.Deck, where: str) -> None:
+    """Previous / "Scene i of n: title" / next: in one row in the presentation bar, the
+    line above the two buttons in the (narrow) sidebar."""
     i, n = index(), len(current.scenes)
-    left, middle, right = st.columns([1, 3, 1], vertical_alignment="center")
-    left.button("", icon=":material/arrow_back:", key=f"ik_{where}_prev", disabled=i == 0,
-                help=i18n.t("scene_prev", lang), on_click=_request, args=(i - 1,))
+    if where == "bar":
+        left, middle, right = st.columns([1.35, 3, 1.15], vertical_alignment="center")
+    else:
+        middle = st.container()
+        left, right = st.columns(2)
+    left.button(i18n.t("scene_prev_short", lang), icon=":material/arrow_back:", key=f"ik_{where}_prev",
+                disabled=i == 0, help=i18n.t("scene_prev", lang), on_click=_request, args=(i - 1,))
     title = current.scenes[i].title
     middle.markdown(i18n.t("scene_of", lang, i=i + 1, n=n) + (f": {_plain(title)}" if title else ""))
-    right.button("", icon=":material/arrow_forward:", key=f"ik_{where}_next", disabled=i == n - 1,
-                 help=i18n.t("scene_next", lang), on_click=_request, args=(i + 1,))
+    right.button(i18n.t("scene_next_short", lang), icon=":material/arrow_forward:",
+                 key=f"ik_{where}_next", disabled=i == n - 1, help=i18n.t("scene_next", lang),
+                 on_click=_request, args=(i + 1,))
 
 
 def _plain(text: str) -> str:
@@ -206,8 +220,7 @@ def sidebar_panel(store: Store, lang: str, page: str) -> None:
                 label = f"{j + 1}. {_plain(scene.title) or scenes_label(scene, store, lang)}"
                 st.markdown(f"**{label}**" if j == index() else label)
             st.caption(i18n.t("scene_keys", lang))
-            st.caption(i18n.t("scene_link", lang))
-            st.code(permalink(current, index()), language=None, wrap_lines=True)
+            st.markdown(f"[{i18n.t('scene_link', lang)}]({permalink(current, index())})")
             st.download_button(i18n.t("scene_save", lang), current.to_json().encode("utf-8"),
                                file_name="integreringskart-scener.json", mime="application/json",
                                icon=":material/download:")

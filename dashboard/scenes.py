@@ -33,7 +33,7 @@ PAGES = ("kart", "profil", "sammenlign")
 PAGE_FILES = {"kart": "pages/kart.py", "profil": "pages/profil.py", "sammenlign": "pages/sammenlign.py"}
 # The view parameters a scene may carry on each page (the rest of a URL is left out).
 PAGE_PARAMS = {
-    "kart": ("indikator", "aar", "fylke", "kommune", "zoom", "palett"),
+    "kart": ("indikator", "aar", "fylke", "kommune", "zoom", "skala", "palett"),
     "profil": ("kommune", "gruppe", "fane", "palett"),
     "sammenlign": ("kommuner", "palett"),
 }
@@ -126,7 +126,8 @@ def _check_params(number: int, page: str, params: dict, store: Store) -> dict[st
               f"{where_en}: unknown fylke number '{out['fylke']}'.")
     if len(out.get("fane", "")) > 60:  # a tab label, kept by Streamlit in the URL
         _fail(f"{where_nb}: «fane» er for lang.", f"{where_en}: 'fane' is too long.")
-    for key, allowed in (("zoom", ZOOMS), ("palett", PALETTES), ("gruppe", PEER_KINDS)):
+    for key, allowed in (("zoom", ZOOMS), ("skala", ("alle",)), ("palett", PALETTES),
+                         ("gruppe", PEER_KINDS)):
         if key in out and out[key] not in allowed:
             _fail(f"{where_nb}: «{key}» kan være {', '.join(allowed)}.",
                   f"{where_en}: '{key}' can be {', '.join(allowed)}.")

@@ -24,6 +24,13 @@ def map_rows(store: Store, indicator: str, year: int, fylke: str | None) -> pd.D
     return rows
 
 
+def all_years(store: Store, indicator: str) -> pd.DataFrame:
+    """Every year's rows of an indicator for today's kommuner (a colour scale shared by
+    all years)."""
+    v = store.values
+    return v[(v["indicator"] == indicator) & v["kommunenummer"].isin(store.kommuner.keys())]
+
+
 def ranking(rows: pd.DataFrame, store: Store, indicator: str, lang: str, n: int = 10
             ) -> tuple[pd.DataFrame, pd.DataFrame]:
     ind = INDICATORS[indicator]

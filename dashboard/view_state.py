@@ -2,7 +2,7 @@
 
 URL parameters (Norwegian, as users see them):
   ?kommune=4601&indikator=settled_per_1000&aar=2022&fylke=46&gruppe=kostra
-  &kommuner=4601,1103,5001&lang=en&present=1&palett=kontrast&zoom=kommune
+  &kommuner=4601,1103,5001&lang=en&present=1&palett=kontrast&zoom=kommune&skala=alle
   (&scener=...&scene=N belong to scenes, see dashboard/scenes.py)
 The canonical state lives in st.session_state["view"]. Widgets have their own keys
 ("w_<name>"), are set from the state before they are drawn and write back through
@@ -14,6 +14,7 @@ malicious is dropped with a short note.
 
 from __future__ import annotations
 
+import os
 import re
 from urllib.parse import urlencode, urlsplit
 
@@ -26,8 +27,8 @@ from . import i18n
 
 PEER_KINDS = ("kostra", "centrality", "fylke", "norway")
 MAX_COMPARE = 5
-URL_KEYS = ("kommune", "indikator", "aar", "fylke", "gruppe", "kommuner", "zoom", "lang", "present",
-            "palett")
+URL_KEYS = ("kommune", "indikator", "aar", "fylke", "gruppe", "kommuner", "zoom", "skala", "lang",
+            "present", "palett")
 
 
 def presenting() -> bool:
@@ -128,6 +129,12 @@ def sync_from_url(store: Store) -> None:
         zoom = None
     view["zoom"] = zoom
 
+    skala = url.get("skala")
+    if skala is not None and skala != "alle":
+        notes.append(i18n.t("unknown_scale", lang))
+        skala = None
+    view["skala"] = skala
+
     gruppe = url.get("gruppe")
     if gruppe is not None and gruppe not in PEER_KINDS:
         notes.append(i18n.t("unknown_group", lang))
@@ -179,10 +186,13 @@ def session_params() -> dict[str, str]:
 
 
 def absolute_url(page: str, params: dict[str, str]) -> str:
-    """The address of a view, for exports and scenes: the app's own host, the page and
-    the parameters (the map is the app's front page)."""
-    parts = urlsplit(st.context.url or "http://localhost:8501/")
-    path = "/" if page == "kart" else f"/{page}"
+    """The address of a view, for exports and scenes: the page and its parameters under
+    PUBLIC_URL (the address the audience can reach, e.g. https://kart.example.no/) if
+    set, otherwise the address this browser uses (the map is the app's front page)."""
+    base = os.environ.get("PUBLIC_URL") or st.context.url or "http://localhost:8501/"
+    parts = urlsplit(base)
+    root = parts.path.rstrip("/") if os.environ.get("PUBLIC_URL") else ""
+    path = f"{root}/" if page == "kart" else f"{root}/{page}"
     return f"{parts.scheme}://{parts.netloc}{path}" + (f"?{urlencode(params)}" if params else "")
 
 

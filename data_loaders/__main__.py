@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .build import RefreshFailed, refresh
 from .bundle import BundleError, install_bundle, installed_bundle, write_bundle
-from .export import write_csv
+from .export import source_text, write_csv
 from .settings import load_settings
 from .store import StoreError, read_store
 
@@ -72,8 +72,8 @@ def _status(_args) -> int:
     if bundle is not None:
         print(f"Fra datapakken {bundle.path} (laget {bundle.created_at}, "
               f"sjekksum {bundle.checksum[:12]})")
-    for info in store.meta["sources"].values():
-        print(f"  {info['publisher']} {info['table']}: hentet {info.get('retrieved') or 'ukjent'}")
+    for source_id in store.meta["sources"]:
+        print(f"  {source_text(store, source_id)}")  # as the app and the exports say it
     return 0
 
 

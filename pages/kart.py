@@ -31,7 +31,7 @@ if not presenting:
                           "Integreringskart · bosetting og flytting i 357 kommuner"))
 indicators = [i.id for i in map_indicators()]
 _snap_year()
-controls = st.columns([2.8, 2.6, 1.8, 1.6, 1.1, 1.1] if presenting else [3, 3, 2, 1.5, 1.2],
+controls = st.columns([2.8, 2.6, 1.8, 1.6, 1.1, 1.1] if presenting else [2.8, 2.8, 2, 1.5, 1.5],
                       vertical_alignment="bottom")
 with controls[0]:
     vs.bind("w_indikator", "indikator")
@@ -44,19 +44,25 @@ ind = INDICATORS[indicator]
 years = store.years(indicator)
 with controls[1]:
     vs.bind("w_aar", "aar")
-    st.select_slider(i18n.t("year", lang), options=years, key="w_aar",
-                     on_change=vs.on_change("w_aar", "aar"))
+    playing = st.session_state.get("playing", False)
+    # While playing, the fragment moves the year on the map alone; the slider rests.
+    st.select_slider(i18n.t("year_playing" if playing else "year", lang), options=years, key="w_aar",
+                     on_change=vs.on_change("w_aar", "aar"), disabled=playing)
 with controls[2]:
     st.session_state["w_fylke"] = vs.get("fylke") or ""
     st.selectbox(i18n.t("fylke", lang), [""] + sorted(store.fylker), key="w_fylke",
                  format_func=lambda c: store.fylker.get(c, i18n.t("all_norway", lang)),
                  on_change=lambda: vs.put("fylke", st.session_state["w_fylke"] or None))
+def _toggle_play() -> None:
+    st.session_state["playing"] = not st.session_state.get("playing", False)
+    if st.session_state["playing"]:
+        vs.put("skala", "alle")  # colours must mean the same in every year shown
+
+
 with controls[3]:
-    playing = st.session_state.get("playing", False)
     st.button(i18n.t("pause" if playing else "play", lang),
               icon=":material/pause:" if playing else ":material/play_arrow:",
-              on_click=lambda: st.session_state.update(playing=not playing), width="stretch",
-              help=i18n.t("play_help", lang))
+              on_click=_toggle_play, width="stretch", help=i18n.t("play_help", lang))
 with controls[4]:
     st.selectbox(i18n.t("speed", lang), list(SPEEDS), key="speed",
                  format_func=lambda k: i18n.t(f"speed_{k}", lang))
@@ -76,6 +82,8 @@ selected = vs.get("kommune")
 
 
 zoom_to = selected if selected and vs.get("zoom") == "kommune" else None
+# One colour scale for every year (animation, comparing years) or one per year.
+scale_rows = tables.all_years(store, indicator) if vs.get("skala") == "alle" else None
 
 
 def map_payload(shown_year: int) -> dict:
@@ -86,7 +94,7 @@ def map_payload(shown_year: int) -> dict:
     return map_view.map_payload(
         tables.map_rows(store, indicator, shown_year, None), view, store.kommuner,
         store.meta.get("former_kommuner", {}), source_short, "",
-        map_view.bounds_of(boundaries, zoom_to or fylke))
+        map_view.bounds_of(boundaries, zoom_to or fylke), scale_rows=scale_rows)
 
 
 def draw_map(shown_year: int):
@@ -135,12 +143,16 @@ with map_column:
         st.fragment(map_fragment, run_every=SPEEDS[st.session_state.get("speed", "normal")]
                     if playing else None)()
     if not presenting:
-        st.toggle(i18n.t("map_as_table", lang), key="w_map_table")
+        table_toggle, scale_toggle = st.columns(2)
+        table_toggle.toggle(i18n.t("map_as_table", lang), key="w_map_table")
+        st.session_state["w_skala"] = vs.get("skala") == "alle"
+        scale_toggle.toggle(i18n.t("fixed_scale", lang), key="w_skala", help=i18n.t("fixed_scale_help", lang),
+                            on_change=lambda: vs.put("skala", "alle" if st.session_state["w_skala"] else None))
         st.caption(i18n.t("map_caption", lang, label=ind.label(lang).lower(), year=year))
         st.caption(f"{i18n.t('source', lang)}: {source_text}. © Kartverket (CC BY 4.0).")
 
 if presenting:
-    vs.write_url("kommune", "indikator", "aar", "fylke", "zoom")
+    vs.write_url("kommune", "indikator", "aar", "fylke", "zoom", "skala")
     st.stop()
 
 def map_downloads(shown) -> None:
@@ -149,7 +161,7 @@ def map_downloads(shown) -> None:
     place = store.kommuner[zoom_to] if zoom_to else store.fylker.get(fylke) if fylke else ""
     meta = exports.ExportMeta(
         title=exports.map_title(rows, indicator, year, lang, place), source=source_text,
-        permalink=vs.permalink("kart", "kommune", "indikator", "aar", "fylke", "zoom"), lang=lang,
+        permalink=vs.permalink("kart", "kommune", "indikator", "aar", "fylke", "zoom", "skala"), lang=lang,
         alt=exports.map_alt_text(rows, store.kommuner, indicator, year, lang))
     stem = exports.file_stem(indicator, year, fylke)
     figures = tables.download_frame(shown, store, lang)
@@ -162,7 +174,8 @@ def map_downloads(shown) -> None:
         # Made only when asked for: the PNG takes a few seconds to render.
         st.download_button(i18n.t("map_png", lang), lambda: exports.map_png(
             rows, boundaries, indicator, meta, resources.load_fylker(), contrast=vs.contrast(),
-            fylke=fylke), file_name=f"{stem}.png", mime="image/png", on_click="ignore")
+            fylke=fylke, scale_rows=scale_rows), file_name=f"{stem}.png", mime="image/png",
+            on_click="ignore")
         st.download_button(i18n.t("map_html", lang), lambda: exports.map_html(
             map_payload(year), boundaries, resources.load_fylker(), meta).encode("utf-8"),
             file_name=f"{stem}.html", mime="text/html", on_click="ignore")
@@ -216,4 +229,4 @@ with st.expander(i18n.t("definition", lang)):
     for caveat in ind.caveats(lang):
         st.caption("• " + caveat)
 
-vs.write_url("kommune", "indikator", "aar", "fylke", "zoom")
+vs.write_url("kommune", "indikator", "aar", "fylke", "zoom", "skala")

@@ -358,3 +358,26 @@ def test_exports_are_pure():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          cwd=Path(__file__).parents[1], check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_one_colour_scale_for_every_year_on_the_map_and_its_image(built_store):
+    """Animating the years: with the shared scale a colour means the same in 2012 and
+    in 2022; per year, the classes move with each year's figures."""
+    from dashboard import map_view, tables
+
+    all_years = tables.all_years(built_store, "settled_per_1000")
+
+    def payload(year, scale_rows=None):
+        view = map_view.MapView("settled_per_1000", year, "nb", None, None)
+        return map_view.map_payload(tables.map_rows(built_store, "settled_per_1000", year, None), view,
+                                    built_store.kommuner, {}, "Kilde", "", None, scale_rows=scale_rows)
+
+    shared = [payload(y, all_years) for y in (2012, 2022)]
+    per_year = [payload(y) for y in (2012, 2022)]
+    legend = lambda p: p["legend_html"].split('<div><span class="sw dashed')[0]  # noqa: E731
+    assert legend(shared[0]) == legend(shared[1]) and "Samme klasser i alle år" in shared[0]["legend_html"]
+    assert legend(per_year[0]) != legend(per_year[1])
+    expected = map_view.classes_for(all_years, "settled_per_1000")
+    v = all_years[(all_years.year == 2022) & (all_years.kommunenummer == "4601")].iloc[0]
+    assert shared[1]["values"]["4601"][0] == expected.colour(v.value)
+    assert exports.map_classes(all_years, "settled_per_1000") == expected  # the PNG's classes

@@ -51,7 +51,7 @@ def test_a_malformed_scene_link_loads_nothing(open_page, built_store):
     bad = dict(DECK, scenes=[*DECK["scenes"], {"page": "kart", "params": {"aar": "1890"}}])
     at = open_page(None, scener=token_unchecked(bad))
     errors = [e.value for e in at.error]
-    assert any("Scenefila ble ikke lastet: Scene 4: året «1890» finnes ikke" in e for e in errors), errors
+    assert any("Scenene ble ikke lastet: Scene 4: året «1890» finnes ikke" in e for e in errors), errors
     assert "Ingen scener ennå." in page_text(at)
     assert not at.exception
     at = open_page(None, scener="this-is-not-a-deck")

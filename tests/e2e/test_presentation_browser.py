@@ -32,6 +32,8 @@ def test_animation_recolours_the_same_map(page, app_url):
     iframe.evaluate("element => { element.dataset.mark = 'first'; }")
     frame.evaluate("() => { window.__first = true; }")
     page.get_by_role("button", name="Spill av").click()
+    page.get_by_role("slider").and_(page.locator("[aria-disabled='true'], [disabled]")).or_(
+        page.locator("[data-testid='stSlider'] [aria-disabled='true']")).first.wait_for(timeout=15_000)
     seen = []
     deadline = time.time() + 40
     while time.time() < deadline and len(set(seen)) < 4:
@@ -45,5 +47,7 @@ def test_animation_recolours_the_same_map(page, app_url):
     assert iframe.evaluate("element => element.dataset.mark") == "first"
     assert frame.evaluate("() => window.__first === true")
     assert frame.locator("path.leaflet-interactive").count() == 357
+    # One colour scale for every year while playing: a colour means the same throughout.
+    assert "Samme klasser i alle år" in frame.locator(".ik-legend").inner_text()
     page.get_by_role("button", name="Pause").click()
     assert page.watch.errors == [] and page.watch.blocked == []

@@ -44,7 +44,7 @@ def test_a_scene_file_is_loaded_and_stepped_with_clicker_keys(page, app_url, tmp
 
     first = wait_for_scene(page, 1, '/')
     assert first["aar"] == "2022" and "fylke" not in first
-    assert page.get_by_text("Lastet 3 scener fra seminar.json.").is_visible()
+    assert page.get_by_text("Lastet inn seminar.json: 3 scene(r).").is_visible()
     map_frame(page)
     page.evaluate("() => document.activeElement && document.activeElement.blur()")  # no widget has the focus
 
@@ -71,7 +71,33 @@ def test_a_scene_file_is_loaded_and_stepped_with_clicker_keys(page, app_url, tmp
 def test_a_malformed_scene_file_loads_nothing(page, app_url, tmp_path):
     bad = dict(DECK, scenes=[*DECK["scenes"], {"page": "kart", "params": {"indikator": "nope"}}])
     upload_deck(page, app_url, tmp_path / "broken.json", bad)
-    page.get_by_text("Scenefila ble ikke lastet: Scene 4: ukjent indikator «nope».").wait_for()
+    page.get_by_text("Scenene ble ikke lastet: Scene 4: ukjent indikator «nope».").wait_for()
     wait_idle(page)
     assert "scener" not in query(page) and query(page)["aar"] == "2020"
     assert page.get_by_text("Ingen scener ennå.").is_visible()
+
+
+def test_a_clicker_steps_even_from_the_slider_and_a_new_file_replaces_the_deck(page, app_url, tmp_path):
+    upload_deck(page, app_url, tmp_path / "seminar.json", DECK)
+    wait_for_scene(page, 1, "/")
+    map_frame(page)
+    page.keyboard.press("PageUp")  # already at the first scene: shown again, nothing breaks
+    page.wait_for_timeout(1500)
+    wait_idle(page)
+    assert query(page)["scene"] == "1" and query(page)["aar"] == "2022"
+    assert page.locator("[data-testid='stException']").count() == 0
+
+    page.get_by_role("slider").focus()  # the year slider has the focus, as after using it
+    page.keyboard.press("PageDown")
+    second = wait_for_scene(page, 2, "/")
+    assert second["aar"] == "2016"  # the scene's year, not the slider's next one
+
+    other = {**DECK, "title": "Kort", "scenes": [DECK["scenes"][2]]}
+    other_file = tmp_path / "kort.json"
+    other_file.write_text(json.dumps(other), encoding="utf-8")
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(other_file))
+    only = wait_for_scene(page, 1, "/profil")
+    assert only["kommune"] == "4601" and only["scener"] != second["scener"]
+    page.get_by_text("Scene 1 av 1: Bergen").first.wait_for()
+    assert page.locator("[data-testid='stException']").count() == 0
+    assert page.watch.errors == [] and page.watch.blocked == []
