@@ -29,7 +29,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.run_bench import APP, BASELINE, ensure_store, start, wait_for_map  # noqa: E402
+from bench.run_bench import (APP, BASELINE, ensure_store, start, wait_for_map,  # noqa: E402
+                             wait_healthy)
 from tests.e2e.conftest import CHROMIUM_FLAGS  # noqa: E402
 
 STEP_S = 0.6  # the app's "fast" speed: seconds per year
@@ -60,16 +61,9 @@ def shown_year(page, drawn: list) -> str | None:
 
 
 def run(browser, script: Path, env: dict[str, str], seconds: float) -> dict:
-    from urllib.request import urlopen
-
     proc, url, _ = start(script, env)
     try:
-        while True:
-            try:
-                with urlopen(url + "/_stcore/health", timeout=1):
-                    break
-            except OSError:
-                time.sleep(0.05)
+        wait_healthy(url)
         context = browser.new_context(viewport={"width": 1280, "height": 720})
         page = context.new_page()
         page.goto(url + "/?aar=2012&indikator=settled_per_1000")

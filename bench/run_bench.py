@@ -56,6 +56,18 @@ def start(script: Path, env: dict[str, str]):
     return proc, f"http://127.0.0.1:{port}", t0
 
 
+def wait_healthy(url: str) -> None:
+    """Until the server answers its health check."""
+    from urllib.request import urlopen
+
+    while True:
+        try:
+            with urlopen(url + "/_stcore/health", timeout=1):
+                return
+        except OSError:
+            time.sleep(0.02)
+
+
 def wait_for_map(page, script: Path, timeout: float = 90) -> None:
     deadline = time.perf_counter() + timeout
     while True:
@@ -74,16 +86,9 @@ def wait_for_map(page, script: Path, timeout: float = 90) -> None:
 
 def browser_run(browser, script: Path, env: dict[str, str], change_year: bool) -> dict:
     """One cold start in a fresh browser context: first map time and bytes."""
-    from urllib.request import urlopen
-
     proc, url, t0 = start(script, env)
     try:
-        while True:
-            try:
-                with urlopen(url + "/_stcore/health", timeout=1):
-                    break
-            except OSError:
-                time.sleep(0.02)
+        wait_healthy(url)
         context = browser.new_context(viewport={"width": 1280, "height": 720})
         page = context.new_page()
         received = {"ws": 0, "geometry": 0}

@@ -19,6 +19,9 @@ def open_page(store_env, monkeypatch):
     def run(page: str | None = None, **params) -> AppTest:
         at = AppTest.from_file(APP, default_timeout=90)
         if page:
+            # The language is chosen on the first run: a link with ?lang=en has it from the start.
+            if "lang" in params:
+                at.query_params["lang"] = params["lang"]
             at.run()
             at.switch_page(page)
         for key, value in params.items():
