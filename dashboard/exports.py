@@ -35,11 +35,14 @@ import zlib
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import altair as alt
 import pandas as pd
 
 from data_loaders.catalogue import INDICATORS
+
+if TYPE_CHECKING:
+    import altair as alt
 
 from . import i18n
 from .classify import MISSING_COLOUR, SUPPRESSED_COLOUR, Classes
@@ -123,6 +126,8 @@ def chart_with_caption(chart: alt.TopLevelMixin, meta: ExportMeta,
     """The chart with meta.title as its title, the source and the permalink as subtitle
     lines, meta.alt as its description (aria-label in SVG), and a fixed width so that
     it renders outside the page (the live charts use width="container")."""
+    import altair as alt  # here, not at the top: the map page imports this module too
+
     title = alt.Title(text=meta.title, subtitle=_caption_lines(meta), anchor="start",
                       fontSize=17, subtitleFontSize=12, subtitleColor="#333333",
                       subtitlePadding=6, offset=14, limit=0)
@@ -354,6 +359,8 @@ def map_chart(frame: pd.DataFrame, boundaries_geojson: dict, indicator: str,
     `frame`: the map's rows (tables.map_rows, all kommuner, as the live map gets them);
     `fylke` ('46'): draw only that fylke's kommuner (classes still from `frame`);
     `scale_rows`: as map_view.map_payload, rows that set the classes (every year)."""
+    import altair as alt
+
     ind = INDICATORS[indicator]
     lang = meta.lang
     features = [f for f in boundaries_geojson["features"]

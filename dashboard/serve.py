@@ -40,7 +40,9 @@ def _warm_up(port: int) -> None:
     import pyarrow.parquet  # noqa: F401
     import folium  # noqa: F401
 
+    import dashboard.exports  # noqa: F401
     import dashboard.map_view  # noqa: F401
+    import dashboard.scenes  # noqa: F401
     import dashboard.tables  # noqa: F401
     from dashboard import resources
 
