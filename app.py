@@ -51,7 +51,7 @@ page_id = next((p for p, page in zip(("kart", "profil", "sammenlign", "om-dataen
                 if page is navigation), None)
 if store is not None:
     scene_ui.follow_url(store, lang, page_id)  # may switch page (a scene from a link or a key)
-    scene_ui.presenter_bar(lang)
+    scene_ui.presenter_bar(lang, page_id)
 
 with st.sidebar:
     st.toggle(i18n.t("present", lang), key="present",

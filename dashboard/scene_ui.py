@@ -49,6 +49,8 @@ _BAR_CSS = ("<style>.st-key-ik_scenebar{position:fixed;left:5rem;bottom:0.6rem;z
             "box-shadow:0 1px 5px rgba(0,0,0,0.35)}"
             ".st-key-ik_scenebar p{font-size:1.05rem;margin:0;white-space:nowrap;overflow:hidden;"
             "text-overflow:ellipsis}</style>")
+# Room below the last element of a long page (profile, compare), so the bar hides nothing.
+_ROOM_CSS = "<style>section.stMain .block-container{padding-bottom:4.5rem}</style>"
 
 
 def deck() -> scenes.Deck | None:
@@ -194,14 +196,14 @@ def _plain(text: str) -> str:
     return "".join("\\" + c if c in "\\`*_{}[]<>()#+-.!|~$:" else c for c in text)
 
 
-def presenter_bar(lang: str) -> None:
+def presenter_bar(lang: str, page: str | None) -> None:
     """Previous / next over the page (the presentation view has no sidebar)."""
     current = deck()
     if not current:
         return
     _scene_keys(key="ik_scene_keys", on_step_change=_on_key, height=0)
     if st.session_state.get("present"):
-        st.html(_BAR_CSS)
+        st.html(_BAR_CSS if page == "kart" else _BAR_CSS + _ROOM_CSS)
         with st.container(key="ik_scenebar"):
             _step_buttons(lang, current, "bar")
 

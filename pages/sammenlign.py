@@ -18,6 +18,7 @@ options = sorted(store.kommuner, key=lambda c: store.kommuner[c])
 st.session_state["w_kommuner"] = list(vs.get("kommuner") or [])
 st.multiselect(("Kommuner (up to five)" if en else "Kommuner (opptil fem)"), options,
                key="w_kommuner", max_selections=vs.MAX_COMPARE,
+               placeholder="Choose kommuner" if en else "Velg kommuner",
                format_func=lambda c: f"{store.kommuner[c]} ({c})",
                on_change=lambda: vs.put("kommuner", list(st.session_state["w_kommuner"])))
 codes = vs.get("kommuner") or []
