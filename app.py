@@ -52,6 +52,12 @@ page_id = next((p for p, page in zip(("kart", "profil", "sammenlign", "om-dataen
 if store is not None:
     scene_ui.follow_url(store, lang, page_id)  # may switch page (a scene from a link or a key)
     scene_ui.presenter_bar(lang, page_id)
+if presenting and page_id != "kart":  # the map page has its own exit beside its controls
+    st.html("<style>.st-key-ik_exit{position:fixed;top:0.6rem;right:1.2rem;z-index:1000;"
+            "width:auto}</style>")
+    with st.container(key="ik_exit"):
+        st.button(i18n.t("present_exit", lang), icon=":material/close_fullscreen:", key="ik_exit_button",
+                  on_click=lambda: st.session_state.update(present=False, playing=False))
 
 with st.sidebar:
     st.toggle(i18n.t("present", lang), key="present",

@@ -88,9 +88,12 @@ def _request(i: int) -> None:
 
 
 def _on_key() -> None:
-    step = st.session_state["ik_scene_keys"].get("step")
+    # Keys pressed in quick succession can arrive while a page switch has unmounted the
+    # component (its state is then gone): such a key is simply dropped.
+    result = st.session_state.get("ik_scene_keys")
+    step = result.get("step") if hasattr(result, "get") else None
     if step in (1, -1):
-        _request(index() + step)
+        _request(st.session_state.get("_goto_scene", index()) + step)
 
 
 def _go(i: int) -> None:

@@ -19,9 +19,11 @@ def open_page(store_env, monkeypatch):
     def run(page: str | None = None, **params) -> AppTest:
         at = AppTest.from_file(APP, default_timeout=90)
         if page:
-            # The language is chosen on the first run: a link with ?lang=en has it from the start.
-            if "lang" in params:
-                at.query_params["lang"] = params["lang"]
+            # Language, presentation view and palette are read on the first run: a link
+            # with ?lang=en or ?present=1 has them from the start.
+            for key in ("lang", "present", "palett"):
+                if key in params:
+                    at.query_params[key] = params[key]
             at.run()
             at.switch_page(page)
         for key, value in params.items():

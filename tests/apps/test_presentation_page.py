@@ -94,3 +94,4 @@ def test_the_map_as_a_table_lists_every_kommune(open_page, built_store):
     assert bergen.iloc[2] == f"{expected:.1f}".replace(".", ",")
     without = table[table["#"] == ""]
     assert (without.iloc[:, 2] == "–").all() and len(without) > 0  # never shown as zero
+

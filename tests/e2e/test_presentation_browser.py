@@ -51,3 +51,16 @@ def test_animation_recolours_the_same_map(page, app_url):
     assert "Samme klasser i alle år" in frame.locator(".ik-legend").inner_text()
     page.get_by_role("button", name="Pause").click()
     assert page.watch.errors == [] and page.watch.blocked == []
+
+
+def test_the_profile_in_the_presentation_view_has_an_exit(page, app_url):
+    page.goto(app_url + "/profil?kommune=4601&present=1")
+    page.get_by_role("heading", name="Bergen").wait_for(timeout=30_000)
+    assert not page.locator("[data-testid='stSidebar']").is_visible()
+    exit_button = page.get_by_role("button", name="Avslutt")
+    box = exit_button.bounding_box()
+    assert box["y"] < 60 and box["x"] > 1000  # top right, always on screen
+    exit_button.click()
+    page.wait_for_function("() => !location.search.includes('present=1')", timeout=20_000)
+    page.locator("[data-testid='stSidebar']").wait_for(state="visible", timeout=20_000)
+    assert page.watch.errors == []
