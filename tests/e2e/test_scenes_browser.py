@@ -92,6 +92,15 @@ def test_a_clicker_steps_even_from_the_slider_and_a_new_file_replaces_the_deck(p
     second = wait_for_scene(page, 2, "/")
     assert second["aar"] == "2016"  # the scene's year, not the slider's next one
 
+    # A nervous presenter: keys faster than the pages can switch. No traceback, ever.
+    for key in ("PageDown", "PageDown", "PageUp", "PageDown"):
+        page.keyboard.press(key)
+        page.wait_for_timeout(120)
+    page.wait_for_timeout(3000)
+    wait_idle(page)
+    assert page.locator("[data-testid='stException']").count() == 0
+    assert query(page)["scene"] in ("2", "3")
+
     other = {**DECK, "title": "Kort", "scenes": [DECK["scenes"][2]]}
     other_file = tmp_path / "kort.json"
     other_file.write_text(json.dumps(other), encoding="utf-8")
