@@ -628,11 +628,13 @@ def _guard_text(value):
 def csv_bytes(frame: pd.DataFrame, meta: ExportMeta) -> bytes:
     """The frame as CSV for machines and for Excel: UTF-8 with a byte-order mark (so
     Excel shows æøå), one header row, '.' as decimal separator, empty where there is no
-    figure (never 0), and the columns `source` (kept when the frame has one per row)
-    and `permalink`. No title lines above the header: those would break read_csv."""
+    figure (never 0), and the columns `source` (kept when the frame has one per row),
+    `title` and `permalink`. No title lines above the header: those would break
+    read_csv, so the title is a column like the source."""
     out = frame.copy()
     if "source" not in out.columns:
         out["source"] = meta.source
+    out["title"] = meta.title
     out["permalink"] = meta.permalink
     for column in out.columns:
         if out[column].dtype == object or isinstance(out[column].dtype, pd.StringDtype):

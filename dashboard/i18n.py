@@ -140,6 +140,25 @@ STATUS_TEXT = {
 }
 
 
+# The profile's tabs (bokmål, English). A tab is kept in the URL by its label (?fane=),
+# so a link or a scene made in one language is translated to the other's label.
+PROFILE_TABS = (("Bosetting", "Settlement"), ("Bli boende", "Staying"),
+                ("Flytting og arbeid", "Migration and work"),
+                ("Etter introduksjonsprogrammet", "After the introduction programme"))
+
+
+def profile_tab_labels(lang: str) -> list[str]:
+    return [en if lang == "en" else nb for nb, en in PROFILE_TABS]
+
+
+def profile_tab(label: str | None, lang: str) -> str | None:
+    """A tab label from either language, in `lang`; None when it is no tab's label."""
+    for pair in PROFILE_TABS:
+        if label in pair:
+            return pair[1] if lang == "en" else pair[0]
+    return None
+
+
 def t(key: str, lang: str, **values) -> str:
     text = TEXTS[key].get(lang) or TEXTS[key]["nb"]
     return text.format(**values) if values else text

@@ -45,12 +45,12 @@ _scene_keys = components.component("integreringskart.scene_keys", js=_KEYS_JS)
 # The bar shown over the page in the presentation view (no sidebar there).
 # Beside the map's zoom buttons (bottom left), clear of the legend (bottom right).
 _BAR_CSS = ("<style>.st-key-ik_scenebar{position:fixed;left:5rem;bottom:0.6rem;z-index:1000;"
-            "width:500px;background:rgba(255,255,255,0.96);border-radius:8px;padding:2px 8px;"
+            "width:560px;background:rgba(255,255,255,0.96);border-radius:8px;padding:2px 8px;"
             "box-shadow:0 1px 5px rgba(0,0,0,0.35)}"
             ".st-key-ik_scenebar p{font-size:1.05rem;margin:0;white-space:nowrap;overflow:hidden;"
             "text-overflow:ellipsis}</style>")
 # Room below the last element of a long page (profile, compare), so the bar hides nothing.
-_ROOM_CSS = "<style>section.stMain .block-container{padding-bottom:4.5rem}</style>"
+_ROOM_CSS = "<style>.stMain .block-container{padding-bottom:5rem !important}</style>"
 
 
 def deck() -> scenes.Deck | None:
@@ -181,14 +181,15 @@ def _step_buttons(lang: str, current: scenes.Deck, where: str) -> None:
     line above the two buttons in the (narrow) sidebar."""
     i, n = index(), len(current.scenes)
     if where == "bar":
-        left, middle, right = st.columns([1.35, 3, 1.15], vertical_alignment="center")
+        left, middle, right = st.columns([1.5, 3, 1.25], vertical_alignment="center")
     else:
         middle = st.container()
         left, right = st.columns(2)
     left.button(i18n.t("scene_prev_short", lang), icon=":material/arrow_back:", key=f"ik_{where}_prev",
                 disabled=i == 0, help=i18n.t("scene_prev", lang), on_click=_request, args=(i - 1,))
     title = current.scenes[i].title
-    middle.markdown(i18n.t("scene_of", lang, i=i + 1, n=n) + (f": {_plain(title)}" if title else ""))
+    count = f"{i + 1}/{n}" if where == "bar" else i18n.t("scene_of", lang, i=i + 1, n=n)
+    middle.markdown(count + (f": {_plain(title)}" if title else ""))
     right.button(i18n.t("scene_next_short", lang), icon=":material/arrow_forward:",
                  key=f"ik_{where}_next", disabled=i == n - 1, help=i18n.t("scene_next", lang),
                  on_click=_request, args=(i + 1,))

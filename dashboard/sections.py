@@ -27,9 +27,9 @@ def chart_alt(title: str, frame: pd.DataFrame, lang: str) -> str:
     years = sorted(frame["year"].dropna().astype(int).unique()) if "year" in frame else []
     span = f"{years[0]}–{years[-1]}" if len(years) > 1 else (str(years[0]) if years else "")
     if lang == "en":
-        return (f"Chart of {title.lower()}" + (f" for {', '.join(series)}" if series else "")
+        return (f"Chart: {title}" + (f" ({', '.join(series)})" if series else "")
                 + (f", {span}" if span else "") + ".")
-    return (f"Diagram over {title.lower()}" + (f" for {', '.join(series)}" if series else "")
+    return (f"Diagram: {title}" + (f" ({', '.join(series)})" if series else "")
             + (f", {span}" if span else "") + ".")
 
 

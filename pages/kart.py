@@ -174,7 +174,7 @@ def map_downloads(shown) -> None:
         # Made only when asked for: the PNG takes a few seconds to render.
         st.download_button(i18n.t("map_png", lang), lambda: exports.map_png(
             rows, boundaries, indicator, meta, resources.load_fylker(), contrast=vs.contrast(),
-            fylke=fylke, scale_rows=scale_rows), file_name=f"{stem}.png", mime="image/png",
+            fylke=zoom_to or fylke, scale_rows=scale_rows), file_name=f"{stem}.png", mime="image/png",
             on_click="ignore")
         st.download_button(i18n.t("map_html", lang), lambda: exports.map_html(
             map_payload(year), boundaries, resources.load_fylker(), meta).encode("utf-8"),

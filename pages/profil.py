@@ -96,9 +96,12 @@ def comparison_block(key: str, indicator: str, years: tuple[int, int] | None = N
 
 
 # Only the open tab runs (and the open tab is in the URL, ?fane=...).
-tabs = st.tabs(["Settlement" if en else "Bosetting", "Staying" if en else "Bli boende",
-                "Migration and work" if en else "Flytting og arbeid",
-                "After the introduction programme" if en else "Etter introduksjonsprogrammet"],
+# A tab named in the other language (a scene or link made before a language switch).
+tab_in_url = st.query_params.get("fane")
+if i18n.profile_tab(tab_in_url, lang) not in (None, tab_in_url):
+    st.query_params["fane"] = i18n.profile_tab(tab_in_url, lang)
+    st.rerun()  # the tabs read their URL value when the run starts
+tabs = st.tabs(i18n.profile_tab_labels(lang),
                key="fane", on_change="rerun", bind="query-params")
 
 # -- 1. settlement ---------------------------------------------------------------------

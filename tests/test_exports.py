@@ -312,7 +312,8 @@ def test_csv_is_machine_readable_with_source_and_permalink(built_store, download
     data = exports.csv_bytes(download, meta)
     assert data.startswith(b"\xef\xbb\xbfkommunenummer,")  # BOM: Excel reads æøå
     back = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", dtype={"kommunenummer": str})
-    assert list(back.columns) == [*download.columns, "permalink"]
+    assert list(back.columns) == [*download.columns, "title", "permalink"]
+    assert (back["title"] == meta.title).all()
     assert (back["permalink"] == meta.permalink).all()
     assert (back["source"] == meta.source).all()
     pd.testing.assert_series_equal(back["value"], download["value"], check_dtype=False)

@@ -56,7 +56,7 @@ def test_animation_recolours_the_same_map(page, app_url):
 def test_the_profile_in_the_presentation_view_has_an_exit(page, app_url):
     page.goto(app_url + "/profil?kommune=4601&present=1")
     page.get_by_role("heading", name="Bergen").wait_for(timeout=30_000)
-    assert not page.locator("[data-testid='stSidebar']").is_visible()
+    page.locator("[data-testid='stSidebar']").wait_for(state="hidden", timeout=15_000)
     exit_button = page.get_by_role("button", name="Avslutt")
     box = exit_button.bounding_box()
     assert box["y"] < 60 and box["x"] > 1000  # top right, always on screen
