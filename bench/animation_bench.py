@@ -22,14 +22,13 @@ import os
 import shutil
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.run_bench import (APP, BASELINE, ensure_store, start, wait_for_map,  # noqa: E402
+from bench.run_bench import (APP, BASELINE, bench_env, start, wait_for_map,  # noqa: E402
                              wait_healthy)
 from tests.e2e.conftest import CHROMIUM_FLAGS  # noqa: E402
 
@@ -113,13 +112,7 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=12)
     parser.add_argument("--repeat", type=int, default=2)
     args = parser.parse_args()
-    mirror = os.environ.get("DATA_MIRROR") or str(ROOT.parent / "shared" / "data")
-    data_dir = os.environ.get("DATA_DIR") or tempfile.mkdtemp(prefix="ik-bench-")
-    env = {"DATA_MIRROR": mirror, "DATA_DIR": data_dir}
-    ensure_store(env)
-    link = ROOT / "bench" / "static"
-    if not link.exists():
-        link.symlink_to(ROOT / "static")
+    env = bench_env()
 
     from playwright.sync_api import sync_playwright
 

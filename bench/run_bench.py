@@ -170,18 +170,24 @@ def profile_times(env: dict[str, str], codes=("4601", "3201", "1580", "1151", "5
     return times
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--repeat", type=int, default=3)
-    args = parser.parse_args()
+def bench_env() -> dict[str, str]:
+    """The environment both apps run with (a store built once from the mirror), and the
+    app's static folder for the baseline, which is a script in bench/."""
     mirror = os.environ.get("DATA_MIRROR") or str(ROOT.parent / "shared" / "data")
     data_dir = os.environ.get("DATA_DIR") or tempfile.mkdtemp(prefix="ik-bench-")
     env = {"DATA_MIRROR": mirror, "DATA_DIR": data_dir}
     ensure_store(env)
-    # The baseline is a script in bench/: give it the app's static folder too.
     link = ROOT / "bench" / "static"
     if not link.exists():
         link.symlink_to(ROOT / "static")
+    return env
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    env = bench_env()
 
     from playwright.sync_api import sync_playwright
     import shutil
