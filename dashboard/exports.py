@@ -56,39 +56,6 @@ KARTVERKET = "© Kartverket"
 # Statuses with a value, as on the live map (map_view.FLAG_OF_STATUS: PLAIN or DASHED).
 DASHED_STATUSES = ("estimated", "incomplete")
 
-TEXTS = {
-    "source": {"nb": "Kilde", "en": "Source"},
-    "tables": {"nb": "Tabeller og hentedato", "en": "Tables and retrieval dates"},
-    "link": {"nb": "Lenke til visningen", "en": "Link to this view"},
-    "open": {"nb": "Åpne visningen i Integreringskart", "en": "Open this view in Integreringskart"},
-    "map_base": {"nb": "Kartgrunnlag", "en": "Boundaries"},
-    "about_sheet": {"nb": "Om", "en": "About"},
-    "data_sheet": {"nb": "Data", "en": "Data"},
-    "title": {"nb": "Tittel", "en": "Title"},
-    "description": {"nb": "Beskrivelse", "en": "Description"},
-    "exported": {"nb": "Eksportert", "en": "Exported"},
-    "note": {"nb": "Merknad", "en": "Note"},
-    "missing_note": {
-        "nb": "Tomme verdiceller er aldri 0: kolonnen status sier hvorfor. «suppressed» = "
-              "skjult av personvernhensyn (: i kilden), «missing» = mangler tall (– eller . "
-              "i kilden). «estimated» og «incomplete» er anslag og ufullstendige summer.",
-        "en": "Empty value cells are never 0: the status column says why. 'suppressed' = "
-              "hidden for privacy (: in the source), 'missing' = no figure (– or . in the "
-              "source). 'estimated' and 'incomplete' are estimates and incomplete sums."},
-    "map_alt": {
-        "nb": "Kart over Norges {n} kommuner farget etter {label} i {year}{range}{gaps}.",
-        "en": "Map of Norway's {n} kommuner coloured by {label} in {year}{range}{gaps}."},
-    "map_range": {"nb": ": fra {low} ({low_name}) til {high} ({high_name}) {unit}",
-                  "en": ": from {low} ({low_name}) to {high} ({high_name}) {unit}"},
-    "map_gaps": {"nb": "; {n} uten tall", "en": "; {n} without a figure"},
-}
-
-
-def _t(key: str, lang: str, **values) -> str:
-    text = TEXTS[key].get(lang) or TEXTS[key]["nb"]
-    return text.format(**values) if values else text
-
-
 @dataclass(frozen=True)
 class ExportMeta:
     """What every export carries. `source` already names the tables and their retrieval
@@ -115,9 +82,9 @@ def file_stem(*parts) -> str:
 
 
 def _caption_lines(meta: ExportMeta, width_chars: int = 110) -> list[str]:
-    lines = textwrap.wrap(f"{_t('source', meta.lang)}: {meta.source}", width_chars)
+    lines = textwrap.wrap(f"{i18n.t('source', meta.lang)}: {meta.source}", width_chars)
     if meta.permalink:
-        lines.append(f"{_t('link', meta.lang)}: {meta.permalink}")
+        lines.append(f"{i18n.t('link', meta.lang)}: {meta.permalink}")
     return lines
 
 
@@ -192,7 +159,7 @@ def png_text(png: bytes) -> dict[str, str]:
 
 def _png_chunks(meta: ExportMeta) -> dict[str, str]:
     return {"Title": meta.title, "Description": meta.alt,
-            "Comment": f"{_t('source', meta.lang)}: {meta.source}. {meta.permalink}".strip(),
+            "Comment": f"{i18n.t('source', meta.lang)}: {meta.source}. {meta.permalink}".strip(),
             "Software": "Integreringskart (vl-convert)"}
 
 
@@ -220,7 +187,7 @@ def svg_with_text(svg: str, meta: ExportMeta) -> str:
     # role="img" with aria-labelledby: screen readers announce the title and the alt text.
     opening = re.sub(r"\s(role|aria-labelledby|aria-label)=\"[^\"]*\"", "", opening)
     opening = opening[:-1].rstrip("/") + ' role="img" aria-labelledby="ik-export-title ik-export-desc">'
-    desc = meta.alt + " " + f"{_t('source', meta.lang)}: {meta.source}. {meta.permalink}".strip()
+    desc = meta.alt + " " + f"{i18n.t('source', meta.lang)}: {meta.source}. {meta.permalink}".strip()
     inserted = (f'<title id="ik-export-title">{html.escape(meta.title)}</title>'
                 f'<desc id="ik-export-desc">{html.escape(desc)}</desc>')
     return svg[:match.start()] + opening + inserted + svg[match.end():]
@@ -337,14 +304,14 @@ def map_alt_text(frame: pd.DataFrame, kommuner: dict[str, str], indicator: str, 
     if len(valued):
         low = valued.sort_values(["value", "kommunenummer"]).iloc[0]
         high = valued.sort_values(["value", "kommunenummer"], ascending=[False, True]).iloc[0]
-        text_range = _t("map_range", lang,
+        text_range = i18n.t("map_range", lang,
                         low=i18n.format_number(low["value"], ind.decimals, lang),
                         low_name=kommuner[low["kommunenummer"]],
                         high=i18n.format_number(high["value"], ind.decimals, lang),
                         high_name=kommuner[high["kommunenummer"]], unit=ind.unit(lang))
     gaps = len(kommuner) - len(valued)
-    return _t("map_alt", lang, n=len(kommuner), label=ind.label(lang).lower(), year=year,
-              range=text_range, gaps=_t("map_gaps", lang, n=gaps) if gaps else "")
+    return i18n.t("map_alt", lang, n=len(kommuner), label=ind.label(lang).lower(), year=year,
+              range=text_range, gaps=i18n.t("map_gaps", lang, n=gaps) if gaps else "")
 
 
 def map_chart(frame: pd.DataFrame, boundaries_geojson: dict, indicator: str,
@@ -417,10 +384,10 @@ def map_chart(frame: pd.DataFrame, boundaries_geojson: dict, indicator: str,
                                                "symbolStrokeColor": "#1a1a1a",
                                                "symbolStrokeWidth": 1.5})))
                       .transform_calculate(label=json.dumps(dashed_label)))
-    caption = textwrap.wrap(f"{_t('source', lang)}: {meta.source}", 90)
-    caption.append(f"{_t('map_base', lang)}: {KARTVERKET} (CC BY 4.0)")
+    caption = textwrap.wrap(f"{i18n.t('source', lang)}: {meta.source}", 90)
+    caption.append(f"{i18n.t('map_base', lang)}: {KARTVERKET} (CC BY 4.0)")
     if meta.permalink:
-        caption.append(f"{_t('link', lang)}: {meta.permalink}")
+        caption.append(f"{i18n.t('link', lang)}: {meta.permalink}")
     return alt.layer(*layers).project(type="transverseMercator", rotate=[-15, 0, 0]).properties(
         width=width, height=height, description=meta.alt, background="white", padding=12,
         title=alt.Title(text=meta.title, subtitle=caption, anchor="start", fontSize=20,
@@ -576,10 +543,10 @@ def map_html(payload: dict, boundaries_geojson: dict, fylker_geojson: dict,
 
     js, css = _leaflet()
     lang = meta.lang if meta.lang in ("nb", "en") else "nb"
-    link = (f'<a href="{html.escape(meta.permalink, quote=True)}">{html.escape(_t("open", lang))}</a>'
+    link = (f'<a href="{html.escape(meta.permalink, quote=True)}">{html.escape(i18n.t("open", lang))}</a>'
             if meta.link_is_web() else html.escape(meta.permalink))
-    footer = (f'<span class="ik-source">{html.escape(_t("tables", lang))}: '
-              f'{html.escape(meta.source)}.<br>{html.escape(_t("map_base", lang))}: '
+    footer = (f'<span class="ik-source">{html.escape(i18n.t("tables", lang))}: '
+              f'{html.escape(meta.source)}.<br>{html.escape(i18n.t("map_base", lang))}: '
               f'{html.escape(KARTVERKET)} (<a href="{LICENCE_URL}">CC BY 4.0</a>).'
               f'<br>{link}</span>')
     info = {"footer_html": footer, "bounds": NORWAY_BOUNDS,
@@ -681,7 +648,7 @@ def excel_bytes(frames: dict[str, pd.DataFrame], meta: ExportMeta,
     book = Workbook()
     book.remove(book.active)
     taken: set[str] = set()
-    for name, frame in (frames or {_t("data_sheet", lang): pd.DataFrame()}).items():
+    for name, frame in (frames or {i18n.t("data_sheet", lang): pd.DataFrame()}).items():
         sheet = book.create_sheet(_sheet_name(name, taken))
         sheet.append([str(c) for c in frame.columns])
         for cell in sheet[1]:
@@ -696,12 +663,12 @@ def excel_bytes(frames: dict[str, pd.DataFrame], meta: ExportMeta,
             width = max([len(str(column))] + [len(str(v)) for v in frame[column].head(200)])
             sheet.column_dimensions[sheet.cell(row=1, column=c).column_letter].width = \
                 min(max(width + 2, 8), 60)
-    about = book.create_sheet(_sheet_name(_t("about_sheet", lang), taken))
-    rows = [(_t("title", lang), meta.title), (_t("description", lang), meta.alt),
-            (_t("source", lang), meta.source), (_t("link", lang), meta.permalink),
-            (_t("exported", lang), (exported or date.today()).isoformat()),
-            (_t("note", lang), _t("missing_note", lang)),
-            (_t("map_base", lang), f"{KARTVERKET} (CC BY 4.0, {LICENCE_URL})")]
+    about = book.create_sheet(_sheet_name(i18n.t("about_sheet", lang), taken))
+    rows = [(i18n.t("title", lang), meta.title), (i18n.t("description", lang), meta.alt),
+            (i18n.t("source", lang), meta.source), (i18n.t("link", lang), meta.permalink),
+            (i18n.t("exported", lang), (exported or date.today()).isoformat()),
+            (i18n.t("note", lang), i18n.t("missing_note", lang)),
+            (i18n.t("map_base", lang), f"{KARTVERKET} (CC BY 4.0, {LICENCE_URL})")]
     for key, value in rows:
         about.append([key, value])
         about.cell(row=about.max_row, column=1).font = Font(bold=True)

@@ -128,6 +128,29 @@ TEXTS: dict[str, dict[str, str]] = {
         "nb": "{year} er et delår: tallene ble hentet {retrieved}, før året var omme.",
         "en": "{year} is a part year: the figures were retrieved {retrieved}, before the year ended.",
     },
+    # Exports (dashboard/exports.py): captions, the Excel "Om" sheet, alt text.
+    "tables": {"nb": "Tabeller og hentedato", "en": "Tables and retrieval dates"},
+    "link": {"nb": "Lenke til visningen", "en": "Link to this view"},
+    "open": {"nb": "Åpne visningen i Integreringskart", "en": "Open this view in Integreringskart"},
+    "map_base": {"nb": "Kartgrunnlag", "en": "Boundaries"},
+    "about_sheet": {"nb": "Om", "en": "About"},
+    "data_sheet": {"nb": "Data", "en": "Data"},
+    "title": {"nb": "Tittel", "en": "Title"},
+    "description": {"nb": "Beskrivelse", "en": "Description"},
+    "exported": {"nb": "Eksportert", "en": "Exported"},
+    "missing_note": {
+        "nb": "Tomme verdiceller er aldri 0: kolonnen status sier hvorfor. «suppressed» = "
+              "skjult av personvernhensyn (: i kilden), «missing» = mangler tall (– eller . "
+              "i kilden). «estimated» og «incomplete» er anslag og ufullstendige summer.",
+        "en": "Empty value cells are never 0: the status column says why. 'suppressed' = "
+              "hidden for privacy (: in the source), 'missing' = no figure (– or . in the "
+              "source). 'estimated' and 'incomplete' are estimates and incomplete sums."},
+    "map_alt": {
+        "nb": "Kart over Norges {n} kommuner farget etter {label} i {year}{range}{gaps}.",
+        "en": "Map of Norway's {n} kommuner coloured by {label} in {year}{range}{gaps}."},
+    "map_range": {"nb": ": fra {low} ({low_name}) til {high} ({high_name}) {unit}",
+                  "en": ": from {low} ({low_name}) to {high} ({high_name}) {unit}"},
+    "map_gaps": {"nb": "; {n} uten tall", "en": "; {n} without a figure"},
 }
 
 STATUS_TEXT = {

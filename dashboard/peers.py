@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from data_loaders.store import Store
 
 PEER_KINDS = ("kostra", "centrality", "fylke", "norway")
+MAX_COMPARE = 5  # kommuner side by side on the compare page
 KIND_LABEL = {
     "kostra": ("KOSTRA-gruppe", "KOSTRA group"),
     "centrality": ("Sentralitetsklasse", "Centrality class"),

@@ -17,7 +17,7 @@ import streamlit as st
 from dashboard import map_view
 from data_loaders.settings import PROJECT_ROOT, Settings, load_settings
 
-from data_loaders.bundle import BundleError, BundleInfo, install_bundle, installed_bundle
+from data_loaders.bundle import RECORD, BundleError, BundleInfo, install_bundle, installed_bundle
 from data_loaders.store import Store, StoreError, atomic_write_bytes, read_store
 
 STATIC_LEAFLET = PROJECT_ROOT / "static" / "vendor" / "leaflet"
@@ -55,20 +55,35 @@ def _install(bundle: str, mtime: float, data_dir: str) -> tuple[BundleInfo | Non
         return None, {"nb": str(exc), "en": exc.text("en")}
 
 
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _installed(data_dir: str, stamp: tuple[float, ...]) -> BundleInfo | None:
+    # installed_bundle checksums the installed files: once per version of them, not per rerun.
+    return installed_bundle(settings())
+
+
+def _install_once() -> dict | None:
+    """With DATA_BUNDLE: install it once per file version; the refusal, if any."""
+    s = settings()
+    if s.bundle is None:
+        return None
+    return _install(str(s.bundle), _mtime(s.bundle), str(s.data_dir))[1]
+
+
 def bundle_status(lang: str = "nb") -> tuple[BundleInfo | None, str | None]:
-    """With DATA_BUNDLE: install it once (per file version) before the store is read.
-    Returns the bundle the data came from, or the reason (in `lang`) the given bundle
-    was refused (then the data already on disk, if any, is used as it was)."""
+    """With DATA_BUNDLE: the bundle the data came from, or the reason (in `lang`) the
+    given bundle was refused (then the data already on disk, if any, is used as it was)."""
     s = settings()
     if s.bundle is None:
         return None, None
-    _, problem = _install(str(s.bundle), _mtime(s.bundle), str(s.data_dir))
-    return installed_bundle(s), (problem.get(lang) or problem["nb"]) if problem else None
+    problem = _install_once()
+    files = (s.data_dir / RECORD, s.store_path, s.boundaries_path, s.fylker_path)
+    info = _installed(str(s.data_dir), tuple(_mtime(f) for f in files))
+    return info, (problem.get(lang) or problem["nb"]) if problem else None
 
 
 def load_store(lang: str = "nb") -> tuple[Store | None, str | None]:
     """The store, or None and the reason (in `lang`) it cannot be read."""
-    bundle_status()
+    _install_once()
     path = settings().store_path
     try:
         return _store(str(path), _mtime(path)), None

@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 from data_loaders.catalogue import INDICATORS
 from data_loaders.store import Store
 
+from .peers import MAX_COMPARE, PEER_KINDS
+
 FORMAT = "integreringskart-scener"
 VERSION = 1
 MAX_SCENES = 50
@@ -39,7 +41,6 @@ PAGE_PARAMS = {
 }
 ZOOMS = ("kommune",)
 PALETTES = ("kontrast",)
-PEER_KINDS = ("kostra", "centrality", "fylke", "norway")
 
 
 class SceneError(ValueError):
@@ -118,7 +119,7 @@ def _check_params(number: int, page: str, params: dict, store: Store) -> dict[st
     if "kommuner" in out:
         codes = out["kommuner"].split(",")
         unknown = [c for c in codes if c not in store.kommuner]
-        if unknown or not 1 <= len(codes) <= 5:
+        if unknown or not 1 <= len(codes) <= MAX_COMPARE:
             _fail(f"{where_nb}: «kommuner» må være 1–5 kjente kommunenummer.",
                   f"{where_en}: 'kommuner' must be 1–5 known kommune numbers.")
     if "fylke" in out and out["fylke"] not in store.fylker:

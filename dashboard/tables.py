@@ -3,6 +3,8 @@ comparison figures for a selected kommune."""
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 
 from data_loaders.catalogue import INDICATORS
@@ -55,8 +57,6 @@ def accessible_table(rows: pd.DataFrame, store: Store, indicator: str, lang: str
     ordered = pd.concat([rows[has_value].sort_values(["value", "kommunenummer"], ascending=[False, True]),
                          rows[~has_value].sort_values("kommunenummer")])
     former = store.meta.get("former_kommuner", {})
-    import html
-
     return pd.DataFrame({
         "#": [str(i + 1) if ok else "" for i, ok in enumerate(ordered["status"].isin(QUALITY_ORDER))],
         i18n.t("kommune", lang): [f"{store.kommuner[c]} ({c})" for c in ordered["kommunenummer"]],
@@ -72,8 +72,6 @@ def download_frame(rows: pd.DataFrame, store: Store, lang: str) -> pd.DataFrame:
     """Exactly what the map shows, in the export's columns plus the note on conversions."""
     out = export_frame(store, rows.sort_values("kommunenummer"), lang)
     former = store.meta.get("former_kommuner", {})
-    import html
-
     out["note"] = [html.unescape(conversion_text(c, former, lang))
                    for c in rows.sort_values("kommunenummer")["conversion"]]
     return out

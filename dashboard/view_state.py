@@ -24,9 +24,8 @@ from data_loaders.catalogue import DEFAULT_INDICATOR, INDICATORS
 from data_loaders.store import Store
 
 from . import i18n
+from .peers import MAX_COMPARE, PEER_KINDS
 
-PEER_KINDS = ("kostra", "centrality", "fylke", "norway")
-MAX_COMPARE = 5
 URL_KEYS = ("kommune", "indikator", "aar", "fylke", "gruppe", "kommuner", "zoom", "skala", "lang",
             "present", "palett")
 

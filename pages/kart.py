@@ -164,14 +164,15 @@ def map_downloads(shown) -> None:
         permalink=vs.permalink("kart", "kommune", "indikator", "aar", "fylke", "zoom", "skala"), lang=lang,
         alt=exports.map_alt_text(rows, store.kommuner, indicator, year, lang))
     stem = exports.file_stem(indicator, year, fylke)
-    figures = tables.download_frame(shown, store, lang)
-    st.download_button(i18n.t("download_csv", lang), exports.csv_bytes(figures, meta), mime="text/csv",
-                       file_name=f"{stem}.csv", icon=":material/download:", on_click="ignore")
+    # Every file is made only when asked for, not on each rerun of the page.
+    figures = lambda: tables.download_frame(shown, store, lang)  # noqa: E731
+    st.download_button(i18n.t("download_csv", lang), lambda: exports.csv_bytes(figures(), meta),
+                       mime="text/csv", file_name=f"{stem}.csv", icon=":material/download:",
+                       on_click="ignore")
     with st.popover(i18n.t("download_map", lang), icon=":material/download:"):
-        st.download_button("Excel", lambda: exports.excel_bytes({"Data": figures}, meta),
+        st.download_button("Excel", lambda: exports.excel_bytes({"Data": figures()}, meta),
                            file_name=f"{stem}.xlsx", on_click="ignore",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        # Made only when asked for: the PNG takes a few seconds to render.
         st.download_button(i18n.t("map_png", lang), lambda: exports.map_png(
             rows, boundaries, indicator, meta, resources.load_fylker(), contrast=vs.contrast(),
             fylke=zoom_to or fylke, scale_rows=scale_rows), file_name=f"{stem}.png", mime="image/png",
