@@ -28,6 +28,8 @@ from tests.e2e.conftest import CHROMIUM_FLAGS, start_app  # noqa: E402
 
 APP = ROOT / "app.py"
 BASELINE = ROOT / "bench" / "baseline_app.py"
+FLOOR_HELLO = ROOT / "bench" / "floor_hello.py"
+FLOOR_MAP = ROOT / "bench" / "floor_map.py"
 
 
 def ensure_store(env: dict[str, str]) -> None:
@@ -84,14 +86,35 @@ def wait_for_map(page, script: Path, timeout: float = 90) -> None:
         page.wait_for_timeout(10)  # lets Playwright process the page's events
 
 
-def browser_run(browser, script: Path, env: dict[str, str], change_year: bool) -> dict:
-    """One cold start in a fresh browser context: first map time and bytes."""
+def floor_run(browser, script: Path, env: dict[str, str]) -> float:
+    """Process start -> the floor app's content drawn (text, or the 357 polygons)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    page = context.new_page()
     proc, url, t0 = start(script, env)
     try:
         wait_healthy(url)
-        context = browser.new_context(viewport={"width": 1280, "height": 720})
-        page = context.new_page()
-        received = {"ws": 0, "geometry": 0}
+        page.goto(url)
+        if script == FLOOR_HELLO:
+            page.get_by_text("Integreringskart floor").wait_for(timeout=60_000)
+        else:
+            wait_for_map(page, script)
+        return time.perf_counter() - t0
+    finally:
+        context.close()
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def browser_run(browser, script: Path, env: dict[str, str], change_year: bool) -> dict:
+    """One cold start in a fresh browser context: first map time and bytes."""
+    # The browser is open before the app starts, as a presenter's is: a new context and
+    # tab cost Playwright ~0.5 s that belong to neither app.
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    page = context.new_page()
+    received = {"ws": 0, "geometry": 0}
+    proc, url, t0 = start(script, env)
+    try:
+        wait_healthy(url)
 
         def on_ws(ws):
             ws.on("framereceived", lambda payload: received.__setitem__(
@@ -125,9 +148,9 @@ def browser_run(browser, script: Path, env: dict[str, str], change_year: bool) -
             other.goto(url + "/?aar=2022")
             wait_for_map(other, script)
             result["warm_open_s"] = time.perf_counter() - t1
-        context.close()
         return result
     finally:
+        context.close()
         proc.terminate()
         proc.wait(timeout=10)
 
@@ -196,17 +219,25 @@ def main() -> int:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=shutil.which("chromium"),
                                              args=CHROMIUM_FLAGS)
-        for name, script in (("app", APP), ("baseline", BASELINE)):
-            runs = []
-            for i in range(args.repeat):
-                runs.append(browser_run(browser, script, env, change_year=(i == 0)))
-                print(name, runs[-1], file=sys.stderr, flush=True)
+        # Interleaved (app, baseline, then the two floors, round after round), so that
+        # the machine's load drifts over all of them alike.
+        runs = {"app": [], "baseline": [], "hello": [], "map": []}
+        for i in range(args.repeat):
+            for name, script in (("app", APP), ("baseline", BASELINE)):
+                runs[name].append(browser_run(browser, script, env, change_year=(i == 0)))
+                print(name, runs[name][-1], file=sys.stderr, flush=True)
+            # What Streamlit costs any app here: the floors under the first-map figure.
+            for name, script in (("hello", FLOOR_HELLO), ("map", FLOOR_MAP)):
+                runs[name].append(floor_run(browser, script, env))
+                print(name, runs[name][-1], file=sys.stderr, flush=True)
+        for name in ("app", "baseline"):
             rows[name] = {
-                "first_map_s": statistics.median(r["first_map_s"] for r in runs),
-                "first_bytes": runs[0]["first_bytes"],
-                "change_bytes": runs[0]["change_bytes"],
-                "warm_open_s": runs[0]["warm_open_s"],
+                "first_map_s": statistics.median(r["first_map_s"] for r in runs[name]),
+                "first_bytes": runs[name][0]["first_bytes"],
+                "change_bytes": runs[name][0]["change_bytes"],
+                "warm_open_s": runs[name][0]["warm_open_s"],
             }
+        floors = {name: statistics.median(runs[name]) for name in ("hello", "map")}
         browser.close()
     for name, script in (("app", APP), ("baseline", BASELINE)):
         rows[name]["rerun_s"] = rerun_times(script, env)
@@ -227,6 +258,9 @@ def main() -> int:
     print(line("server rerun when the year changes", "rerun_s", "ms", lambda s: f"{s * 1000:.0f}"))
     print(line("map payload, first load", "first_bytes", "KB", kb))
     print(line("map payload, year change", "change_bytes", "KB", kb))
+    print(f"\nFloors, process start → drawn, median of {args.repeat}: a one-line Streamlit app "
+          f"{floors['hello']:.2f} s; the same map alone (plain `streamlit run`, nothing else on "
+          f"the page) {floors['map']:.2f} s.")
     print(f"\nKommune profile, server time per kommune (AppTest, store loaded): median "
           f"{statistics.median(profile) * 1000:.0f} ms, max {max(profile) * 1000:.0f} ms "
           f"over {len(profile)} kommuner.")

@@ -109,6 +109,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "scene_next_short": {"nb": "Neste", "en": "Next"},
     "scene_next": {"nb": "Neste scene", "en": "Next scene"},
     "scene_of": {"nb": "Scene {i} av {n}", "en": "Scene {i} of {n}"},
+    "scene_unknown": {"nb": "Lenken ber om scene «{number}», men listen har {n} scene(r). Viser scene 1.",
+                      "en": "The link asks for scene '{number}', but the list has {n} scene(s). Showing scene 1."},
     "scene_link": {"nb": "Lenke til denne scenen", "en": "Link to this scene"},
     "scene_empty": {"nb": "Ingen scener ennå.", "en": "No scenes yet."},
     "scene_keys": {"nb": "Bla: ← → eller Page Up / Page Down.",

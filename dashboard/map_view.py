@@ -436,9 +436,9 @@ def payload_layer(payload: dict) -> folium.FeatureGroup:
     return group
 
 
-def bounds_of(boundaries: dict, prefix: str | None) -> list:
-    """[[south, west], [north, east]] of the kommuner whose code starts with `prefix`."""
-    lats, lons = [], []
+def feature_bbox(feature: dict) -> list:
+    """[west, south, east, north] of one GeoJSON feature."""
+    lons, lats = [], []
 
     def walk(coords):
         if isinstance(coords[0], (int, float)):
@@ -448,9 +448,23 @@ def bounds_of(boundaries: dict, prefix: str | None) -> list:
             for c in coords:
                 walk(c)
 
+    walk(feature["geometry"]["coordinates"])
+    return [min(lons), min(lats), max(lons), max(lats)]
+
+
+def add_bboxes(boundaries: dict) -> dict:
+    """Give every feature its GeoJSON `bbox` (RFC 7946, 5) once at load, so that fitting
+    the map to a fylke or kommune on a rerun does not walk every coordinate again."""
     for f in boundaries["features"]:
-        if prefix is None or f["properties"]["kommunenummer"].startswith(prefix):
-            walk(f["geometry"]["coordinates"])
-    if not lats:
+        f["bbox"] = feature_bbox(f)
+    return boundaries
+
+
+def bounds_of(boundaries: dict, prefix: str | None) -> list:
+    """[[south, west], [north, east]] of the kommuner whose code starts with `prefix`."""
+    boxes = [f.get("bbox") or feature_bbox(f) for f in boundaries["features"]
+             if prefix is None or f["properties"]["kommunenummer"].startswith(prefix)]
+    if not boxes:
         return NORWAY_BOUNDS
-    return [[min(lats), min(lons)], [max(lats), max(lons)]]
+    return [[min(b[1] for b in boxes), min(b[0] for b in boxes)],
+            [max(b[3] for b in boxes), max(b[2] for b in boxes)]]

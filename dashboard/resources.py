@@ -111,7 +111,7 @@ def _published(path: str, fylker_path: str, mtime: float) -> tuple[dict, str, st
         if not target.is_file():
             atomic_write_bytes(target, gzip.compress(data, mtime=0))
         urls.append(f"/app/static/data/{target.name}")
-    return doc, urls[0], urls[1]
+    return map_view.add_bboxes(doc), urls[0], urls[1]
 
 
 def load_boundaries() -> tuple[dict, str, str] | None:

@@ -120,19 +120,33 @@ def follow_url(store: Store, lang: str, page: str | None) -> None:
             st.session_state["_deck_token"] = token  # say it once, keep what we had
             st.error(i18n.t("scene_bad", lang, why=exc.text(lang)), icon=":material/error:")
         else:
-            number = st.query_params.get("scene", "")
-            i = int(number) - 1 if number.isdigit() and 1 <= int(number) <= len(loaded.scenes) else 0
+            number = st.query_params.get("scene")
+            i = _scene_number(number, len(loaded.scenes))
+            if number is not None and i is None:  # said after the switch to scene 1
+                st.session_state["_scene_note"] = i18n.t(
+                    "scene_unknown", lang, number=number[:6] if number.isdigit() else "…", n=len(loaded.scenes))
+            i = i or 0
             st.session_state["deck"], st.session_state["scene_index"] = loaded, i
             st.session_state["_deck_token"] = token
             shown = scenes.capture(page or "", {k: st.query_params[k] for k in st.query_params})
             if (shown.page, shown.params) != (loaded.scenes[i].page, loaded.scenes[i].params):
                 _go(i)  # a link to the deck (or a shortened one): show the scene itself
     elif token and deck():
-        number = st.query_params.get("scene", "")
-        if number.isdigit() and 1 <= int(number) <= len(deck().scenes):
-            st.session_state["scene_index"] = int(number) - 1
+        i = _scene_number(st.query_params.get("scene"), len(deck().scenes))
+        if i is not None:
+            st.session_state["scene_index"] = i
     if "_goto_scene" in st.session_state:
         _go(st.session_state.pop("_goto_scene"))
+    note = st.session_state.pop("_scene_note", None)
+    if note:
+        st.warning(note, icon=":material/info:")
+
+
+def _scene_number(number: str | None, count: int) -> int | None:
+    """The index of `?scene=N` (1-based in the URL), or None if it names no scene."""
+    if number and number.isdigit() and 1 <= int(number) <= count:
+        return int(number) - 1
+    return None
 
 
 def _uploader_key() -> str:

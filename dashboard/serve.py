@@ -39,6 +39,8 @@ def _warm_up(port: int) -> None:
     import pandas  # noqa: F401
     import pyarrow.parquet  # noqa: F401
     import folium  # noqa: F401
+    import folium.plugins  # noqa: F401  (streamlit_folium imports it: 50 templates, ~0.8 s)
+    import PIL.Image  # noqa: F401  (the page icon)
 
     import dashboard.exports  # noqa: F401
     import dashboard.map_view  # noqa: F401
@@ -49,6 +51,19 @@ def _warm_up(port: int) -> None:
     # st.cache_resource is process-wide: the first visitor gets these from the cache.
     resources.load_store()
     resources.load_boundaries()
+    _skip_repl_check()
+
+
+def _skip_repl_check() -> None:
+    """Streamlit checks once per process, on the first element a script sends, whether
+    it runs in a REPL, by inspecting the whole stack (~0.2 s of the first visitor's wait).
+    Making that one check here, on this thread, gives the same answer (it is not a REPL)
+    before anyone waits. Skipped quietly if a Streamlit release renames it."""
+    from streamlit import delta_generator
+
+    check = getattr(delta_generator, "_maybe_print_use_warning", None)
+    if callable(check):
+        check()
 
 
 def main(argv: list[str]) -> None:

@@ -47,6 +47,17 @@ def test_a_scene_link_without_a_position_starts_at_the_first_scene(open_page, bu
     assert "Scene 1 av 3: Bosatte per 1000, 2022" in page_text(at)
 
 
+def test_a_scene_number_the_deck_lacks_is_named_and_scene_1_shown(open_page, built_store):
+    at = open_page(None, scener=token(built_store), scene="99")
+    assert at.query_params["scene"] == "1" and at.query_params["aar"] == "2022"
+    assert [w.value for w in at.warning] == [
+        "Lenken ber om scene «99», men listen har 3 scene(r). Viser scene 1."]
+    assert "Scene 1 av 3: Bosatte per 1000, 2022" in page_text(at)
+    at = open_page(None, scener=token(built_store), scene="*[x](javascript:alert(1))")
+    assert [w.value for w in at.warning] == [
+        "Lenken ber om scene «…», men listen har 3 scene(r). Viser scene 1."]
+
+
 def test_a_malformed_scene_link_loads_nothing(open_page, built_store):
     bad = dict(DECK, scenes=[*DECK["scenes"], {"page": "kart", "params": {"aar": "1890"}}])
     at = open_page(None, scener=token_unchecked(bad))
