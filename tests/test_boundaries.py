@@ -68,3 +68,20 @@ def test_missing_kommune_in_boundaries_is_refused(mirror, built_store):
     doc["features"] = [f for f in doc["features"] if f["properties"]["kommunenummer"] != "1151"]
     with pytest.raises(SourceFormatError, match="1151"):
         boundaries.simplify_boundaries(doc, built_store.kommuner)
+
+
+def test_map_bounds_from_stored_bboxes_equal_bounds_from_every_coordinate(simplified):
+    """The map fits a fylke from each feature's bbox, computed once at load; the result
+    must be the box of every coordinate in that fylke (Vestland, 46; Utsira alone)."""
+    from dashboard import map_view
+
+    path, frame = simplified
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    walked = {prefix: map_view.bounds_of(doc, prefix) for prefix in (None, "46", "1151")}
+    map_view.add_bboxes(doc)
+    assert all(len(f["bbox"]) == 4 for f in doc["features"])
+    for prefix, expected in walked.items():
+        assert map_view.bounds_of(doc, prefix) == expected
+    west, south, east, north = frame.to_crs(4326)[frame["kommunenummer"].str.startswith("46")].total_bounds
+    assert walked["46"] == [[pytest.approx(south), pytest.approx(west)], [pytest.approx(north), pytest.approx(east)]]
+    assert map_view.bounds_of(doc, "99") == map_view.NORWAY_BOUNDS  # no such fylke
