@@ -18,14 +18,13 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-import re
 import zlib
 from dataclasses import dataclass, field
 
-from data_loaders.catalogue import INDICATORS
 from data_loaders.store import Store
 
-from .peers import MAX_COMPARE, PEER_KINDS
+from . import param_rules
+from .peers import MAX_COMPARE
 
 FORMAT = "integreringskart-scener"
 VERSION = 1
@@ -39,8 +38,6 @@ PAGE_PARAMS = {
     "profil": ("kommune", "gruppe", "fane", "palett"),
     "sammenlign": ("kommuner", "palett"),
 }
-ZOOMS = ("kommune",)
-PALETTES = ("kontrast",)
 
 
 class SceneError(ValueError):
@@ -90,53 +87,45 @@ def _fail(nb: str, en: str):
     raise SceneError(nb, en)
 
 
+def _problem(key: str, value: str) -> tuple[str, str]:
+    """What is wrong with a scene's parameter (bokmål, English)."""
+    if key in param_rules.CHOICES:
+        allowed = ", ".join(param_rules.CHOICES[key])
+        return f"«{key}» kan være {allowed}.", f"'{key}' can be {allowed}."
+    return {
+        "indikator": (f"ukjent indikator «{value}».", f"unknown indicator '{value}'."),
+        "aar": (f"året «{value}» finnes ikke for denne indikatoren.",
+                f"the year '{value}' does not exist for this indicator."),
+        "kommune": (f"ukjent kommunenummer «{value}».", f"unknown kommune number '{value}'."),
+        "kommuner": (f"«kommuner» må være 1–{MAX_COMPARE} kjente kommunenummer.",
+                     f"'kommuner' must be 1–{MAX_COMPARE} known kommune numbers."),
+        "fylke": (f"ukjent fylkesnummer «{value}».", f"unknown fylke number '{value}'."),
+        "fane": ("«fane» er for lang.", "'fane' is too long."),
+    }[key]
+
+
 def _check_params(number: int, page: str, params: dict, store: Store) -> dict[str, str]:
     """The scene's parameters as strings, each checked against the store."""
-    where_nb, where_en = f"Scene {number}", f"Scene {number}"
+    where = f"Scene {number}"
     if not isinstance(params, dict):
-        _fail(f"{where_nb}: «params» må være et objekt.", f"{where_en}: 'params' must be an object.")
+        _fail(f"{where}: «params» må være et objekt.", f"{where}: 'params' must be an object.")
     out: dict[str, str] = {}
     for key, value in params.items():
         if key not in PAGE_PARAMS[page]:
-            _fail(f"{where_nb}: ukjent innstilling «{key}» for siden «{page}».",
-                  f"{where_en}: unknown setting '{key}' for the page '{page}'.")
+            _fail(f"{where}: ukjent innstilling «{key}» for siden «{page}».",
+                  f"{where}: unknown setting '{key}' for the page '{page}'.")
         if not isinstance(value, (str, int)) or isinstance(value, bool):
-            _fail(f"{where_nb}: «{key}» må være tekst eller et tall.",
-                  f"{where_en}: '{key}' must be text or a number.")
+            _fail(f"{where}: «{key}» må være tekst eller et tall.",
+                  f"{where}: '{key}' must be text or a number.")
         out[key] = str(value)
-    indicator = out.get("indikator")
-    if indicator is not None and (indicator not in INDICATORS or not INDICATORS[indicator].on_map):
-        _fail(f"{where_nb}: ukjent indikator «{indicator}».", f"{where_en}: unknown indicator '{indicator}'.")
-    if "aar" in out:
-        years = store.years(indicator) if indicator else sorted(set(store.values["year"]))
-        if not re.fullmatch(r"\d{4}", out["aar"]) or int(out["aar"]) not in years:
-            _fail(f"{where_nb}: året «{out['aar']}» finnes ikke for denne indikatoren.",
-                  f"{where_en}: the year '{out['aar']}' does not exist for this indicator.")
-    for key in ("kommune",):
-        if key in out and out[key] not in store.kommuner:
-            _fail(f"{where_nb}: ukjent kommunenummer «{out[key]}».",
-                  f"{where_en}: unknown kommune number '{out[key]}'.")
-    if "kommuner" in out:
-        codes = out["kommuner"].split(",")
-        unknown = [c for c in codes if c not in store.kommuner]
-        if unknown or not 1 <= len(codes) <= MAX_COMPARE:
-            _fail(f"{where_nb}: «kommuner» må være 1–5 kjente kommunenummer.",
-                  f"{where_en}: 'kommuner' must be 1–5 known kommune numbers.")
-    if "fylke" in out and out["fylke"] not in store.fylker:
-        _fail(f"{where_nb}: ukjent fylkesnummer «{out['fylke']}».",
-              f"{where_en}: unknown fylke number '{out['fylke']}'.")
-    if len(out.get("fane", "")) > 60:  # a tab label, kept by Streamlit in the URL
-        _fail(f"{where_nb}: «fane» er for lang.", f"{where_en}: 'fane' is too long.")
-    for key, allowed in (("zoom", ZOOMS), ("skala", ("alle",)), ("palett", PALETTES),
-                         ("gruppe", PEER_KINDS)):
-        if key in out and out[key] not in allowed:
-            _fail(f"{where_nb}: «{key}» kan være {', '.join(allowed)}.",
-                  f"{where_en}: '{key}' can be {', '.join(allowed)}.")
+    for key in param_rules.invalid(out, store):
+        nb, en = _problem(key, out[key])
+        _fail(f"{where}: {nb}", f"{where}: {en}")
     if out.get("zoom") == "kommune" and "kommune" not in out:
-        _fail(f"{where_nb}: zoom til kommune krever en kommune.",
-              f"{where_en}: zooming to a kommune needs a kommune.")
+        _fail(f"{where}: zoom til kommune krever en kommune.",
+              f"{where}: zooming to a kommune needs a kommune.")
     if page == "profil" and "kommune" not in out:
-        _fail(f"{where_nb}: en profil trenger en kommune.", f"{where_en}: a profile needs a kommune.")
+        _fail(f"{where}: en profil trenger en kommune.", f"{where}: a profile needs a kommune.")
     return out
 
 

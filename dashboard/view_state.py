@@ -15,17 +15,20 @@ malicious is dropped with a short note.
 from __future__ import annotations
 
 import os
-import re
 from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 
-from data_loaders.catalogue import DEFAULT_INDICATOR, INDICATORS
+from data_loaders.catalogue import DEFAULT_INDICATOR
 from data_loaders.store import Store
 
-from . import i18n
-from .peers import MAX_COMPARE, PEER_KINDS
+from . import i18n, param_rules
+from .peers import MAX_COMPARE
 
+# What a note says about a parameter that was dropped (in this order).
+NOTES = {"indikator": "unknown_indicator", "aar": "unknown_year", "kommune": "unknown_kommune",
+         "fylke": "unknown_fylke", "zoom": "unknown_zoom", "skala": "unknown_scale",
+         "gruppe": "unknown_group", "kommuner": "unknown_kommune"}
 URL_KEYS = ("kommune", "indikator", "aar", "fylke", "gruppe", "kommuner", "zoom", "skala", "lang",
             "present", "palett")
 
@@ -89,63 +92,26 @@ def sync_from_url(store: Store) -> None:
         return
     lang = language()
     view = state()
-    notes = []
+    bad = param_rules.invalid(url, store, view.get("indikator") or DEFAULT_INDICATOR)
+    notes = [i18n.t(text, lang) for text in dict.fromkeys(
+        text for key, text in NOTES.items() if key in bad)]
+    ok = {key: value for key, value in url.items() if key not in bad}
 
-    indicator = url.get("indikator")
-    if indicator is not None and (indicator not in INDICATORS or not INDICATORS[indicator].on_map):
-        notes.append(i18n.t("unknown_indicator", lang))
-        indicator = None
-    view["indikator"] = indicator or view.get("indikator") or DEFAULT_INDICATOR
-
+    view["indikator"] = ok.get("indikator") or view.get("indikator") or DEFAULT_INDICATOR
     years = store.years(view["indikator"])
-    year_text, year = url.get("aar"), None
-    if year_text is not None:
-        if re.fullmatch(r"\d{4}", year_text) and int(year_text) in years:
-            year = int(year_text)
-        else:
-            notes.append(i18n.t("unknown_year", lang))
-    if year is None and view.get("aar") in years:
-        year = view["aar"]
+    year = int(ok["aar"]) if "aar" in ok else view.get("aar") if view.get("aar") in years else None
     view["aar"] = year or default_year(store, view["indikator"])
-
-    kommune = url.get("kommune")
-    if kommune is not None and kommune not in store.kommuner:
-        notes.append(i18n.t("unknown_kommune", lang))
-        kommune = None
-    view["kommune"] = kommune if "kommune" in url else view.get("kommune")
+    # Kommune and fylke stay from the session when a link does not name them; zoom and
+    # colour scale hold only while a link names them.
+    view["kommune"] = ok.get("kommune") if "kommune" in url else view.get("kommune")
     if view["kommune"] not in store.kommuner:
         view["kommune"] = None
-
-    fylke = url.get("fylke")
-    if fylke is not None and fylke not in store.fylker:
-        notes.append(i18n.t("unknown_fylke", lang))
-        fylke = None
-    view["fylke"] = fylke if "fylke" in url else view.get("fylke")
-
-    zoom = url.get("zoom")
-    if zoom is not None and zoom != "kommune":
-        notes.append(i18n.t("unknown_zoom", lang))
-        zoom = None
-    view["zoom"] = zoom
-
-    skala = url.get("skala")
-    if skala is not None and skala != "alle":
-        notes.append(i18n.t("unknown_scale", lang))
-        skala = None
-    view["skala"] = skala
-
-    gruppe = url.get("gruppe")
-    if gruppe is not None and gruppe not in PEER_KINDS:
-        notes.append(i18n.t("unknown_group", lang))
-        gruppe = None
-    view["gruppe"] = gruppe or view.get("gruppe") or "kostra"
-
+    view["fylke"] = ok.get("fylke") if "fylke" in url else view.get("fylke")
+    view["zoom"] = ok.get("zoom")
+    view["skala"] = ok.get("skala")
+    view["gruppe"] = ok.get("gruppe") or view.get("gruppe") or "kostra"
     if "kommuner" in url:
-        codes = [c for c in url["kommuner"].split(",") if c]
-        valid = [c for c in dict.fromkeys(codes) if c in store.kommuner]
-        if len(valid) != len(codes) or len(valid) > MAX_COMPARE:
-            notes.append(i18n.t("unknown_kommune", lang))
-        view["kommuner"] = valid[:MAX_COMPARE]
+        view["kommuner"] = param_rules.kommune_list(url["kommuner"], store)[:MAX_COMPARE]
     view.setdefault("kommuner", [])
 
     st.session_state["_url_notes"] = st.session_state.get("_url_notes", []) + notes

@@ -1,0 +1,50 @@
+"""What a view's URL parameters may hold, checked in one place against the store.
+
+Both ways a view arrives use it: a link or the browser's address (view_state, which
+drops what is wrong and says so in a note) and a scene file or scene link (scenes,
+which refuses the whole deck and names the scene). Pure: no Streamlit here."""
+
+from __future__ import annotations
+
+import re
+
+from data_loaders.catalogue import INDICATORS
+from data_loaders.store import Store
+from .peers import MAX_COMPARE, PEER_KINDS
+
+# Parameters that may hold only one of a few words.
+CHOICES = {"zoom": ("kommune",), "skala": ("alle",), "palett": ("kontrast",), "gruppe": PEER_KINDS}
+MAX_TAB_LABEL = 60  # `fane` holds a tab's label, which Streamlit keeps in the URL
+
+
+def map_indicator(value: str | None) -> bool:
+    return value in INDICATORS and INDICATORS[value].on_map
+
+
+def kommune_list(value: str, store: Store) -> list[str]:
+    """The known codes of a `kommuner` list, in order, each once."""
+    return [c for c in dict.fromkeys(value.split(",")) if c in store.kommuner]
+
+
+def _kommuner_ok(value: str, store: Store) -> bool:
+    codes = [c for c in value.split(",") if c]  # a trailing comma is harmless
+    return kommune_list(value, store) == codes and len(codes) <= MAX_COMPARE
+
+
+def invalid(params: dict[str, str], store: Store, indicator: str | None = None) -> list[str]:
+    """The keys of `params` whose values the store does not know, in the order given.
+    A year is checked against the years of the indicator in `params` if that one is
+    known, else of `indicator`, else against every year in the store. Keys not listed
+    here (language, scene position, ...) are left to their owners."""
+    shown = params.get("indikator") if map_indicator(params.get("indikator")) else indicator
+    years = store.years(shown) if shown else sorted(int(y) for y in set(store.values["year"]))
+    checks = {
+        "indikator": map_indicator,
+        "aar": lambda v: bool(re.fullmatch(r"\d{4}", v)) and int(v) in years,
+        "kommune": lambda v: v in store.kommuner,
+        "fylke": lambda v: v in store.fylker,
+        "kommuner": lambda v: _kommuner_ok(v, store),
+        "fane": lambda v: len(v) <= MAX_TAB_LABEL,
+        **{key: (lambda v, allowed=allowed: v in allowed) for key, allowed in CHOICES.items()},
+    }
+    return [key for key, value in params.items() if key in checks and not checks[key](value)]

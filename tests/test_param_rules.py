@@ -1,0 +1,50 @@
+"""URL parameters checked once (dashboard/param_rules.py) for links and scene files,
+against the real store built from the mirror."""
+
+from __future__ import annotations
+
+import pytest
+
+from dashboard import param_rules, scenes
+
+GOOD = {"indikator": "settled_per_1000", "aar": "2022", "kommune": "4601", "fylke": "46",
+        "zoom": "kommune", "skala": "alle", "palett": "kontrast"}
+
+
+def test_a_good_view_passes(built_store):
+    assert param_rules.invalid(GOOD, built_store) == []
+    assert param_rules.invalid({"kommuner": "4601,1103,5001,", "gruppe": "kostra"}, built_store) == []
+
+
+@pytest.mark.parametrize("key, value", [
+    ("indikator", "nope"), ("indikator", "immigrant_population"),  # a count the map does not show
+    ("aar", "1890"), ("aar", "2022 "), ("aar", "20x2"),
+    ("kommune", "1507"),  # Ålesund before the 2024 split: not one of today's 357
+    ("kommune", "<script>"), ("fylke", "14"),  # Sogn og Fjordane, merged into Vestland
+    ("kommuner", "4601,4601"), ("kommuner", "4601,9999"),
+    ("kommuner", "4601,1103,5001,0301,1151,1580"),  # six: more than the compare page holds
+    ("zoom", "fylke"), ("skala", "1"), ("palett", "rosa"), ("gruppe", "naboer"), ("fane", "x" * 61),
+])
+def test_each_bad_value_is_named_and_a_scene_with_it_is_refused(built_store, key, value):
+    params = {**GOOD, key: value}
+    assert param_rules.invalid(params, built_store) == [key]
+    page = "sammenlign" if key == "kommuner" else "profil" if key in ("gruppe", "fane") else "kart"
+    scene_params = {k: v for k, v in params.items() if k in scenes.PAGE_PARAMS[page]}
+    with pytest.raises(scenes.SceneError) as refused:
+        scenes.from_dict({"format": scenes.FORMAT, "version": scenes.VERSION,
+                          "scenes": [{"page": page, "params": scene_params}]}, built_store)
+    assert refused.value.nb.startswith("Scene 1: ")
+
+
+def test_a_year_is_checked_against_the_indicator_shown(built_store):
+    every_year = {int(y) for y in built_store.values["year"].unique()}
+    settled = set(built_store.years("settled_per_1000"))
+    outside = sorted(every_year - settled)
+    assert outside, "the store should hold years the settlement figures do not cover"
+    year = str(outside[-1])
+    assert param_rules.invalid({"aar": year}, built_store) == []  # some indicator has it
+    assert param_rules.invalid({"aar": year}, built_store, "settled_per_1000") == ["aar"]
+    assert param_rules.invalid({"aar": year, "indikator": "settled_per_1000"}, built_store) == ["aar"]
+    # A bad indicator in the link: the year is checked against the one shown instead.
+    assert param_rules.invalid({"aar": "2022", "indikator": "nope"}, built_store,
+                               "settled_per_1000") == ["indikator"]
