@@ -31,6 +31,7 @@ import math
 import re
 import struct
 import textwrap
+import unicodedata
 import zlib
 from dataclasses import dataclass
 from datetime import date
@@ -73,9 +74,12 @@ class ExportMeta:
 
 
 def file_stem(*parts) -> str:
-    """'integreringskart_settled_per_1000_2022': a safe file name stem for downloads."""
+    """'integreringskart_settled_per_1000_2022': a safe file name stem for downloads
+    (Norwegian letters spelt out: 'Bærum på Øst' -> 'Baerum-pa-Ost')."""
     words = ["integreringskart", *(str(p) for p in parts if p not in (None, ""))]
-    return re.sub(r"[^A-Za-z0-9_.-]+", "-", "_".join(words)).strip("-")
+    text = "_".join(words).translate(str.maketrans({"æ": "ae", "Æ": "Ae", "ø": "o", "Ø": "O"}))
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^A-Za-z0-9_.-]+", "-", text).strip("-")
 
 
 # --- Charts -------------------------------------------------------------------------

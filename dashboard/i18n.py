@@ -96,6 +96,8 @@ TEXTS: dict[str, dict[str, str]] = {
                     "en": "Build a series of views for a talk, save them as a file and step through "
                           "them with the arrow keys or a presentation clicker."},
     "scene_title": {"nb": "Tittel på scenen", "en": "Scene title"},
+    "deck_title": {"nb": "Tittel på listen", "en": "Title of the list"},
+    "deck_title_hint": {"nb": "f.eks. Lunsjseminar, Hamar", "en": "e.g. Lunch seminar, Hamar"},
     "scene_add": {"nb": "Legg til denne visningen", "en": "Add this view"},
     "scene_remove": {"nb": "Fjern scene {n}", "en": "Remove scene {n}"},
     "scene_clear": {"nb": "Tøm listen", "en": "Clear the list"},

@@ -14,7 +14,7 @@ import streamlit.components.v2 as components
 
 from data_loaders.store import Store
 
-from . import i18n, scenes, view_state as vs
+from . import exports, i18n, scenes, view_state as vs
 
 # Keys that step through the scenes. Clickers send Page Up / Page Down (some send the
 # arrow keys). Ignored while a form field, slider, tab list or menu has the focus, so
@@ -186,6 +186,18 @@ def _remove(i: int) -> None:
     _set_deck(scenes.Deck(rest, current.title) if rest else None, max(0, min(i, len(rest) - 1)))
 
 
+def _retitle() -> None:
+    current = deck()
+    if current:
+        title = st.session_state.get("w_deck_title", "").strip()[:120]
+        _set_deck(scenes.Deck(current.scenes, title), index())
+
+
+def deck_file_name(current: scenes.Deck) -> str:
+    """'integreringskart-scener_Lunsjseminar-pa-Hamar.json' for a deck titled so."""
+    return exports.file_stem(current.title).replace("integreringskart", "integreringskart-scener", 1) + ".json"
+
+
 def _clear() -> None:
     _set_deck(None)
 
@@ -235,6 +247,10 @@ def sidebar_panel(store: Store, lang: str, page: str) -> None:
         if message:
             (st.error if message[0] == "error" else st.success)(message[1])
         if current:
+            # The deck's own title names the saved file: one file per talk.
+            st.session_state["w_deck_title"] = current.title
+            st.text_input(i18n.t("deck_title", lang), key="w_deck_title", max_chars=120,
+                          on_change=_retitle, placeholder=i18n.t("deck_title_hint", lang))
             _step_buttons(lang, current, "side")
             for j, scene in enumerate(current.scenes):
                 label = f"{j + 1}. {_plain(scene.title) or scenes_label(scene, store, lang)}"
@@ -242,7 +258,7 @@ def sidebar_panel(store: Store, lang: str, page: str) -> None:
             st.caption(i18n.t("scene_keys", lang))
             st.markdown(f"[{i18n.t('scene_link', lang)}]({permalink(current, index())})")
             st.download_button(i18n.t("scene_save", lang), current.to_json().encode("utf-8"),
-                               file_name="integreringskart-scener.json", mime="application/json",
+                               file_name=deck_file_name(current), mime="application/json",
                                icon=":material/download:")
             cols = st.columns(2)
             cols[0].button(i18n.t("scene_remove", lang, n=index() + 1), on_click=_remove, args=(index(),))

@@ -3,7 +3,9 @@ through the sidebar, then stepped with the keys a presentation clicker sends."""
 
 from __future__ import annotations
 
+import base64
 import json
+import zlib
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -66,6 +68,26 @@ def test_a_scene_file_is_loaded_and_stepped_with_clicker_keys(page, app_url, tmp
     assert urlsplit(page.url).path == "/" and back["fylke"] == "46"
     assert len({first["scener"], second["scener"], third["scener"]}) == 1  # one deck, in every link
     assert page.watch.errors == [] and page.watch.blocked == []
+
+
+def test_the_deck_title_is_set_in_the_panel_and_names_the_saved_file(page, app_url, tmp_path):
+    upload_deck(page, app_url, tmp_path / "seminar.json", DECK)
+    wait_for_scene(page, 1, "/")
+    title = page.get_by_label("Tittel på listen")
+    assert title.input_value() == "Lunsjseminar"
+    title.fill("Frokostmøte på Tynset")
+    title.press("Enter")
+    page.wait_for_function("() => new URLSearchParams(location.search).get('scener') !== "
+                           f"'{query(page)['scener']}'", timeout=30_000)
+    wait_idle(page)
+    token = query(page)["scener"]  # the deck in the link: deflated JSON, base64url
+    saved = json.loads(zlib.decompress(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))))
+    assert saved["title"] == "Frokostmøte på Tynset" and len(saved["scenes"]) == 3
+    assert query(page)["scene"] == "1"
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Lagre scenene (JSON)").click()
+    assert info.value.suggested_filename == "integreringskart-scener_Frokostmote-pa-Tynset.json"
+    assert json.loads(info.value.path().read_text(encoding="utf-8"))["title"] == "Frokostmøte på Tynset"
 
 
 def test_a_malformed_scene_file_loads_nothing(page, app_url, tmp_path):
