@@ -226,6 +226,18 @@ def _plain(text: str) -> str:
     return "".join("\\" + c if c in "\\`*_{}[]<>()#+-.!|~$:" else c for c in text)
 
 
+# Streamlit's file uploader speaks only English (streamlit/streamlit#13500): in the
+# bokmål UI its two texts are swapped for Norwegian ones by CSS. The English text is
+# made invisible and takes no room (and is silent for screen readers); the Norwegian
+# one is generated content, which screen readers do read.
+_UPLOADER_NB_CSS = "<style>" + "".join(
+    f".st-key-ik_scene_upload {where}{{visibility:hidden;font-size:0}}"
+    f".st-key-ik_scene_upload {where}::after{{content:'{text}';visibility:visible;font-size:14px}}"
+    for where, text in (("button [data-testid='stMarkdownContainer'] p", "Last opp"),
+                        ("[data-testid='stFileUploaderDropzoneInstructions'] span",
+                         "Høyst 200 MB per fil • JSON"))) + "</style>"
+
+
 def presenter_bar(lang: str, page: str | None) -> None:
     """Previous / next over the page (the presentation view has no sidebar)."""
     current = deck()
@@ -268,8 +280,11 @@ def sidebar_panel(store: Store, lang: str, page: str) -> None:
         if page in scenes.PAGES:
             st.text_input(i18n.t("scene_title", lang), key="w_scene_title", max_chars=120)
             st.button(i18n.t("scene_add", lang), icon=":material/add:", on_click=_add, args=(page,))
-        st.file_uploader(i18n.t("scene_load", lang), type=["json"], key=_uploader_key(),
-                         on_change=_load_file, args=(store, lang))
+        with st.container(key="ik_scene_upload"):
+            if lang == "nb":
+                st.html(_UPLOADER_NB_CSS)
+            st.file_uploader(i18n.t("scene_load", lang), type=["json"], key=_uploader_key(),
+                             on_change=_load_file, args=(store, lang))
 
 
 def scenes_label(scene: scenes.Scene, store: Store, lang: str) -> str:

@@ -73,6 +73,12 @@ def test_a_scene_file_is_loaded_and_stepped_with_clicker_keys(page, app_url, tmp
 def test_the_deck_title_is_set_in_the_panel_and_names_the_saved_file(page, app_url, tmp_path):
     upload_deck(page, app_url, tmp_path / "seminar.json", DECK)
     wait_for_scene(page, 1, "/")
+    # The uploader's own texts are English in Streamlit; here they read in bokmål.
+    shown = page.locator(".st-key-ik_scene_upload").evaluate(
+        "e => [e.querySelector('button p'), e.querySelector("
+        "'[data-testid=stFileUploaderDropzoneInstructions] span')].map("
+        "x => [getComputedStyle(x, '::after').content, getComputedStyle(x).visibility])")
+    assert shown == [['"Last opp"', "hidden"], ['"Høyst 200 MB per fil • JSON"', "hidden"]]
     title = page.get_by_label("Tittel på listen")
     assert title.input_value() == "Lunsjseminar"
     title.fill("Frokostmøte på Tynset")
