@@ -303,5 +303,32 @@ def cohort_table(store: Store, code: str, groups: list[PeerGroup], lang: str) ->
     return pd.DataFrame(out)
 
 
+def later_outcome_table(store: Store, code: str, lang: str) -> pd.DataFrame:
+    """Two to five years after the programme: per span, the latest year with a share,
+    and the cohort of that same year (never of another), flagged when under 10."""
+    en = lang == "en"
+    out = []
+    for n in range(2, 6):
+        share = latest(store, code, f"intro_work_or_education_{n}y")
+        if share is None:
+            continue
+        year = int(share["year"])
+        cohorts = rows(store, [code], f"intro_cohort_{n}y")
+        cohort = cohorts[cohorts["year"] == year]
+        cohort = cohort.iloc[0] if not cohort.empty else None
+        if cohort is None:
+            size = "–"
+        elif not has_value(cohort["status"]):
+            size = i18n.status_text(cohort["status"], lang)
+        else:
+            size = i18n.format_number(cohort["value"], 0, lang)
+            if cohort["value"] < 10:
+                size += " (under 10: very uncertain)" if en else " (under 10: svært usikkert)"
+        out.append({("Years after" if en else "År etter"): n, ("Year" if en else "År"): year,
+                    ("Share" if en else "Andel"): f"{i18n.format_number(share['value'], 0, lang)} %",
+                    ("Cohort (persons)" if en else "Kull (personer)"): size})
+    return pd.DataFrame(out)
+
+
 def is_nan(value) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))

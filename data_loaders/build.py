@@ -258,6 +258,9 @@ def refresh(settings: Settings | None = None, fetcher: Fetcher | None = None,
         progress("harmonisering og kontroll", len(STEPS), total)
 
     assert current is not None and fylker is not None
+    if "kartverket_kommuner" in loaded:
+        current, renamed = kommuner.with_full_names(current, loaded["kartverket_kommuner"].content)
+        report.extend(renamed)
     codes = sorted(current)
     crosswalk = loaded["klass_131_changes"].content
 

@@ -199,5 +199,28 @@ def current_kommuner(codes: pd.DataFrame) -> dict[str, str]:
     return dict(zip(real["code"], real["name"]))
 
 
+def with_full_names(current: dict[str, str], boundary_doc: dict) -> tuple[dict[str, str], list[str]]:
+    """Today's kommune names, with the Sami letters the KLASS file could not carry.
+
+    KLASS's CSV is ISO-8859-1, which has no š, ŋ or đ: "Kárášjohka" arrives as
+    "Kárá?johka", "Porsáŋgu" as "Porsángu". Kartverket's boundary file (UTF-8) names the
+    same kommune in full, so where its name needs letters outside ISO-8859-1 it is the
+    one used. Returns the names and a line for the refresh report per name taken."""
+    official = {str(f["properties"].get("kommunenummer", "")).zfill(4): f["properties"].get("kommunenavn")
+                for f in boundary_doc.get("features", [])}
+    names, notes = dict(current), []
+    for code, klass_name in current.items():
+        full = official.get(code)
+        if not full or full == klass_name:
+            continue
+        try:
+            full.encode("iso-8859-1")
+        except UnicodeEncodeError:
+            names[code] = full
+            notes.append(f"{code}: navnet fra Kartverket, «{full}» (KLASS-fila har «{klass_name}», "
+                         f"uten samiske bokstaver; name from Kartverket)")
+    return names, notes
+
+
 def fylke_of(code: str) -> str:
     return code[:2]

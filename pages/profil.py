@@ -186,19 +186,11 @@ def introduction_tab() -> None:
     st.markdown("**" + INDICATORS["intro_work_or_education_1y"].label(lang) + "**")
     comparison_block("intro_1_aar", "intro_work_or_education_1y")
     st.dataframe(profile.cohort_table(store, code, groups, lang), hide_index=True, width="stretch")
-    later = []
-    for n in range(2, 6):
-        row = profile.latest(store, code, f"intro_work_or_education_{n}y")
-        cohort = profile.latest(store, code, f"intro_cohort_{n}y")
-        if row is not None:
-            later.append({("Years after" if en else "År etter"): n, ("Year" if en else "År"): int(row["year"]),
-                          ("Share" if en else "Andel"): f"{i18n.format_number(row['value'], 0, lang)} %",
-                          ("Cohort" if en else "Kull"): i18n.format_number(cohort["value"], 0, lang)
-                          if cohort is not None else "–"})
-    if later:
-        st.markdown("**" + ("Two to five years after (latest year)" if en else
-                            "To til fem år etter (siste år)") + "**")
-        st.table(pd.DataFrame(later), hide_index=True)
+    later = profile.later_outcome_table(store, code, lang)
+    if not later.empty:
+        st.markdown("**" + ("Two to five years after (latest year with a share)" if en else
+                            "To til fem år etter (siste år med andel)") + "**")
+        st.table(later, hide_index=True)
     refs = store.meta.get("fylke_references", {}).get("intro_1y", {})
     if refs:
         st.caption(("Latest fylke figures (IMDi, 2024, fylker of 2020): " if en else

@@ -94,3 +94,27 @@ def test_klass_changes_json_gives_the_same_answers(current):
     assert targets(cw, "1613") == {"5055": 0.333, "5056": 0.333, "5059": 0.333}
     validity = cw.drop_duplicates("code").set_index("code")[["valid_from", "valid_to"]]
     assert tuple(validity.loc["3024"]) == (2020, 2023)
+
+
+def test_sami_names_the_latin1_klass_file_cannot_carry_come_from_kartverket(mirror, current, built_store):
+    import json
+
+    # The KLASS file (ISO-8859-1) has lost letters: "?" for š, "n" for ŋ.
+    assert current["5610"] == "Kárá?johka - Karasjok" and current["1853"] == "Evenes - Evená??i"
+    assert current["5622"] == "Porsanger - Porsángu - Porsanki"
+    boundary_doc = json.loads(raw(mirror, "geo/Kommuner-S.geojson"))
+    names, notes = kommuner.with_full_names(current, boundary_doc)
+    assert names["5610"] == "Kárášjohka - Karasjok" and names["1853"] == "Evenes - Evenášši"
+    assert names["5622"] == "Porsanger - Porsáŋgu - Porsanki"
+    assert names["4601"] == current["4601"] == "Bergen"  # others stay KLASS's
+    assert len(notes) == 3 and all("Kartverket" in n for n in notes)
+    # In the store every one of the 357 names is whole.
+    assert not [n for n in built_store.kommuner.values() if "?" in n]
+    assert built_store.kommuner["5610"] == "Kárášjohka - Karasjok"
+
+
+def test_a_kartverket_name_that_latin1_could_carry_does_not_replace_klass():
+    doc = {"features": [{"properties": {"kommunenummer": "0301", "kommunenavn": "Oslo kommune"}},
+                        {"properties": {"kommunenummer": "5610", "kommunenavn": "Kárášjohka - Karasjok"}}]}
+    names, notes = kommuner.with_full_names({"0301": "Oslo", "5610": "Kárá?johka - Karasjok"}, doc)
+    assert names == {"0301": "Oslo", "5610": "Kárášjohka - Karasjok"} and len(notes) == 1

@@ -34,3 +34,16 @@ def test_ranks_and_trends_come_from_the_figures(built_store):
     higher, ties = (rates["value"] > bergen).sum(), (rates["value"] == bergen).sum()
     rank, of = work.rank.split(" av ")
     assert int(of) == len(rates) and higher + 1 <= int(rank) <= higher + ties
+
+
+def test_later_outcomes_pair_each_share_with_the_cohort_of_its_own_year(built_store):
+    """Haram (1534 before 2020, 1580 today), two years after: the latest share is 2013,
+    4 of 8 (intro_status_arbutd-kommune-2011_2013.csv); 2014's cohort of 16 has its
+    share suppressed and must not stand beside the 2013 share."""
+    table = profile.later_outcome_table(built_store, "1580", "nb")
+    rows = table.to_dict("records")
+    assert rows[0] == {"År etter": 2, "År": 2013, "Andel": "50 %",
+                       "Kull (personer)": "8 (under 10: svært usikkert)"}
+    assert [r["År etter"] for r in rows] == [2, 5]  # 3 and 4 years after: every share suppressed
+    bergen = profile.later_outcome_table(built_store, "4601", "en").to_dict("records")
+    assert bergen[0] == {"Years after": 2, "Year": 2014, "Share": "57 %", "Cohort (persons)": "188"}
