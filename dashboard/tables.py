@@ -85,3 +85,18 @@ def group_figure(store: Store, indicator: str, year: int, group_code: str) -> di
         return None
     row = rows.iloc[0]
     return {"value": row["value"], "status": row["status"]}
+
+
+def coverage(store: Store, indicator: str) -> tuple[list[int], int, dict[str, int]]:
+    """(years with a figure, kommuner with a figure, count of cells by status within those
+    years). Years before a table begins or after it ends are outside its coverage, not
+    missing figures, so they are not counted."""
+    values = store.values
+    rows = values[(values["indicator"] == indicator) & values["kommunenummer"].isin(store.kommuner)]
+    with_value = rows[rows["status"].isin(["ok", "estimated", "incomplete", "partial-year"])]
+    years = sorted(int(y) for y in with_value["year"].unique())
+    if not years:
+        return [], 0, {}
+    within = rows[rows["year"].between(years[0], years[-1])]
+    counts = within["status"].value_counts()
+    return years, with_value["kommunenummer"].nunique(), {s: int(n) for s, n in counts.items() if n}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import i18n, resources, view_state
+from dashboard import i18n, resources, tables, view_state
 from dashboard.refresh_ui import refresh_button
 from data_loaders.catalogue import INDICATORS
 from data_loaders.export import source_line, table_name
@@ -24,18 +24,13 @@ st.write(
     "hva den dekker og hva du bør være oppmerksom på."
 )
 
-values = store.values
 for ind in INDICATORS.values():
-    rows = values[(values["indicator"] == ind.id) & values["kommunenummer"].isin(store.kommuner)]
-    with_value = rows[rows["status"].isin(["ok", "estimated", "incomplete", "partial-year"])]
-    years = sorted(with_value["year"].unique())
+    years, kommuner, counts = tables.coverage(store, ind.id)
     st.subheader(ind.label(lang))
     st.write(ind.definition(lang))
-    counts = rows["status"].value_counts()
-    coverage = (
-        f"{years[0]}–{years[-1]}, {with_value['kommunenummer'].nunique()} kommuner"
-        if years else ("no figures" if en else "ingen tall")
-    )
+    coverage = (f"{years[0]}–{years[-1]}, {kommuner} kommuner" if years
+                else ("no figures" if en else "ingen tall"))
+    cells = len(store.kommuner) * (years[-1] - years[0] + 1) if years else 0
     licences = sorted({store.source(s).get("licence", "") for s in ind.sources} - {""})
     facts = {
         ("Unit" if en else "Enhet"): ind.unit(lang),
@@ -43,7 +38,10 @@ for ind in INDICATORS.values():
         ("Licence" if en else "Lisens"): ", ".join(licences),
         ("Coverage" if en else "Dekning"): coverage,
         ("Figures by status" if en else "Tall etter status"): ", ".join(
-            f"{i18n.status_text(s, lang) or ('ok')}: {n}" for s, n in counts.items()),
+            f"{i18n.status_text(s, lang) or ('ok')}: {i18n.format_number(n, 0, lang)}"
+            for s, n in counts.items()) + (
+            f" ({'of' if en else 'av'} {i18n.format_number(cells, 0, lang)} = {len(store.kommuner)} "
+            f"kommuner × {years[-1] - years[0] + 1} {'years' if en else 'år'})" if years else ""),
     }
     if ind.is_rate:
         facts["Computed as" if en else "Beregnet som"] = (

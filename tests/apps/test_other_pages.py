@@ -17,6 +17,12 @@ def test_about_page_lists_every_indicator_with_source_and_retrieval(open_page):
     assert "NLOD 2.0 / CC BY 4.0" in page
     assert "Bosatte flyktninger / Folkemengde 1. januar × 1\u202f000" in page
     assert "2012–2023, 357 kommuner" in page  # settled refugees: coverage
+    # Cells are counted within the coverage only: 357 kommuner × 12 years for the rate.
+    rate = next(m.value for m in at.markdown if "Bosatte flyktninger / Folkemengde" in m.value)
+    counts = rate.split("**Tall etter status:** ")[1].split(" (av ")[0]
+    total = sum(int(part.rsplit(": ", 1)[1].replace("\u202f", ""))
+                for part in counts.split(", "))
+    assert total == 4284 and "(av 4\u202f284 = 357 kommuner × 12 år)" in rate
     captions = "\n".join(c.value for c in at.caption)
     assert "delår" in captions and "aldri vist som 0" in captions
 
