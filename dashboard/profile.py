@@ -213,16 +213,20 @@ def summary(store: Store, code: str, group: PeerGroup, lang: str) -> str:
     en = lang == "en"
     name = store.kommuner[code]
     fmt = lambda v, ind: i18n.format_number(v, INDICATORS[ind].decimals, lang)  # noqa: E731
+
+    def flag(row) -> str:
+        """' (anslag)', ' (delår)', ...: a figure that is not a plain count says so."""
+        word = i18n.status_text(row["status"], lang)
+        return f" ({word})" if word else ""
+
     sentences = []
     settled = latest(store, code, "settled_per_1000")
     if settled is not None:
         year = int(settled["year"])
         peer = group_value(store, group.code, "settled_per_1000", year)
-        part_year = " (part year)" if en and settled["status"] == "partial-year" else (
-            " (delår)" if settled["status"] == "partial-year" else "")
-        text = (f"In {year}{part_year}, {name} settled {fmt(settled['value'], 'settled_per_1000')} "
-                f"refugees per 1,000 inhabitants" if en else
-                f"I {year}{part_year} bosatte {name} {fmt(settled['value'], 'settled_per_1000')} "
+        text = (f"In {year}, {name} settled {fmt(settled['value'], 'settled_per_1000')}"
+                f"{flag(settled)} refugees per 1,000 inhabitants" if en else
+                f"I {year} bosatte {name} {fmt(settled['value'], 'settled_per_1000')}{flag(settled)} "
                 f"flyktninger per 1 000 innbyggere")
         if peer is not None:
             text += (f", against {fmt(peer, 'settled_per_1000')} in {group.label}" if en else
@@ -233,10 +237,10 @@ def summary(store: Store, code: str, group: PeerGroup, lang: str) -> str:
         year = int(stayed["year"])
         peer = group_value(store, group.code, "refugees_stayed_share", year)
         text = (f"Of the people with refugee background living there in {year}, "
-                f"{fmt(stayed['value'], 'refugees_stayed_share')} % had been settled there"
+                f"{fmt(stayed['value'], 'refugees_stayed_share')} %{flag(stayed)} had been settled there"
                 if en else
                 f"Av personer med flyktningbakgrunn som bodde der i {year}, var "
-                f"{fmt(stayed['value'], 'refugees_stayed_share')} % bosatt der")
+                f"{fmt(stayed['value'], 'refugees_stayed_share')} %{flag(stayed)} bosatt der")
         if peer is not None:
             text += f" ({group.label}: {fmt(peer, 'refugees_stayed_share')} %)"
         sentences.append(text + ".")
@@ -244,10 +248,10 @@ def summary(store: Store, code: str, group: PeerGroup, lang: str) -> str:
     if employed is not None:
         year = int(employed["year"])
         ranked = rank_in_group(store, code, "employment_rate_immigrants", year, group)
-        text = (f"{fmt(employed['value'], 'employment_rate_immigrants')} % of immigrants aged "
-                f"15–74 were employed in {year}" if en else
-                f"{fmt(employed['value'], 'employment_rate_immigrants')} % av innvandrerne "
-                f"15–74 år var sysselsatt i {year}")
+        text = (f"{fmt(employed['value'], 'employment_rate_immigrants')} %{flag(employed)} of "
+                f"immigrants aged 15–74 were employed in {year}" if en else
+                f"{fmt(employed['value'], 'employment_rate_immigrants')} %{flag(employed)} av "
+                f"innvandrerne 15–74 år var sysselsatt i {year}")
         if ranked:
             text += (f", number {ranked[0]} of {ranked[1]} in {group.label}" if en else
                      f", nummer {ranked[0]} av {ranked[1]} i {group.label}")

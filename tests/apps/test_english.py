@@ -64,7 +64,7 @@ def test_haram_profile_in_english(open_page, built_store):
     assert ("Kommune number 1580 · Møre og Romsdal · Centrality class 5 of 6 · KOSTRA group 1"
             in text)
     summary = at.info[0].value
-    assert summary.startswith("In 2022, Haram settled 2.6 refugees per 1,000 inhabitants, against ")
+    assert summary.startswith("In 2022, Haram settled 2.6 (estimate) refugees per 1,000 inhabitants, against ")
     assert "in Møre og Romsdal." in summary and "Of the people with refugee background" in summary
     assert "of immigrants aged 15–74 were employed in 2014" in summary
     table = at.table[0].value

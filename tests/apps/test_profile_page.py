@@ -77,6 +77,9 @@ def test_haram_split_from_alesund(open_page):
     assert settlement[settlement["År"] == 2022].iloc[0]["Bosatt"] == "24"  # 13.8 % of 173
     stayed = factor(at, "Flyktninger som ble boende (andel bosatt her)")
     assert stayed["Verdi"].endswith("(anslag)")
+    # The summary says so too: Haram's 2022 figures are Ålesund's shared out.
+    assert "I 2022 bosatte Haram 2,6 (anslag) flyktninger per 1 000 innbyggere" in text
+    assert "var 66,0 % (anslag) bosatt der" in text
 
 
 def test_utsira_small_and_suppressed(open_page):
