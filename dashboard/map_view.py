@@ -361,6 +361,12 @@ def conversion_text(conversion: str, former: dict[str, str], lang: str) -> str:
         names = ", ".join(f"{c} {former.get(c, '')}".strip() for c in pieces["merged"].split("+"))
         out.append(("Sum of former kommuner: " if lang == "en"
                     else "Sum av tidligere kommuner: ") + names)
+    if "covered" in pieces:
+        covered, _, members = pieces["covered"].partition("/")
+        out.append(f"The sum covers {covered} of {members} kommuner; the rest have no figure "
+                   "or are suppressed" if lang == "en" else
+                   f"Summen dekker {covered} av {members} kommuner; resten mangler tall eller "
+                   "er skjult")
     elif "renumbered" in pieces and "split" not in pieces:
         code = pieces["renumbered"]
         out.append((f"Published under former code {code} {former.get(code, '')}" if lang == "en"

@@ -84,7 +84,7 @@ def group_figure(store: Store, indicator: str, year: int, group_code: str) -> di
     if rows.empty:
         return None
     row = rows.iloc[0]
-    return {"value": row["value"], "status": row["status"]}
+    return {"value": row["value"], "status": row["status"], "conversion": row["conversion"]}
 
 
 def coverage(store: Store, indicator: str) -> tuple[list[int], int, dict[str, int]]:

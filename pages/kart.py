@@ -209,6 +209,9 @@ with side_column:
                 if fig["status"] != "ok":
                     text += f" ({i18n.status_text(fig['status'], lang)})"
                 st.write(text)
+                coverage_note = map_view.conversion_text(fig["conversion"], {}, lang)
+                if coverage_note:
+                    st.caption(coverage_note)
         st.session_state["w_zoom"] = vs.get("zoom") == "kommune"
         st.toggle(i18n.t("zoom_kommune", lang), key="w_zoom",
                   on_change=lambda: vs.put("zoom", "kommune" if st.session_state["w_zoom"] else None))

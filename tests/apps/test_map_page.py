@@ -42,6 +42,12 @@ def test_url_restores_kommune_indicator_and_year(app, built_store):
     expected = vestland["value"].sum()
     assert f"Vestland: {format_number(expected, 0, 'nb')} personer" in texts(at)
     assert "Norge: 31\u202f253 personer (ufullstendig sum)" in texts(at)
+    # How incomplete: two kommuner are suppressed in 2022 (Vestland's sum is whole).
+    suppressed = v[v["kommunenummer"].isin(built_store.kommuner) & (v["indicator"] == "settled_refugees")
+                   & (v["year"] == 2022) & (v["status"] == "suppressed")]
+    assert len(suppressed) == 2
+    assert [c.value for c in at.caption if c.value.startswith("Summen dekker")] == [
+        "Summen dekker 355 av 357 kommuner; resten mangler tall eller er skjult"]
     assert at.query_params["kommune"] == "4601"
 
 
