@@ -185,6 +185,28 @@ def write_url(*keys: str) -> None:
             elif key not in target and key in current:
                 del st.query_params[key]
     st.session_state["_url_written"] = _current_url()
+    _keep_scene_link_true()
+
+
+SESSION_KEYS = ("lang", "present", "palett")  # how the session looks, not what it shows
+
+
+def _keep_scene_link_true() -> None:
+    """An address with ?scene=N must open what is on the screen. The view written first
+    after a scene is shown is that scene's; once the viewer moves away from it (another
+    year, kommune, tab ...), the address drops the scene and the deck, and is a plain
+    link to the view again. The deck stays in the session: stepping on still works and
+    writes them back."""
+    if "scene" not in st.query_params or not st.session_state.get("deck"):
+        return
+    shown = {k: v for k, v in st.session_state["_url_written"].items() if k not in SESSION_KEYS}
+    position = (st.query_params.get("scener"), st.query_params.get("scene"))
+    if st.session_state.get("_scene_view_of") != position:
+        st.session_state["_scene_view_of"], st.session_state["_scene_view"] = position, shown
+    elif shown != st.session_state.get("_scene_view"):
+        del st.query_params["scene"]
+        del st.query_params["scener"]
+        st.session_state["_scene_view_of"] = None
 
 
 def bind(widget_key: str, state_key: str) -> None:

@@ -64,6 +64,9 @@ with controls[3]:
               icon=":material/pause:" if playing else ":material/play_arrow:",
               on_click=_toggle_play, width="stretch", help=i18n.t("play_help", lang))
 with controls[4]:
+    # Given again on every run, so the box shows its choice in the language now chosen
+    # (left alone, the browser would keep showing the label in the old one).
+    st.session_state["speed"] = st.session_state.get("speed", "normal")
     st.selectbox(i18n.t("speed", lang), list(SPEEDS), key="speed",
                  format_func=lambda k: i18n.t(f"speed_{k}", lang))
 if presenting:

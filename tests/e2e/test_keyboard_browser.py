@@ -62,3 +62,19 @@ def test_the_map_as_a_table_from_the_keyboard(page, app_url, built_store):
                            timeout=20_000)
     assert "Bosatte flyktninger per 1 000 innbyggere (per 1 000 innb.)" in table.inner_html()
     assert page.watch.errors == [] and page.watch.blocked == []
+
+
+def test_a_language_switch_relabels_the_chosen_speed(page, app_url):
+    """Boxes keep their choice across a language switch and show it in the new language."""
+    page.goto(app_url + "/?aar=2022")
+    map_frame(page)
+    speed = page.locator(".st-key-speed input[role='combobox']")
+    assert speed.input_value() == "Middels"
+    page.get_by_text("English", exact=True).click()
+    page.get_by_text("Speed", exact=True).wait_for()
+    wait_idle(page)
+    assert speed.input_value() == "Medium"
+    page.get_by_text("Norsk (bokmål)", exact=True).click()
+    page.get_by_text("Fart", exact=True).wait_for()
+    wait_idle(page)
+    assert speed.input_value() == "Middels"

@@ -96,6 +96,24 @@ def test_the_deck_title_is_set_in_the_panel_and_names_the_saved_file(page, app_u
     assert json.loads(info.value.path().read_text(encoding="utf-8"))["title"] == "Frokostmøte på Tynset"
 
 
+def test_moving_away_from_a_scene_leaves_a_plain_link_to_what_is_shown(page, app_url, tmp_path):
+    upload_deck(page, app_url, tmp_path / "seminar.json", DECK)
+    wait_for_scene(page, 1, "/")
+    map_frame(page)
+    page.get_by_role("slider").focus()
+    page.keyboard.press("ArrowLeft")  # 2022 -> 2021: no longer scene 1
+    page.wait_for_function("() => new URLSearchParams(location.search).get('aar') === '2021'",
+                           timeout=30_000)
+    wait_idle(page)
+    moved = query(page)
+    assert "scene" not in moved and "scener" not in moved and moved["aar"] == "2021"
+    # The deck is still there: the next key shows scene 2, with its link.
+    page.evaluate("() => document.activeElement && document.activeElement.blur()")
+    page.keyboard.press("PageDown")
+    second = wait_for_scene(page, 2, "/")
+    assert second["aar"] == "2016" and second["fylke"] == "46" and "scener" in second
+
+
 def test_a_malformed_scene_file_loads_nothing(page, app_url, tmp_path):
     bad = dict(DECK, scenes=[*DECK["scenes"], {"page": "kart", "params": {"indikator": "nope"}}])
     upload_deck(page, app_url, tmp_path / "broken.json", bad)
