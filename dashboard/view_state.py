@@ -15,20 +15,17 @@ malicious is dropped with a short note.
 from __future__ import annotations
 
 import os
+import re
 from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 
-from data_loaders.catalogue import DEFAULT_INDICATOR
+from data_loaders.catalogue import DEFAULT_INDICATOR, INDICATORS
 from data_loaders.store import Store
 
 from . import i18n, param_rules
-from .peers import MAX_COMPARE
+from .peers import KIND_LABEL, MAX_COMPARE
 
-# What a note says about a parameter that was dropped (in this order).
-NOTES = {"indikator": "unknown_indicator", "aar": "unknown_year", "kommune": "unknown_kommune",
-         "fylke": "unknown_fylke", "zoom": "unknown_zoom", "skala": "unknown_scale",
-         "gruppe": "unknown_group", "kommuner": "unknown_kommune"}
 URL_KEYS = ("kommune", "indikator", "aar", "fylke", "gruppe", "kommuner", "zoom", "skala", "lang",
             "present", "palett")
 
@@ -93,8 +90,6 @@ def sync_from_url(store: Store) -> None:
     lang = language()
     view = state()
     bad = param_rules.invalid(url, store, view.get("indikator") or DEFAULT_INDICATOR)
-    notes = [i18n.t(text, lang) for text in dict.fromkeys(
-        text for key, text in NOTES.items() if key in bad)]
     ok = {key: value for key, value in url.items() if key not in bad}
 
     view["indikator"] = ok.get("indikator") or view.get("indikator") or DEFAULT_INDICATOR
@@ -114,8 +109,52 @@ def sync_from_url(store: Store) -> None:
         view["kommuner"] = param_rules.kommune_list(url["kommuner"], store)[:MAX_COMPARE]
     view.setdefault("kommuner", [])
 
+    notes = link_notes(url, bad, view, store, lang)
     st.session_state["_url_notes"] = st.session_state.get("_url_notes", []) + notes
     st.session_state["_url_written"] = url
+
+
+def _quoted(value: str) -> str:
+    """A value from the link, shown in a note: quoted, and only if it is plain (a
+    crafted link must not put Markdown or a long text on the page)."""
+    return f"«{value}»" if re.fullmatch(r"[\w\-]{1,24}", value) else "«…»"
+
+
+def link_notes(url: dict[str, str], bad: list[str], view: dict, store: Store, lang: str) -> list[str]:
+    """One sentence per thing in the link that was not used, saying what is shown instead."""
+    label = INDICATORS[view["indikator"]].label(lang).lower()
+    notes = []
+    for key in bad:
+        value = url[key]
+        if key == "kommune":
+            targets = store.meta.get("former_targets", {}).get(value)
+            if targets:
+                notes.append(i18n.t("former_kommune", lang, value=_quoted(value),
+                                    name=store.meta.get("former_kommuner", {}).get(value, value),
+                                    targets=", ".join(f"{c} {store.kommuner[c]}" for c in targets)))
+            else:
+                notes.append(i18n.t("unknown_kommune", lang, value=_quoted(value)))
+        elif key == "indikator":
+            notes.append(i18n.t("unknown_indicator", lang, value=_quoted(value), label=label))
+        elif key == "aar":
+            notes.append(i18n.t("unknown_year", lang, value=_quoted(value), label=label, year=view["aar"]))
+        elif key == "fylke":
+            notes.append(i18n.t("unknown_fylke", lang, value=_quoted(value)))
+        elif key == "gruppe":
+            notes.append(i18n.t("unknown_group", lang, value=_quoted(value),
+                                group=KIND_LABEL[view["gruppe"]][lang == "en"].lower()))
+        elif key == "kommuner":
+            codes = [c for c in value.split(",") if c]
+            unknown = [c for c in dict.fromkeys(codes) if c not in store.kommuner]
+            notes += [i18n.t("kommuner_unknown", lang, value=_quoted(c)) for c in unknown[:3]]
+            twice = [c for c in dict.fromkeys(codes) if codes.count(c) > 1 and c in store.kommuner]
+            notes += [i18n.t("kommuner_twice", lang, value=f"{store.kommuner[c]} ({c})") for c in twice[:3]]
+            known = param_rules.kommune_list(value, store)
+            if len(known) > MAX_COMPARE:
+                notes.append(i18n.t("kommuner_many", lang, n=len(known), max=MAX_COMPARE))
+        elif key in ("zoom", "skala"):
+            notes.append(i18n.t("unknown_setting", lang, key=key, value=_quoted(value)))
+    return notes
 
 
 def url_notes() -> list[str]:
@@ -229,5 +268,5 @@ def start_page(store: Store) -> str:
     lang = language()
     sync_from_url(store)
     for note in url_notes():
-        st.info(i18n.t("url_note", lang, what=note), icon=":material/info:")
+        st.info(note, icon=":material/info:")
     return lang

@@ -306,6 +306,9 @@ def refresh(settings: Settings | None = None, fetcher: Fetcher | None = None,
         "kommuner": current,
         "fylker": fylker,
         "former_kommuner": dict(zip(crosswalk["code"], crosswalk["name"])),
+        # Where each former code went (a link with an old number can say so).
+        "former_targets": {code: sorted(set(group["target"])) for code, group
+                           in crosswalk[~crosswalk["code"].isin(current)].groupby("code")},
         "fylke_references": references.content if references else {},
         "warnings": list(report),
         "boundaries_bytes": len(boundary_bytes),

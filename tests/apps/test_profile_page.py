@@ -131,8 +131,19 @@ def test_compare_view_from_url(open_page):
 
 def test_compare_view_rejects_unknown_codes(open_page):
     at = open_page("pages/sammenlign.py", kommuner="4601,9998,<b>")
-    assert "ukjent kommunenummer" in " ".join(i.value for i in at.info)
+    assert [i.value for i in at.info] == [
+        "Kommunenummeret «9998» i lenken finnes ikke i dag og er utelatt.",
+        "Kommunenummeret «…» i lenken finnes ikke i dag og er utelatt."]
     assert at.multiselect[0].value == ["4601"]
+
+
+def test_compare_view_names_a_repeated_code_and_a_list_too_long(open_page):
+    at = open_page("pages/sammenlign.py", kommuner="4601,4601,1103")
+    assert [i.value for i in at.info] == ["Bergen (4601) står flere ganger i lenken; vises én gang."]
+    assert at.multiselect[0].value == ["4601", "1103"]
+    at = open_page("pages/sammenlign.py", kommuner="4601,1103,5001,0301,1151,1580")
+    assert [i.value for i in at.info] == ["Lenken har 6 kommuner; bare de 5 første vises."]
+    assert at.multiselect[0].value == ["4601", "1103", "5001", "0301", "1151"]
 
 
 def test_small_cohort_warning(open_page):
