@@ -29,6 +29,7 @@ CONTRAST_SUPPRESSED_COLOUR = "#ffffff"
 class Classes:
     breaks: tuple[float, ...]  # upper bounds of classes 1..n-1; the last class is open
     colours: tuple[str, ...]
+    lowest: float | None = None  # the lowest figure classified (a floor of 0: zero is a class)
 
     def colour(self, value: float) -> str:
         for bound, colour in zip(self.breaks, self.colours):
@@ -60,7 +61,7 @@ def make_diverging_classes(values: pd.Series, decimals: int, palette=DIVERGING) 
     breaks = [b for b in (low, 0.0, high) if b is not None]
     colours = ([palette[0]] if low is not None else []) + [palette[1], palette[2]] + (
         [palette[3]] if high is not None else [])
-    return Classes(tuple(breaks), tuple(colours))
+    return Classes(tuple(breaks), tuple(colours), float(data.min()) if data.size else None)
 
 
 def make_classes(values: pd.Series, decimals: int, n: int = 5, diverging: bool = False,
@@ -80,7 +81,7 @@ def make_classes(values: pd.Series, decimals: int, n: int = 5, diverging: bool =
     if breaks and breaks[-1] >= data.max():
         breaks.pop()
     colours = _spread(len(breaks) + 1, palette)
-    return Classes(tuple(breaks), tuple(colours))
+    return Classes(tuple(breaks), tuple(colours), float(data.min()))
 
 
 def _spread(k: int, palette: list[str]) -> list[str]:

@@ -47,7 +47,7 @@ if TYPE_CHECKING:
 
 from . import i18n
 from .classify import MISSING_COLOUR, SUPPRESSED_COLOUR, Classes
-from .map_view import KOMMUNE_JS, VALUE_STATUSES, classes_for
+from .map_view import KOMMUNE_JS, VALUE_STATUSES, classes_for, range_label
 
 EXPORT_WIDTH = 720  # px of a chart's plot area; PNGs are rendered at twice that
 MAP_WIDTH = 640     # the map PNG: 1280 px wide at scale 2
@@ -224,20 +224,11 @@ def suppressed_colour(contrast: bool = False) -> str:
 
 
 def class_labels(classes: Classes, decimals: int, lang: str) -> list[str]:
-    """'til og med 2,5', '2,5–5', 'over 12' per class, lowest first (as the live legend)."""
-    fmt = lambda v: i18n.format_number(v, decimals, lang)  # noqa: E731
+    """The legend's class labels, lowest first, worded as on the live map."""
     bounds = [None, *classes.breaks, None]
-    labels = []
-    for low, high in zip(bounds[:-1], bounds[1:]):
-        if low is None and high is None:
-            labels.append(("all figures" if lang == "en" else "alle tall"))
-        elif low is None:
-            labels.append(("up to " if lang == "en" else "til og med ") + fmt(high))
-        elif high is None:
-            labels.append("over " + fmt(low))
-        else:
-            labels.append(f"{fmt(low)}–{fmt(high)}")
-    return labels
+    floor_zero = classes.lowest is not None and classes.lowest >= 0
+    return [range_label(low, high, decimals, lang, floor_zero)
+            for low, high in zip(bounds[:-1], bounds[1:])]
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,9 @@ TEXTS: dict[str, dict[str, str]] = {
     "no_kommune": {"nb": "(ingen valgt)", "en": "(none selected)"},
     "top": {"nb": "Høyest", "en": "Highest"},
     "bottom": {"nb": "Lavest", "en": "Lowest"},
-    "rank_title": {"nb": "Rangering", "en": "Ranking"},
+    "fylke_focus_note": {"nb": "Antallene gjelder hele landet; kommuner utenfor fylket er blekere.",
+                         "en": "Counts are for all of Norway; kommuner outside the fylke are faded."},
+    "rank_title": {"nb": "Rangering {year}", "en": "Ranking {year}"},
     "download_csv": {"nb": "Tallene i kartet (CSV)", "en": "The figures on the map (CSV)"},
     "kommune": {"nb": "Kommune", "en": "Kommune"},
     "value": {"nb": "Verdi", "en": "Value"},
@@ -212,6 +214,8 @@ def format_number(value: float | None, decimals: int, lang: str) -> str:
     """1 234,5 (nb, narrow no-break space as thousands separator) or 1,234.5 (en)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
+    if round(value, decimals) == 0:
+        value = 0.0  # -0.04 shown with no decimals is 0, not "-0"
     text = f"{value:,.{decimals}f}"
     if lang == "en":
         return text

@@ -42,7 +42,7 @@ FLAG_OF_STATUS = {"ok": PLAIN, "partial-year": PLAIN, "estimated": DASHED,
 # the payload: [colour, value text, status text, conversion note, style flag].
 KOMMUNE_JS = """
 var PLAIN = 0, DASHED = 1, MISSING = 2, SUPPRESSED = 3;
-function ikStyle(code, d, selected, contrast, missingColour) {
+function ikStyle(code, d, selected, contrast, missingColour, focus) {
   var flag = d ? d[4] : MISSING;
   // The payload's colour (suppressed included), hatching where there is no figure,
   // black borders in the high-contrast palette.
@@ -51,6 +51,8 @@ function ikStyle(code, d, selected, contrast, missingColour) {
   if (flag === MISSING) { s.fillColor = 'url(#ik-hatch)'; s.fillOpacity = 1; }
   if (flag === DASHED) { s.color = '#1a1a1a'; s.weight = 1.2; s.dashArray = '3 3'; }
   if (code === selected) { s.color = '#e66100'; s.weight = 2.5; s.dashArray = null; }
+  // A fylke chosen: the kommuner outside it stay for orientation, faded.
+  else if (focus && code.slice(0, 2) !== focus) { s.fillOpacity = 0.3; s.opacity = 0.5; }
   return s;
 }
 function ikTooltip(feature, d) {
@@ -96,7 +98,8 @@ _BASE_JS = Template("""
   IK.selected = null;
   IK.style = function (feature) {
     var code = feature.properties.kommunenummer;
-    return ikStyle(code, IK.values[code], IK.selected, IK.contrast, '{{ this.missing_colour }}');
+    return ikStyle(code, IK.values[code], IK.selected, IK.contrast, '{{ this.missing_colour }}',
+                   IK.focus);
   };
   IK.tooltip = function (feature) {
     return ikTooltip(feature, IK.values[feature.properties.kommunenummer]);
@@ -173,6 +176,7 @@ _BASE_JS = Template("""
     IK.values = payload.values;
     IK.selected = payload.selected;
     IK.contrast = !!payload.contrast;
+    IK.focus = payload.focus;
     IK.layer.setStyle(IK.style);
     IK.fylker.setStyle(IK.contrast ? {color: '#000000', weight: 2.2, opacity: 1}
                                    : {color: '#2b2b2b', weight: 1.4, opacity: 0.9});
@@ -190,11 +194,12 @@ _BASE_JS = Template("""
       // The iframe may still be sizing itself: measure, then fit.
       setTimeout(function () {
         map.invalidateSize();
-        // A fylke should not hide under the title (top left) or the legend (bottom right).
+        // A fylke or kommune should not hide under the title (top left) or the legend
+        // (bottom right), nor touch the edges.
         var whole = payload.fit.token === 'norge';
         map.fitBounds(IK.fitBounds, whole ? {padding: [6, 6]} : {
-          paddingTopLeft: [6, IK.titleBox.offsetHeight + 12],
-          paddingBottomRight: [IK.legendBox.offsetWidth + 12, 6]});
+          paddingTopLeft: [30, IK.titleBox.offsetHeight + 24],
+          paddingBottomRight: [IK.legendBox.offsetWidth + 24, 30]});
       }, 50);
     }
     document.body.setAttribute('data-ik-state', payload.state);
@@ -313,12 +318,22 @@ class MapView:
     place: str = ""  # where the map shows, for the title line (Norge, a fylke, a kommune)
 
 
-def _range_label(low: float | None, high: float | None, decimals: int, lang: str) -> str:
+def range_label(low: float | None, high: float | None, decimals: int, lang: str,
+                floor_zero: bool = False) -> str:
+    """A class of the legend, (low, high]: 'til og med 2,5', '2,5–5', 'over 12'. Where
+    no figure is below zero (`floor_zero`) and zero is a break, zero is a class of its
+    own ('0', then 'over 0 til 1,0'): a rounded '0,0–1,0' must not seem to hold the zeros."""
+    en = lang == "en"
     fmt = lambda v: i18n.format_number(v, decimals, lang)  # noqa: E731
+    if low is None and high is None:
+        return "all figures" if en else "alle tall"
     if low is None:
-        return ("up to " if lang == "en" else "til og med ") + fmt(high)
+        return "0" if floor_zero and high == 0 else ("up to " if en else "til og med ") + fmt(high)
+    zero_below = floor_zero and low == 0
     if high is None:
-        return ("over " if lang == "en" else "over ") + fmt(low)
+        return ("above 0" if en else "over 0") if zero_below else "over " + fmt(low)
+    if zero_below:
+        return f"above 0 to {fmt(high)}" if en else f"over 0 til {fmt(high)}"
     return f"{fmt(low)}–{fmt(high)}"
 
 
@@ -327,7 +342,8 @@ def legend_html(classes: Classes, counts: dict[str, int], ind, lang: str,
     rows = [f'<div class="unit">{html.escape(ind.unit(lang))}</div>']
     bounds = [None, *classes.breaks, None]
     for i, colour in reversed(list(enumerate(classes.colours))):
-        label = _range_label(bounds[i], bounds[i + 1], ind.decimals, lang)
+        label = range_label(bounds[i], bounds[i + 1], ind.decimals, lang,
+                            floor_zero=classes.lowest is not None and classes.lowest >= 0)
         rows.append(f'<div><span class="sw" style="background:{colour}"></span>{label}</div>')
     extras = [
         ("dashed", "estimated", i18n.status_text("estimated", lang) + " / "
@@ -426,13 +442,16 @@ def map_payload(frame: pd.DataFrame, view: MapView, kommuner: dict[str, str],
         "selected": view.selected,
         "legend_html": legend_html(classes, counts, ind, lang, suppressed_colour) + (
             f'<div class="ik-note">{html.escape(i18n.t("scale_all_years", lang))}</div>'
-            if scale_rows is not None else ""),
+            if scale_rows is not None else "") + (
+            f'<div class="ik-note">{html.escape(i18n.t("fylke_focus_note", lang))}</div>'
+            if view.fylke and not view.zoom_to else ""),
         "title_html": title,
         "attribution": html.escape(source_text),
         "fit": fit,
         "state": f"{view.indicator}|{view.year}|{view.selected or ''}|{view.fylke or ''}",
         "presenting": view.presenting,
         "contrast": view.contrast,
+        "focus": view.fylke if not view.zoom_to else None,
     }
 
 

@@ -382,3 +382,20 @@ def test_one_colour_scale_for_every_year_on_the_map_and_its_image(built_store):
     v = all_years[(all_years.year == 2022) & (all_years.kommunenummer == "4601")].iloc[0]
     assert shared[1]["values"]["4601"][0] == expected.colour(v.value)
     assert exports.map_classes(all_years, "settled_per_1000") == expected  # the PNG's classes
+
+
+def test_zero_is_a_class_of_its_own_only_where_nothing_is_below_it(built_store):
+    """2012: many kommuner settled no refugees, so zero is a break; the next class must
+    not read '0,0–0,6' as if it held the zeros. Net migration can be negative: there
+    'til og med 0,0' holds the negative figures too and is worded so."""
+    from dashboard.classify import make_classes
+
+    rows = tables.map_rows(built_store, "settled_per_1000", 2012, None)
+    classes = map_view.classes_for(rows, "settled_per_1000")
+    labels = exports.class_labels(classes, 1, "nb")
+    assert classes.breaks[0] == 0 and labels[:2] == ["0", "over 0 til 0,6"]
+    assert exports.class_labels(classes, 1, "en")[:2] == ["0", "above 0 to 0.6"]
+    legend = map_view.legend_html(classes, {}, INDICATORS["settled_per_1000"], "nb")
+    assert ">over 0 til 0,6<" in legend and "0,0–0,6" not in legend
+    signed = make_classes(pd.Series([-4.0, -1.0, 0.0, 2.0, 5.0]), 1, diverging=True)
+    assert exports.class_labels(signed, 1, "nb") == ["til og med -2,5", "-2,5–0,0", "0,0–3,5", "over 3,5"]
