@@ -50,7 +50,10 @@ function ikStyle(code, d, selected, contrast, missingColour, focus) {
            fillOpacity: contrast ? 1 : 0.92, fillColor: d ? d[0] : missingColour, dashArray: null};
   if (flag === MISSING) { s.fillColor = 'url(#ik-hatch)'; s.fillOpacity = 1; }
   if (flag === DASHED) { s.color = '#1a1a1a'; s.weight = 1.2; s.dashArray = '3 3'; }
-  if (code === selected) { s.color = '#e66100'; s.weight = 2.5; s.dashArray = null; }
+  // The chosen kommune: orange, or red and thicker over the high-contrast palette
+  // (viridis ends in yellow, where orange hardly shows).
+  if (code === selected) { s.color = contrast ? '#d00000' : '#e66100'; s.weight = contrast ? 3.5 : 2.5;
+                           s.dashArray = null; }
   // A fylke chosen: the kommuner outside it stay for orientation, faded.
   else if (focus && code.slice(0, 2) !== focus) { s.fillOpacity = 0.3; s.opacity = 0.5; }
   return s;

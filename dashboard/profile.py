@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from data_loaders.catalogue import INDICATORS
+from data_loaders.catalogue import INDICATORS, MIGRATION_FLOWS as FLOW_TEXT
 from data_loaders.derive import QUALITY_ORDER
 from data_loaders.store import Store
 
@@ -112,6 +112,17 @@ MIGRATION_FLOWS = [("in_migration", ("Innflytting", "In-migration")),
                    ("emigration", ("Utvandring", "Emigration"))]
 MIGRATION_GROUPS = [("_immigrants", ("Innvandrere", "Immigrants")),
                     ("_rest", ("Befolkningen ellers", "Rest of the population"))]
+
+
+def migration_definition(lang: str) -> str:
+    """What the bars of the migration chart count: each flow once, from the catalogue."""
+    parts = [f"{label[lang == 'en']}: {FLOW_TEXT[flow][3 if lang == 'en' else 2]}"
+             for flow, label in MIGRATION_FLOWS]
+    return " ".join(parts) + (
+        " Immigrants (SSB): born abroad to two foreign-born parents and four foreign-born "
+        "grandparents." if lang == "en" else
+        " Innvandrere (SSB): født i utlandet av to utenlandsfødte foreldre og fire "
+        "utenlandsfødte besteforeldre.")
 
 
 def migration(store: Store, code: str, year: int, lang: str) -> pd.DataFrame:
@@ -263,15 +274,28 @@ def summary(store: Store, code: str, group: PeerGroup, lang: str) -> str:
 
 
 def notes_for(store: Store, code: str, indicators: list[str], lang: str) -> list[str]:
-    """Distinct notes on conversions (reforms, splits) behind a kommune's figures."""
+    """Distinct notes on conversions (reforms, splits) behind a kommune's figures, each
+    with the years it applies to: '2012–2019: Sum av tidligere kommuner: ...'."""
     former = store.meta.get("former_kommuner", {})
-    seen: dict[str, None] = {}
+    years_of: dict[str, set[int]] = {}
     for indicator in indicators:
-        for conversion in rows(store, [code], indicator)["conversion"]:
+        frame = rows(store, [code], indicator)
+        frame = frame[frame["status"].map(has_value)]  # a year without a figure needs no note
+        for conversion, year in zip(frame["conversion"], frame["year"]):
             text = conversion_text(conversion, former, lang)
             if text:
-                seen.setdefault(text, None)
-    return list(seen)
+                years_of.setdefault(text, set()).add(int(year))
+    return [f"{_year_span(sorted(years))}: {text}" for text, years in years_of.items()]
+
+
+def _year_span(years: list[int]) -> str:
+    """[2012, 2013, 2014, 2018] -> '2012–2014, 2018'."""
+    spans, start = [], years[0]
+    for previous_year, year in zip(years, years[1:] + [None]):
+        if year is None or year != previous_year + 1:  # a gap, or the end
+            spans.append(str(start) if start == previous_year else f"{start}–{previous_year}")
+            start = year
+    return ", ".join(spans)
 
 
 def small_cohorts(store: Store, code: str, indicator: str) -> list[tuple[int, float]]:

@@ -26,12 +26,12 @@ def _snap_year() -> None:
 
 presenting = vs.presenting()
 if not presenting:
-    st.markdown("### " + ("Integreringskart · refugee settlement and migration, 357 kommuner"
+    st.markdown("### " + ("Integreringskart · settlement and migration, 357 kommuner"
                           if lang == "en" else
                           "Integreringskart · bosetting og flytting i 357 kommuner"))
 indicators = [i.id for i in map_indicators()]
 _snap_year()
-controls = st.columns([2.8, 2.6, 1.8, 1.6, 1.1, 1.1] if presenting else [2.8, 2.8, 2, 1.5, 1.5],
+controls = st.columns([3.6, 2.2, 1.8, 1.5, 1.1, 1.1] if presenting else [3.0, 2.2, 1.7, 1.6, 1.5],
                       vertical_alignment="bottom")
 with controls[0]:
     vs.bind("w_indikator", "indikator")

@@ -127,6 +127,10 @@ def staying_tab() -> None:
     stay = profile.stay(store, code, lang)
     if stay["value"].notna().any():
         stay = profile.trim_years(stay)
+        st.markdown("**" + (f"{INDICATORS['refugees_stayed_share'].label(lang)}, by years in Norway"
+                            if en else
+                            f"{INDICATORS['refugees_stayed_share'].label(lang)}, etter botid i Norge")
+                    + "**")
         chart = charts.line_chart(stay, "%", lang)
         table = stay.pivot_table(index="year", columns="series", values="label", aggfunc="first",
                                  sort=False).reset_index().rename(columns={"year": "Year" if en else "År"})
@@ -135,6 +139,10 @@ def staying_tab() -> None:
               source_line(store, "refugees_stayed_share", lang), lang,
               notes=tuple(profile.notes_for(store, code, ["refugees_stayed_share"], lang)),
               title=f"{name}: {INDICATORS['refugees_stayed_share'].label(lang)}", link=link)
+        labels = [g.label for g in groups]
+        others = ", ".join(labels[:-1]) + (" and " if en else " og ") + labels[-1] if len(labels) > 1 else labels[0]
+        st.markdown("**" + (f"{name} compared with {others}" if en else
+                            f"{name} sammenlignet med {others}") + "**")
         comparison_block("bli_boende_sammenlignet", "refugees_stayed_share")
     else:
         st.warning("IMDi publishes no kommune figure on staying for this kommune (too few persons)."
@@ -164,7 +172,7 @@ def migration_work_tab() -> None:
                                   sort=False).reset_index().rename(columns={"x": " "})
         block("flytting", charts.grouped_bars(frame, "personer" if not en else "persons", lang, order),
               table, csv_of(frame, store, "in_migration", lang),
-              INDICATORS["in_migration"].definition(lang) + " " + INDICATORS["immigration"].definition(lang),
+              profile.migration_definition(lang),
               source_line(store, "in_migration", lang), lang,
               notes=tuple(profile.notes_for(store, code, ["in_migration"], lang))
               + INDICATORS["in_migration"].caveats(lang),

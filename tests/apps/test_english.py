@@ -77,8 +77,8 @@ def test_haram_profile_in_english(open_page, built_store):
     assert table[table["Factor"] == "Housing"].iloc[0]["Value"] == "No indicator in the data yet"
     assert "«Derfor blir vi her» (“That is why we stay here”)" in text
     # Notes on the split (2024) and the code Haram had before 2020.
-    assert "• Estimate: 14 % of the figure for Ålesund (1507), split in two in 2024" in text
-    assert "• Published under former code 1534 Haram" in text
+    assert "• 2020–2023: Estimate: 14 % of the figure for Ålesund (1507), split in two in 2024" in text
+    assert "• 2012–2018: Published under former code 1534 Haram" in text
     assert "Source: IMDi bosatt_anmodede (retrieved 2023-09)" in text
     assert "mirror copy read" in text
     assert bokmal_left(text, built_store) == []
@@ -140,7 +140,7 @@ def test_utsira_suppressed_in_english(open_page, built_store):
 def test_map_page_in_english(open_page, built_store):
     at = english(open_page, None, kommune="1580", aar="2022")
     text = all_text(at)
-    assert "Integreringskart · refugee settlement and migration, 357 kommuner" in text
+    assert "Integreringskart · settlement and migration, 357 kommuner" in text
     assert at.metric[0].label == "Haram 2022 (per 1,000 inhabitants)"
     assert "Estimate: 14 % of the figure for Ålesund (1507), split in two in 2024" in text
     assert "Norway: 5.8 per 1,000 inhabitants (incomplete sum)" in text
@@ -184,8 +184,8 @@ def test_compare_page_in_english(open_page, built_store):
     assert [s.value for s in at.subheader] == [INDICATORS[i].label_en for i in (
         "settled_per_1000", "refugees_stayed_share", "immigrant_share", "net_migration_per_1000",
         "employment_rate_immigrants", "intro_work_or_education_1y")]
-    assert "• Bergen: Published under former code 1201 Bergen" in text
-    assert "• Stavanger: Sum of former kommuner: 1103 Stavanger, 1141 Finnøy, 1142 Rennesøy" in text
+    assert "• Bergen: 2012–2019: Published under former code 1201 Bergen" in text
+    assert "• Stavanger: 2012–2019: Sum of former kommuner: 1103 Stavanger, 1141 Finnøy, 1142 Rennesøy" in text
     assert bokmal_left(text, built_store) == []
 
 

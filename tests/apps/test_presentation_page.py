@@ -77,7 +77,7 @@ def token_unchecked(doc) -> str:
 def test_english_by_link_and_by_the_switch(open_page):
     at = open_page(None, lang="en", aar="2022")
     text = page_text(at)
-    assert "Integreringskart · refugee settlement and migration, 357 kommuner" in text
+    assert "Integreringskart · settlement and migration, 357 kommuner" in text
     assert "Source: " in text and "Kilde" not in text
     at.segmented_control(key="lang").set_value("nb").run()
     assert "Integreringskart · bosetting og flytting i 357 kommuner" in page_text(at)

@@ -21,7 +21,7 @@ FOCUSED = """() => {
 
 CONTROLS = ["Presentasjonsvisning", "Norsk (bokmål)", "Høykontrast-farger", "Scener",
             "Hva vil du se?", "År", "Fylke", "Spill av", "Fart", "IFRAME", "Vis kartet som tabell",
-            "Eller velg kommune", "Zoom inn på kommunen", "Åpne kommuneprofilen for Bergen",
+            "Eller velg kommune", "Zoom inn på kommunen", "Profil: Bergen",
             "Tallene i kartet (CSV)", "Last ned kartet", "Definisjon"]
 
 

@@ -90,7 +90,7 @@ def test_map_to_profile_and_back(page, app_url):
                           " return [p.x, p.y]; }", [lat, lon])
     box = page.locator("iframe[title='streamlit_folium.st_folium']").bounding_box()
     page.mouse.click(box["x"] + x, box["y"] + y)
-    link = page.get_by_role("link", name="Åpne kommuneprofilen for Trondheim - Tråante")
+    link = page.get_by_role("link", name="Profil: Trondheim - Tråante")
     link.wait_for(timeout=20000)
     link.click()
     page.wait_for_function("() => location.pathname.endsWith('/profil')", timeout=20000)
