@@ -25,6 +25,12 @@ TEXTS: dict[str, dict[str, str]] = {
     "bottom": {"nb": "Lavest", "en": "Lowest"},
     "fylke_focus_note": {"nb": "Antallene gjelder hele landet; kommuner utenfor fylket er blekere.",
                          "en": "Counts are for all of Norway; kommuner outside the fylke are faded."},
+    "chart_key": {"nb": "Lesenøkkel: bleke søyler og egne punktformer er anslag, delår eller "
+                        "ufullstendige summer; «:» er skjult (få personer) og «–» mangler tall. "
+                        "Ingen av dem er null.",
+                  "en": "Key: faded bars and their own point shapes are estimates, part years or "
+                        "incomplete sums; ':' is suppressed (few persons) and '–' has no figure. "
+                        "Neither is zero."},
     "rank_title": {"nb": "Rangering {year}", "en": "Ranking {year}"},
     "download_csv": {"nb": "Tallene i kartet (CSV)", "en": "The figures on the map (CSV)"},
     "kommune": {"nb": "Kommune", "en": "Kommune"},

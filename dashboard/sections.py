@@ -64,6 +64,8 @@ def block(key: str, chart, table: pd.DataFrame, csv: pd.DataFrame, definition: s
         st.vega_lite_chart(chart.to_dict(validate=False), width="stretch")
     for warning in warnings:
         st.warning(warning, icon=":material/warning:")
+    if "status" in csv and csv["status"].ne("ok").any():
+        st.caption(i18n.t("chart_key", lang))  # what faded bars, point shapes, ":" and "–" mean
     st.caption(definition)
     st.caption(f"{i18n.t('source', lang)}: {source}")
     for note in notes:

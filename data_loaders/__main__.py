@@ -7,7 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .build import RefreshFailed, refresh
+from .build import STEPS, RefreshFailed, refresh
 from .bundle import BundleError, install_bundle, installed_bundle, write_bundle
 from .export import source_text, write_csv
 from .settings import load_settings
@@ -24,7 +24,7 @@ def _refresh(_args) -> int:
         return 1
     where = f"speilmappen {settings.mirror}" if settings.mirror else "nettet (live)"
     print(f"Henter data fra {where} til {settings.store_path}")
-    bar = tqdm(total=9, unit="steg", ncols=80)
+    bar = tqdm(total=len(STEPS) + 1, unit="steg", ncols=80)  # the sources, then harmonising
 
     def progress(label: str, done: int, total: int) -> None:
         bar.total = total

@@ -69,9 +69,13 @@ st.table(pd.DataFrame([{
     (f"Rank in {peer.label}" if en else f"Rangering i {peer.label}"): r.rank,
     ("Trend" if en else "Utvikling"): r.trend} for r in factor_rows]), hide_index=True)
 st.caption("The factors of NIBR report 2012:5 «Derfor blir vi her» (“That is why we stay here”). "
+           "Each can act as a push (weak here), a pull (stronger elsewhere) or a reason to stay "
+           "(strong here): the rank shows where the kommune stands in its group. "
            "Rank 1 = highest value."
            if en else
-           "Faktorene i NIBR-rapport 2012:5 «Derfor blir vi her». Rangering 1 = høyeste verdi.")
+           "Faktorene i NIBR-rapport 2012:5 «Derfor blir vi her». Hver av dem kan virke som "
+           "push (svak her), pull (sterkere et annet sted) eller grunn til å bli (sterk her): "
+           "rangeringen viser hvor kommunen står i gruppen. Rangering 1 = høyeste verdi.")
 
 
 def comparison_block(key: str, indicator: str, years: tuple[int, int] | None = None) -> None:

@@ -79,6 +79,7 @@ def test_haram_split_from_alesund(open_page):
     assert stayed["Verdi"].endswith("(anslag)")
     # The summary says so too: Haram's 2022 figures are Ålesund's shared out.
     assert "I 2022 bosatte Haram 2,6 (anslag) flyktninger per 1 000 innbyggere" in text
+    assert "Lesenøkkel: bleke søyler og egne punktformer er anslag" in text  # faded bars explained
     assert "var 66,0 % (anslag) bosatt der" in text
 
 
