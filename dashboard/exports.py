@@ -68,6 +68,7 @@ class ExportMeta:
     permalink: str
     lang: str
     alt: str
+    key: str = ""  # how to read marks that are not plain figures (faded bars, ':', '–')
 
     def link_is_web(self) -> bool:
         return re.match(r"https?://", self.permalink or "", re.IGNORECASE) is not None
@@ -86,7 +87,8 @@ def file_stem(*parts) -> str:
 
 
 def _caption_lines(meta: ExportMeta, width_chars: int = 110) -> list[str]:
-    lines = textwrap.wrap(f"{i18n.t('source', meta.lang)}: {meta.source}", width_chars)
+    lines = textwrap.wrap(meta.key, width_chars) if meta.key else []
+    lines += textwrap.wrap(f"{i18n.t('source', meta.lang)}: {meta.source}", width_chars)
     if meta.permalink:
         lines.append(f"{i18n.t('link', meta.lang)}: {meta.permalink}")
     return lines

@@ -64,15 +64,17 @@ def block(key: str, chart, table: pd.DataFrame, csv: pd.DataFrame, definition: s
         st.vega_lite_chart(chart.to_dict(validate=False), width="stretch")
     for warning in warnings:
         st.warning(warning, icon=":material/warning:")
-    if "status" in csv and csv["status"].ne("ok").any():
-        st.caption(i18n.t("chart_key", lang))  # what faded bars, point shapes, ":" and "–" mean
+    key_text = i18n.t("chart_key", lang) if "status" in csv and csv["status"].ne("ok").any() else ""
+    if key_text:
+        st.caption(key_text)  # what faded bars, point shapes, ":" and "–" mean
     st.caption(definition)
     st.caption(f"{i18n.t('source', lang)}: {source}")
     for note in notes:
         st.caption("• " + note)
     title = title or definition
     downloads(key, chart, csv, exports.ExportMeta(title=title, source=source, permalink=link,
-                                                   lang=lang, alt=chart_alt(title, csv, lang)))
+                                                   lang=lang, alt=chart_alt(title, csv, lang),
+                                                   key=key_text))
 
 
 def csv_of(frame: pd.DataFrame, store: Store, indicator: str, lang: str) -> pd.DataFrame:

@@ -122,6 +122,13 @@ def test_caption_keeps_the_chart_and_fixes_its_width(line):
     assert spec["title"]["text"] == meta.title
     assert any(meta.source in s for s in spec["title"]["subtitle"])
     assert spec["layer"] == chart.to_dict(validate=False)["layer"]
+    # A chart with faded bars or ':' and '–' marks carries its reading key in the image.
+    from dataclasses import replace
+    from dashboard import i18n
+
+    keyed = exports.chart_with_caption(chart, replace(meta, key=i18n.t("chart_key", "nb")))
+    subtitle = " ".join(keyed.to_dict(validate=False)["title"]["subtitle"])
+    assert "Lesenøkkel: bleke søyler" in subtitle and "Ingen av dem er null." in subtitle
 
 
 @pytest.mark.parametrize("indicator,year,lang,contrast", [
