@@ -31,11 +31,15 @@ def _finish(chart: alt.TopLevelMixin, lang: str, height: int = 260) -> alt.TopLe
 
 
 def line_chart(frame: pd.DataFrame, unit: str, lang: str, goal: float | None = None,
-               goal_label: str = "", series_order: list[str] | None = None) -> alt.TopLevelMixin:
-    """Series over years. `frame`: series, year, value, label, status_text."""
+               goal_label: str = "", series_order: list[str] | None = None,
+               height: int = 260, series_legend: bool = True) -> alt.TopLevelMixin:
+    """Series over years. `frame`: series, year, value, label, status_text.
+    `series_order` fixes each series' colour (also when `frame` holds only some of them,
+    as in small multiples, which pass series_legend=False)."""
     order = series_order or list(dict.fromkeys(frame["series"]))
     colour = alt.Color("series:N", title=None, sort=order,
-                       scale=alt.Scale(domain=order, range=SERIES_COLOURS[:len(order)]))
+                       scale=alt.Scale(domain=order, range=SERIES_COLOURS[:len(order)]),
+                       legend=alt.Legend() if series_legend else None)
     base = alt.Chart(frame).encode(
         x=alt.X("year:O", title=None, axis=alt.Axis(labelAngle=0)),
         y=alt.Y("value:Q", title=unit, scale=alt.Scale(zero=False)),
@@ -56,7 +60,7 @@ def line_chart(frame: pd.DataFrame, unit: str, lang: str, goal: float | None = N
                       .encode(y="goal:Q"))
         layers.append(rule.mark_text(color=GOAL_COLOUR, align="left", dx=4, dy=-8, fontSize=13)
                       .encode(y="goal:Q", text="text:N", x=alt.value(0)))
-    return _finish(alt.layer(*layers), lang)
+    return _finish(alt.layer(*layers), lang, height)
 
 
 def grouped_bars(frame: pd.DataFrame, unit: str, lang: str, order: list[str],

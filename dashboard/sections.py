@@ -55,9 +55,17 @@ def downloads(key: str, chart, csv: pd.DataFrame, meta: exports.ExportMeta) -> N
 @st.fragment
 def block(key: str, chart, table: pd.DataFrame, csv: pd.DataFrame, definition: str,
           source: str, lang: str, notes: tuple[str, ...] = (), warnings: tuple[str, ...] = (),
-          title: str = "", link: str = ""):
+          title: str = "", link: str = "", panels: tuple[tuple[str, object], ...] = ()):
+    """A chart (or, given `panels`, small charts side by side, each (title, chart)) or
+    its table, then the key, definition, source, notes and downloads (of `chart`)."""
     if st.toggle(i18n.t("show_table", lang), key=f"table_{key}"):
         st.dataframe(table, hide_index=True, width="stretch")
+    elif panels:
+        columns = st.columns(min(len(panels), 3))
+        for i, (panel_title, panel) in enumerate(panels):
+            with columns[i % len(columns)]:
+                st.markdown(f"**{panel_title}**")
+                st.vega_lite_chart(panel.to_dict(validate=False), width="stretch")
     else:
         # The spec is built by our own code: skip Altair's JSON-schema validation, which
         # would cost ~60 ms a chart on every rerun.

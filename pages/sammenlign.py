@@ -28,6 +28,10 @@ if not codes:
     vs.write_url("kommuner")
     st.stop()
 
+# One kommune far above the rest (Utsira settles ~80 per 1,000) flattens the others on a
+# shared axis: each can have its own chart and scale instead.
+own_scales = st.toggle("One chart per kommune, each with its own scale" if en else
+                       "Ett diagram per kommune, hver med egen skala", key="w_own_scales")
 COMPARED = ["settled_per_1000", "refugees_stayed_share", "immigrant_share",
             "net_migration_per_1000", "employment_rate_immigrants", "intro_work_or_education_1y"]
 names = [store.kommuner[c] for c in codes]
@@ -47,10 +51,16 @@ for indicator in COMPARED:
     table = frame.pivot_table(index="year", columns="series", values="label", aggfunc="first",
                               sort=False).reindex(columns=[n for n in names if n in set(frame["series"])])
     table = table.reset_index().rename(columns={"year": "Year" if en else "År"})
+    panels = tuple(
+        (series, charts.line_chart(frame[frame["series"] == series], ind.unit(lang), lang,
+                                   goal=ind.goal, goal_label=goal_label, series_order=names,
+                                   height=180, series_legend=False))
+        for series in names if series in set(frame["series"])) if own_scales else ()
     block(f"sammenlign_{indicator}", chart, table, csv_of(frame, store, indicator, lang),
           ind.definition(lang), source_line(store, indicator, lang), lang,
           notes=tuple(f"{store.kommuner[c]}: {n}" for c in codes
                       for n in profile.notes_for(store, c, [indicator], lang)),
-          title=f"{ind.label(lang)}: {', '.join(names)}", link=vs.permalink("sammenlign", "kommuner"))
+          title=f"{ind.label(lang)}: {', '.join(names)}", link=vs.permalink("sammenlign", "kommuner"),
+          panels=panels)
 
 vs.write_url("kommuner")

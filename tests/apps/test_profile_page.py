@@ -154,3 +154,14 @@ def test_small_cohort_warning(open_page):
     cohorts = next(d.value for d in at.dataframe if "Kull (personer)" in d.value.columns)
     row = cohorts[(cohorts["Serie"] == "Tysvær") & (cohorts["År"] == 2012)].iloc[0]
     assert (row["Andel i arbeid/utdanning"], row["Kull (personer)"]) == ("44 %", "9")
+
+
+def test_compare_view_can_give_each_kommune_its_own_chart(open_page):
+    """Utsira's ~80 per 1,000 flattens the others on a shared axis: one chart each."""
+    at = open_page("pages/sammenlign.py", kommuner="4601,1151")
+    shared = len(at.get("vega_lite_chart"))
+    at.toggle(key="w_own_scales").set_value(True).run()
+    assert not at.exception
+    assert len(at.get("vega_lite_chart")) > shared
+    titles = [m.value for m in at.markdown if m.value in ("**Bergen**", "**Utsira**")]
+    assert titles[:2] == ["**Bergen**", "**Utsira**"]
