@@ -120,7 +120,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "deck_title": {"nb": "Tittel på listen", "en": "Title of the list"},
     "deck_title_hint": {"nb": "f.eks. Lunsjseminar, Hamar", "en": "e.g. Lunch seminar, Hamar"},
     "scene_add": {"nb": "Legg til denne visningen", "en": "Add this view"},
-    "scene_remove": {"nb": "Fjern scene {n}", "en": "Remove scene {n}"},
+    "scene_remove": {"nb": "Fjern {n}", "en": "Remove {n}"},  # the narrow sidebar: short
+    "scene_remove_help": {"nb": "Fjern scene {n} fra listen", "en": "Remove scene {n} from the list"},
     "scene_clear": {"nb": "Tøm listen", "en": "Clear the list"},
     "scene_save": {"nb": "Lagre scenene (JSON)", "en": "Save the scenes (JSON)"},
     "scene_load": {"nb": "Last inn en scenefil", "en": "Load a scene file"},

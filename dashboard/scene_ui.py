@@ -273,7 +273,8 @@ def sidebar_panel(store: Store, lang: str, page: str) -> None:
                                file_name=deck_file_name(current), mime="application/json",
                                icon=":material/download:")
             cols = st.columns(2)
-            cols[0].button(i18n.t("scene_remove", lang, n=index() + 1), on_click=_remove, args=(index(),))
+            cols[0].button(i18n.t("scene_remove", lang, n=index() + 1), on_click=_remove, args=(index(),),
+                           help=i18n.t("scene_remove_help", lang, n=index() + 1))
             cols[1].button(i18n.t("scene_clear", lang), on_click=_clear)
         else:
             st.caption(i18n.t("scene_empty", lang))
