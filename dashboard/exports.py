@@ -469,7 +469,7 @@ STANDALONE_JS = """
   map.attributionControl.addAttribution(info.attribution_html);
   function style(feature) {
     var code = feature.properties.kommunenummer;
-    return ikStyle(code, values[code], payload.selected, contrast, info.missing_colour);
+    return ikStyle(code, values[code], payload.selected, contrast, info.missing_colour, payload.focus);
   }
   function tooltip(feature) {
     return ikTooltip(feature, values[feature.properties.kommunenummer]);
@@ -494,8 +494,8 @@ STANDALONE_JS = """
   var bounds = (payload.fit && payload.fit.bounds) || info.bounds;
   var whole = !payload.fit || payload.fit.token === 'norge';
   map.fitBounds(bounds, whole ? {padding: [6, 6]} : {
-    paddingTopLeft: [6, titleBox.offsetHeight + 12],
-    paddingBottomRight: [legendBox.offsetWidth + 12, 6]});
+    paddingTopLeft: [30, titleBox.offsetHeight + 24],
+    paddingBottomRight: [legendBox.offsetWidth + 24, 30]});
   var layer = L.geoJSON(kommuner, {
     style: style,
     onEachFeature: function (feature, l) {

@@ -28,7 +28,7 @@ def kommune_list(value: str, store: Store) -> list[str]:
 
 def _kommuner_ok(value: str, store: Store) -> bool:
     codes = [c for c in value.split(",") if c]  # a trailing comma is harmless
-    return kommune_list(value, store) == codes and len(codes) <= MAX_COMPARE
+    return kommune_list(value, store) == codes and 1 <= len(codes) <= MAX_COMPARE
 
 
 def invalid(params: dict[str, str], store: Store, indicator: str | None = None) -> list[str]:
@@ -40,7 +40,7 @@ def invalid(params: dict[str, str], store: Store, indicator: str | None = None) 
     years = store.years(shown) if shown else sorted(int(y) for y in set(store.values["year"]))
     checks = {
         "indikator": map_indicator,
-        "aar": lambda v: bool(re.fullmatch(r"\d{4}", v)) and int(v) in years,
+        "aar": lambda v: bool(re.fullmatch(r"[0-9]{4}", v)) and int(v) in years,
         "kommune": lambda v: v in store.kommuner,
         "fylke": lambda v: v in store.fylker,
         "kommuner": lambda v: _kommuner_ok(v, store),

@@ -213,10 +213,11 @@ def factor_table(store: Store, code: str, group: PeerGroup, lang: str) -> list[F
     return out
 
 
-def group_value(store: Store, group_code: str, indicator: str, year: int) -> float | None:
+def group_row(store: Store, group_code: str, indicator: str, year: int) -> pd.Series | None:
+    """A group's figure for one year (value and status), or None."""
     frame = rows(store, [group_code], indicator)
     frame = frame[(frame["year"] == year) & frame["status"].map(has_value)]
-    return None if frame.empty else float(frame.iloc[0]["value"])
+    return None if frame.empty else frame.iloc[0]
 
 
 def summary(store: Store, code: str, group: PeerGroup, lang: str) -> str:
@@ -234,26 +235,27 @@ def summary(store: Store, code: str, group: PeerGroup, lang: str) -> str:
     settled = latest(store, code, "settled_per_1000")
     if settled is not None:
         year = int(settled["year"])
-        peer = group_value(store, group.code, "settled_per_1000", year)
+        peer = group_row(store, group.code, "settled_per_1000", year)
         text = (f"In {year}, {name} settled {fmt(settled['value'], 'settled_per_1000')}"
                 f"{flag(settled)} refugees per 1,000 inhabitants" if en else
                 f"I {year} bosatte {name} {fmt(settled['value'], 'settled_per_1000')}{flag(settled)} "
                 f"flyktninger per 1 000 innbyggere")
         if peer is not None:
-            text += (f", against {fmt(peer, 'settled_per_1000')} in {group.label}" if en else
-                     f", mot {fmt(peer, 'settled_per_1000')} i {group.label}")
+            text += (f", against {fmt(peer['value'], 'settled_per_1000')}{flag(peer)} in {group.label}"
+                     if en else
+                     f", mot {fmt(peer['value'], 'settled_per_1000')}{flag(peer)} i {group.label}")
         sentences.append(text + ".")
     stayed = latest(store, code, "refugees_stayed_share")
     if stayed is not None:
         year = int(stayed["year"])
-        peer = group_value(store, group.code, "refugees_stayed_share", year)
+        peer = group_row(store, group.code, "refugees_stayed_share", year)
         text = (f"Of the people with refugee background living there in {year}, "
                 f"{fmt(stayed['value'], 'refugees_stayed_share')} %{flag(stayed)} had been settled there"
                 if en else
                 f"Av personer med flyktningbakgrunn som bodde der i {year}, var "
                 f"{fmt(stayed['value'], 'refugees_stayed_share')} %{flag(stayed)} bosatt der")
         if peer is not None:
-            text += f" ({group.label}: {fmt(peer, 'refugees_stayed_share')} %)"
+            text += f" ({group.label}: {fmt(peer['value'], 'refugees_stayed_share')} %{flag(peer)})"
         sentences.append(text + ".")
     employed = latest(store, code, "employment_rate_immigrants")
     if employed is not None:

@@ -9,6 +9,8 @@ the pages then read the view from the URL as for any shared link.
 
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 import streamlit.components.v2 as components
 
@@ -66,12 +68,13 @@ def permalink(current: scenes.Deck, i: int) -> str:
     return vs.absolute_url(current.scenes[i].page, scenes.permalink_params(current, i, vs.session_params()))
 
 
-def _set_deck(new: scenes.Deck | None, i: int = 0) -> None:
-    """Keep the deck, and put it in the URL: the URL's deck is the one in use."""
+def _set_deck(new: scenes.Deck | None, i: int = 0, in_url: bool = True) -> None:
+    """Keep the deck, and put it in the URL: the URL's deck is the one in use. With
+    `in_url` False (the view shown is not scene i), the URL holds neither."""
     st.session_state["deck"] = new
     st.session_state["scene_index"] = i
     st.session_state["_deck_token"] = new.token() if new else None
-    if new:
+    if new and in_url:
         st.query_params["scener"] = st.session_state["_deck_token"]
         st.query_params["scene"] = str(i + 1)
     else:
@@ -105,8 +108,14 @@ def _go(i: int) -> None:
     st.session_state.pop("view", None)
     st.session_state.pop("_url_written", None)
     st.session_state["playing"] = False
-    st.switch_page(scenes.PAGE_FILES[scene.page],
-                   query_params=scenes.permalink_params(current, i, vs.session_params()))
+    if scene.page == "profil":
+        # The profile's tab is a widget bound to ?fane=: it is opened through its state
+        # (the scene's tab, or the first), never written into the URL by hand.
+        st.session_state["fane"] = i18n.profile_tab(scene.params.get("fane"), vs.language()) or \
+            i18n.profile_tab_labels(vs.language())[0]
+    params = {k: v for k, v in scenes.permalink_params(current, i, vs.session_params()).items()
+              if k != "fane"}
+    st.switch_page(scenes.PAGE_FILES[scene.page], query_params=params)
 
 
 def follow_url(store: Store, lang: str, page: str | None) -> None:
@@ -124,7 +133,9 @@ def follow_url(store: Store, lang: str, page: str | None) -> None:
             i = _scene_number(number, len(loaded.scenes))
             if number is not None and i is None:  # said after the switch to scene 1
                 st.session_state["_scene_note"] = i18n.t(
-                    "scene_unknown", lang, number=number[:6] if number.isdigit() else "…", n=len(loaded.scenes))
+                    "scene_unknown", lang, number=number if re.fullmatch(r"[0-9]{1,6}", number) else "…",
+                    n=len(loaded.scenes))
+                st.query_params["scene"] = "1"
             i = i or 0
             st.session_state["deck"], st.session_state["scene_index"] = loaded, i
             st.session_state["_deck_token"] = token
@@ -144,7 +155,7 @@ def follow_url(store: Store, lang: str, page: str | None) -> None:
 
 def _scene_number(number: str | None, count: int) -> int | None:
     """The index of `?scene=N` (1-based in the URL), or None if it names no scene."""
-    if number and number.isdigit() and 1 <= int(number) <= count:
+    if number and re.fullmatch(r"[0-9]{1,3}", number) and 1 <= int(number) <= count:
         return int(number) - 1
     return None
 
@@ -183,14 +194,16 @@ def _add(page: str) -> None:
 def _remove(i: int) -> None:
     current = deck()
     rest = tuple(s for j, s in enumerate(current.scenes) if j != i)
-    _set_deck(scenes.Deck(rest, current.title) if rest else None, max(0, min(i, len(rest) - 1)))
+    # The view shown was the scene removed: the address is a plain link to it now.
+    _set_deck(scenes.Deck(rest, current.title) if rest else None, max(0, min(i, len(rest) - 1)),
+              in_url=False)
 
 
 def _retitle() -> None:
     current = deck()
     if current:
         title = st.session_state.get("w_deck_title", "").strip()[:120]
-        _set_deck(scenes.Deck(current.scenes, title), index())
+        _set_deck(scenes.Deck(current.scenes, title), index(), in_url="scene" in st.query_params)
 
 
 def deck_file_name(current: scenes.Deck) -> str:

@@ -97,8 +97,8 @@ def _problem(key: str, value: str) -> tuple[str, str]:
         "aar": (f"året «{value}» finnes ikke for denne indikatoren.",
                 f"the year '{value}' does not exist for this indicator."),
         "kommune": (f"ukjent kommunenummer «{value}».", f"unknown kommune number '{value}'."),
-        "kommuner": (f"«kommuner» må være 1–{MAX_COMPARE} kjente kommunenummer.",
-                     f"'kommuner' must be 1–{MAX_COMPARE} known kommune numbers."),
+        "kommuner": (f"«kommuner» må være 1–{MAX_COMPARE} kjente kommunenummer, hvert én gang.",
+                     f"'kommuner' must be 1–{MAX_COMPARE} known kommune numbers, each once."),
         "fylke": (f"ukjent fylkesnummer «{value}».", f"unknown fylke number '{value}'."),
         "fane": ("«fane» er for lang.", "'fane' is too long."),
     }[key]

@@ -117,7 +117,9 @@ def sync_from_url(store: Store) -> None:
 def _quoted(value: str) -> str:
     """A value from the link, shown in a note: quoted, and only if it is plain (a
     crafted link must not put Markdown or a long text on the page)."""
-    return f"«{value}»" if re.fullmatch(r"[\w\-]{1,24}", value) else "«…»"
+    if not re.fullmatch(r"[\w\-]{1,24}", value):
+        return "«…»"
+    return "«" + value.replace("_", "\\_") + "»"  # an id like settled_per_100, not italics
 
 
 def link_notes(url: dict[str, str], bad: list[str], view: dict, store: Store, lang: str) -> list[str]:
@@ -239,6 +241,8 @@ def _keep_scene_link_true() -> None:
     if "scene" not in st.query_params or not st.session_state.get("deck"):
         return
     shown = {k: v for k, v in st.session_state["_url_written"].items() if k not in SESSION_KEYS}
+    if "fane" in shown:  # the same tab in either language is the same view
+        shown["fane"] = i18n.profile_tab(shown["fane"], "nb") or shown["fane"]
     position = (st.query_params.get("scener"), st.query_params.get("scene"))
     if st.session_state.get("_scene_view_of") != position:
         st.session_state["_scene_view_of"], st.session_state["_scene_view"] = position, shown

@@ -23,6 +23,7 @@ import io
 import json
 import re
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 import pandas as pd
 
@@ -216,6 +217,9 @@ def with_full_names(current: dict[str, str], boundary_doc: dict) -> tuple[dict[s
         try:
             full.encode("iso-8859-1")
         except UnicodeEncodeError:
+            # The same name, short of the lost letters; a different name stays KLASS's.
+            if SequenceMatcher(None, full.casefold(), klass_name.casefold()).ratio() < 0.8:
+                continue
             names[code] = full
             notes.append(f"{code}: navnet fra Kartverket, «{full}» (KLASS-fila har «{klass_name}», "
                          f"uten samiske bokstaver; name from Kartverket)")

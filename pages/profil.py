@@ -99,12 +99,12 @@ def comparison_block(key: str, indicator: str, years: tuple[int, int] | None = N
           title=f"{name}: {ind.label(lang)}", link=link)
 
 
-# Only the open tab runs (and the open tab is in the URL, ?fane=...).
-# A tab named in the other language (a scene or link made before a language switch).
-tab_in_url = st.query_params.get("fane")
-if i18n.profile_tab(tab_in_url, lang) not in (None, tab_in_url):
-    st.query_params["fane"] = i18n.profile_tab(tab_in_url, lang)
-    st.rerun()  # the tabs read their URL value when the run starts
+# Only the open tab runs (and the open tab is in the URL, ?fane=...). A tab named in the
+# other language (after a language switch, or a link made in it) is set to the same tab
+# in this one, through the widget's state: Streamlit owns the bound URL parameter.
+tab_open = st.session_state.get("fane") or st.query_params.get("fane")
+if i18n.profile_tab(tab_open, lang) not in (None, tab_open):
+    st.session_state["fane"] = i18n.profile_tab(tab_open, lang)
 tabs = st.tabs(i18n.profile_tab_labels(lang),
                key="fane", on_change="rerun", bind="query-params")
 

@@ -118,3 +118,7 @@ def test_a_kartverket_name_that_latin1_could_carry_does_not_replace_klass():
                         {"properties": {"kommunenummer": "5610", "kommunenavn": "Kárášjohka - Karasjok"}}]}
     names, notes = kommuner.with_full_names({"0301": "Oslo", "5610": "Kárá?johka - Karasjok"}, doc)
     assert names == {"0301": "Oslo", "5610": "Kárášjohka - Karasjok"} and len(notes) == 1
+    # A boundary file naming the code as another kommune does not rename it.
+    other = {"features": [{"properties": {"kommunenummer": "5610", "kommunenavn": "Unjárga - Nesseby ŋ"}}]}
+    assert kommuner.with_full_names({"5610": "Kárá?johka - Karasjok"}, other)[0] == {
+        "5610": "Kárá?johka - Karasjok"}

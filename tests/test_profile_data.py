@@ -47,3 +47,15 @@ def test_later_outcomes_pair_each_share_with_the_cohort_of_its_own_year(built_st
     assert [r["År etter"] for r in rows] == [2, 5]  # 3 and 4 years after: every share suppressed
     bergen = profile.later_outcome_table(built_store, "4601", "en").to_dict("records")
     assert bergen[0] == {"Years after": 2, "Year": 2014, "Share": "57 %", "Cohort (persons)": "188"}
+
+
+def test_the_summary_flags_the_groups_figures_too(built_store):
+    """Karasjok's KOSTRA group sums 32 of its 33 kommuner for staying in 2022; Haram's
+    group holds Haram's own estimated share of Ålesund."""
+    from dashboard.peers import peer_group
+
+    karasjok = profile.summary(built_store, "5610", peer_group(built_store, "5610", "kostra"), "nb")
+    assert "(KOSTRA-gruppe 5: 80,5 % (ufullstendig sum))" in karasjok
+    assert karasjok.startswith("I 2022 bosatte Kárášjohka - Karasjok 5,8 flyktninger")
+    haram = profile.summary(built_store, "1580", peer_group(built_store, "1580", "kostra"), "en")
+    assert "against 7.9 (estimate) in KOSTRA-gruppe 1" in haram

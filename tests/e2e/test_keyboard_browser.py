@@ -78,3 +78,21 @@ def test_a_language_switch_relabels_the_chosen_speed(page, app_url):
     page.get_by_text("Fart", exact=True).wait_for()
     wait_idle(page)
     assert speed.input_value() == "Middels"
+
+
+def test_a_language_switch_keeps_the_open_profile_tab(page, app_url):
+    """The tab is a widget bound to ?fane=: switching language opens the same tab in the
+    other language (it used to stop the page with an error)."""
+    page.goto(app_url + "/profil?kommune=4601&fane=Bli+boende")
+    page.get_by_role("tab", name="Bli boende", selected=True).wait_for()
+    wait_idle(page)
+    page.get_by_text("English", exact=True).click()
+    page.get_by_role("tab", name="Staying", selected=True).wait_for()
+    wait_idle(page)
+    assert page.locator("[data-testid='stException']").count() == 0
+    page.get_by_role("tab", name="Migration and work").click()
+    page.wait_for_function("() => new URLSearchParams(location.search).get('fane') === 'Migration and work'")
+    page.get_by_text("Norsk (bokmål)", exact=True).click()
+    page.get_by_role("tab", name="Flytting og arbeid", selected=True).wait_for()
+    wait_idle(page)
+    assert page.locator("[data-testid='stException']").count() == 0

@@ -107,11 +107,36 @@ def test_moving_away_from_a_scene_leaves_a_plain_link_to_what_is_shown(page, app
     wait_idle(page)
     moved = query(page)
     assert "scene" not in moved and "scener" not in moved and moved["aar"] == "2021"
+    title = page.get_by_label("Tittel på listen")  # renaming the list does not bring them back
+    title.fill("Nytt navn")
+    title.press("Enter")
+    page.wait_for_timeout(1500)
+    wait_idle(page)
+    assert "scene" not in query(page) and query(page)["aar"] == "2021"
     # The deck is still there: the next key shows scene 2, with its link.
     page.evaluate("() => document.activeElement && document.activeElement.blur()")
     page.keyboard.press("PageDown")
     second = wait_for_scene(page, 2, "/")
     assert second["aar"] == "2016" and second["fylke"] == "46" and "scener" in second
+
+
+def test_profile_scenes_open_their_tabs(page, app_url, tmp_path):
+    """Stepping from one profile scene to another opens each scene's tab (the tab is a
+    widget bound to ?fane=; writing it into the URL by hand stopped the page)."""
+    deck = {"format": scenes.FORMAT, "version": 1, "title": "Faner", "scenes": [
+        {"page": "profil", "params": {"kommune": "4601", "fane": "Bli boende"}},
+        {"page": "profil", "params": {"kommune": "1103", "fane": "Flytting og arbeid"}},
+        {"page": "profil", "params": {"kommune": "5001"}}]}
+    upload_deck(page, app_url, tmp_path / "faner.json", deck)
+    for number, kommune, tab in ((1, "4601", "Bli boende"), (2, "1103", "Flytting og arbeid"),
+                                 (3, "5001", "Bosetting")):
+        if number > 1:
+            page.evaluate("() => document.activeElement && document.activeElement.blur()")
+            page.keyboard.press("PageDown")
+        shown = wait_for_scene(page, number, "/profil")
+        assert shown["kommune"] == kommune
+        page.get_by_role("tab", name=tab, selected=True).wait_for()
+        assert page.locator("[data-testid='stException']").count() == 0
 
 
 def test_a_malformed_scene_file_loads_nothing(page, app_url, tmp_path):
