@@ -29,7 +29,12 @@ CONTRAST_SUPPRESSED_COLOUR = "#ffffff"
 class Classes:
     breaks: tuple[float, ...]  # upper bounds of classes 1..n-1; the last class is open
     colours: tuple[str, ...]
-    lowest: float | None = None  # the lowest figure classified (a floor of 0: zero is a class)
+    lowest: float | None = None  # the lowest figure classified
+
+    @property
+    def floor_zero(self) -> bool:
+        """No figure below zero: a break at 0 then holds only the zeros."""
+        return self.lowest is not None and self.lowest >= 0
 
     def colour(self, value: float) -> str:
         for bound, colour in zip(self.breaks, self.colours):

@@ -228,8 +228,7 @@ def suppressed_colour(contrast: bool = False) -> str:
 def class_labels(classes: Classes, decimals: int, lang: str) -> list[str]:
     """The legend's class labels, lowest first, worded as on the live map."""
     bounds = [None, *classes.breaks, None]
-    floor_zero = classes.lowest is not None and classes.lowest >= 0
-    return [range_label(low, high, decimals, lang, floor_zero)
+    return [range_label(low, high, decimals, lang, classes.floor_zero)
             for low, high in zip(bounds[:-1], bounds[1:])]
 
 

@@ -345,8 +345,7 @@ def legend_html(classes: Classes, counts: dict[str, int], ind, lang: str,
     rows = [f'<div class="unit">{html.escape(ind.unit(lang))}</div>']
     bounds = [None, *classes.breaks, None]
     for i, colour in reversed(list(enumerate(classes.colours))):
-        label = range_label(bounds[i], bounds[i + 1], ind.decimals, lang,
-                            floor_zero=classes.lowest is not None and classes.lowest >= 0)
+        label = range_label(bounds[i], bounds[i + 1], ind.decimals, lang, classes.floor_zero)
         rows.append(f'<div><span class="sw" style="background:{colour}"></span>{label}</div>')
     extras = [
         ("dashed", "estimated", i18n.status_text("estimated", lang) + " / "

@@ -37,10 +37,16 @@ def invalid(params: dict[str, str], store: Store, indicator: str | None = None) 
     known, else of `indicator`, else against every year in the store. Keys not listed
     here (language, scene position, ...) are left to their owners."""
     shown = params.get("indikator") if map_indicator(params.get("indikator")) else indicator
-    years = store.years(shown) if shown else sorted(int(y) for y in set(store.values["year"]))
+
+    def year_ok(value: str) -> bool:  # the store is filtered only when a year is given
+        if not re.fullmatch(r"[0-9]{4}", value):
+            return False
+        years = store.years(shown) if shown else store.values["year"].unique()
+        return int(value) in years
+
     checks = {
         "indikator": map_indicator,
-        "aar": lambda v: bool(re.fullmatch(r"[0-9]{4}", v)) and int(v) in years,
+        "aar": year_ok,
         "kommune": lambda v: v in store.kommuner,
         "fylke": lambda v: v in store.fylker,
         "kommuner": lambda v: _kommuner_ok(v, store),

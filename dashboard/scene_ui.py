@@ -111,8 +111,9 @@ def _go(i: int) -> None:
     if scene.page == "profil":
         # The profile's tab is a widget bound to ?fane=: it is opened through its state
         # (the scene's tab, or the first), never written into the URL by hand.
-        st.session_state["fane"] = i18n.profile_tab(scene.params.get("fane"), vs.language()) or \
-            i18n.profile_tab_labels(vs.language())[0]
+        lang = vs.language()
+        st.session_state["fane"] = (i18n.profile_tab(scene.params.get("fane"), lang)
+                                    or i18n.profile_tab_labels(lang)[0])
     params = {k: v for k, v in scenes.permalink_params(current, i, vs.session_params()).items()
               if k != "fane"}
     st.switch_page(scenes.PAGE_FILES[scene.page], query_params=params)

@@ -93,7 +93,7 @@ def coverage(store: Store, indicator: str) -> tuple[list[int], int, dict[str, in
     missing figures, so they are not counted."""
     values = store.values
     rows = values[(values["indicator"] == indicator) & values["kommunenummer"].isin(store.kommuner)]
-    with_value = rows[rows["status"].isin(["ok", "estimated", "incomplete", "partial-year"])]
+    with_value = rows[rows["status"].isin(QUALITY_ORDER)]  # the statuses that carry a figure
     years = sorted(int(y) for y in with_value["year"].unique())
     if not years:
         return [], 0, {}
