@@ -200,6 +200,11 @@ def bench_env() -> dict[str, str]:
     data_dir = os.environ.get("DATA_DIR") or tempfile.mkdtemp(prefix="ik-bench-")
     env = {"DATA_MIRROR": mirror, "DATA_DIR": data_dir}
     ensure_store(env)
+    import compileall  # the project's bytecode, kept as bin/run keeps it
+
+    compileall.compile_file(str(ROOT / "app.py"), quiet=1)
+    for folder in ("pages", "dashboard", "data_loaders", "bench"):
+        compileall.compile_dir(str(ROOT / folder), quiet=1)
     link = ROOT / "bench" / "static"
     if not link.exists():
         link.symlink_to(ROOT / "static")

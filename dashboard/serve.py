@@ -36,6 +36,8 @@ def _warm_up(port: int) -> None:
             break
         except OSError:
             time.sleep(0.05)
+    # First, while few modules are loaded: the check walks every loaded module's path.
+    _skip_repl_check()
     import pandas  # noqa: F401
     import pyarrow.parquet  # noqa: F401
     import folium  # noqa: F401
@@ -51,7 +53,6 @@ def _warm_up(port: int) -> None:
     # st.cache_resource is process-wide: the first visitor gets these from the cache.
     resources.load_store()
     resources.load_boundaries()
-    _skip_repl_check()
 
 
 def _skip_repl_check() -> None:

@@ -4,6 +4,7 @@ comparison figures for a selected kommune."""
 from __future__ import annotations
 
 import html
+import re
 
 import pandas as pd
 
@@ -47,6 +48,27 @@ def ranking(rows: pd.DataFrame, store: Store, indicator: str, lang: str, n: int 
         }).reset_index(drop=True)
 
     return table(ranked.head(n)), table(ranked.tail(n).iloc[::-1])
+
+
+# Characters that would start Markdown (or Streamlit's :emoji:, $math$) inside a table
+# cell; each is backslash-escaped, which CommonMark allows for any ASCII punctuation.
+_MARKDOWN_ACTIVE = re.compile(r"([\\`*_{}\[\]<>|~$&:])")
+
+
+def markdown_table(frame: pd.DataFrame, right: tuple[str, ...] = ()) -> str:
+    """A small table as one Markdown element, every cell escaped: the browser draws it
+    far faster than st.table, which renders each cell as its own Markdown element
+    (the two ranking tables were 66 of them on the map's first paint). `right`: the
+    columns aligned right (figures)."""
+    def cell(value) -> str:
+        # Line breaks only: a narrow no-break space is a thousands separator (1 234).
+        text = re.sub(r"[\r\n\t]+", " ", str(value)).strip(" ")
+        return _MARKDOWN_ACTIVE.sub(r"\\\1", text) or "\u00a0"
+
+    header = "| " + " | ".join(cell(c) for c in frame.columns) + " |"
+    rule = "|" + "|".join("---:" if c in right else ":---" for c in frame.columns) + "|"
+    body = ["| " + " | ".join(cell(v) for v in row) + " |" for row in frame.itertuples(index=False)]
+    return "\n".join([header, rule, *body])
 
 
 def accessible_table(rows: pd.DataFrame, store: Store, indicator: str, lang: str) -> pd.DataFrame:

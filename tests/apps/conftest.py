@@ -3,6 +3,9 @@ opened at a page with URL query parameters (as a shared link would)."""
 
 from __future__ import annotations
 
+import re
+
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -42,3 +45,17 @@ def page_text(at) -> str:
     parts += [t.value for t in at.title] + [s.value for s in at.subheader]
     parts += [m.label + " " + str(m.value) for m in at.metric]
     return "\n".join(parts)
+
+
+def ranking(at, bottom: bool = False) -> pd.DataFrame:
+    """The map page's ranking (top or bottom tab) as a frame of its cell texts, read
+    back from the Markdown table the page shows (escapes undone)."""
+    text = at.tabs[1 if bottom else 0].markdown[0].value
+    lines = [line.strip() for line in text.splitlines()]
+    assert lines[1].startswith("|:") or lines[1].startswith("|-"), text
+
+    def cells(line: str) -> list[str]:
+        parts = re.split(r"(?<!\\)\|", line.strip("|"))
+        return [re.sub(r"\\(.)", r"\1", p).strip().replace("\u00a0", "") for p in parts]
+
+    return pd.DataFrame([cells(line) for line in lines[2:]], columns=cells(lines[0]))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.apps.conftest import page_text
+from tests.apps.conftest import page_text, ranking
 
 from dashboard.i18n import format_number
 
@@ -93,7 +93,7 @@ def test_english(app):
 
 def test_fylke_filter_ranks_only_its_kommuner(app, built_store):
     at = app(fylke="46", aar="2022", indikator="settled_refugees")
-    top = at.table[0].value
+    top = ranking(at)
     assert top.iloc[0, 0] == "Bergen"  # Vestland's largest in 2022 (718)
     assert set(top.iloc[:, 0]) <= {built_store.kommuner[c] for c in built_store.kommuner
                                     if c.startswith("46")}
@@ -108,3 +108,28 @@ def test_a_former_kommune_code_in_a_link_points_to_todays_kommuner(app):
     at = app(kommune="0219", aar="2022", lang="en")  # Bærum before 2020
     assert [i.value for i in at.info] == [
         "«0219» was the code of Bærum before the reforms; today: 3201 Bærum. Choose one of them."]
+
+
+def test_ranking_cells_are_escaped_markdown():
+    """A name from data can never start Markdown, Streamlit's :colour[] or $math$, nor
+    split a cell: each stays the text it is, in its own cell."""
+    import pandas as pd
+    from types import SimpleNamespace
+
+    from dashboard.tables import markdown_table
+
+    names = ["Nord|Aurdal *x* _y_", ":red[Oslo] $1$ <b>&amp;", "Ål\\esund [a](b)", ""]
+    text = markdown_table(pd.DataFrame({"Kommune": names, "Verdi": ["1", "2", "3", "4"]}),
+                          right=("Verdi",))
+    assert text.splitlines()[1] == "|:---|---:|"
+    assert "*x*" not in text and ":red[" not in text and "<b>" not in text
+    fake = SimpleNamespace(tabs=[SimpleNamespace(markdown=[SimpleNamespace(value=text)])])
+    back = ranking(fake)
+    assert list(back["Kommune"]) == names and list(back["Verdi"]) == ["1", "2", "3", "4"]
+
+
+def test_bottom_ranking_lists_the_lowest_figures(app, built_store):
+    at = app(aar="2022", indikator="population")
+    bottom = ranking(at, bottom=True)
+    assert bottom.iloc[0, 0] == "Utsira"  # Norway's smallest kommune (SSB 07459, 1 January 2022)
+    assert len(bottom) == 10
