@@ -208,7 +208,7 @@ def profile_tab(label: str | None, lang: str) -> str | None:
     return None
 
 
-def t(key: str, lang: str, **values) -> str:
+def t(key: str, lang: str, /, **values) -> str:  # positional: {key} may be a placeholder
     text = TEXTS[key].get(lang) or TEXTS[key]["nb"]
     return text.format(**values) if values else text
 

@@ -13,7 +13,8 @@ from data_loaders.store import Store
 from .peers import MAX_COMPARE, PEER_KINDS
 
 # Parameters that may hold only one of a few words.
-CHOICES = {"zoom": ("kommune",), "skala": ("alle",), "palett": ("kontrast",), "gruppe": PEER_KINDS}
+CHOICES = {"zoom": ("kommune",), "skala": ("alle",), "skalaer": ("egne",), "palett": ("kontrast",),
+           "gruppe": PEER_KINDS}
 MAX_TAB_LABEL = 60  # `fane` holds a tab's label, which Streamlit keeps in the URL
 
 

@@ -9,7 +9,9 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import os
 import shutil
+import time
 from pathlib import Path
 
 import streamlit as st
@@ -98,8 +100,9 @@ STATIC_DATA = PROJECT_ROOT / "static" / "data"
 def _published(path: str, fylker_path: str, mtime: float) -> tuple[dict, str, str]:
     """Write the map's geometry into ./static/data (served by the app, cached by the
     browser) under names made from the content. Returns the kommune GeoJSON and the
-    two URLs. Nothing is deleted: another instance of the app running from the same
-    folder (other boundaries, a test server) may be serving the other files."""
+    two URLs. Older files are deleted only once unused for a month (prune_geometry):
+    another instance of the app running from the same folder (other boundaries, a
+    test server) may be serving them."""
     doc = json.loads(Path(path).read_text(encoding="utf-8"))
     STATIC_DATA.mkdir(parents=True, exist_ok=True)
     # Gzipped: a third of the bytes; the map's JavaScript inflates them
@@ -110,8 +113,29 @@ def _published(path: str, fylker_path: str, mtime: float) -> tuple[dict, str, st
         target = STATIC_DATA / f"{name}-{hashlib.sha256(data).hexdigest()[:16]}.json.gz"
         if not target.is_file():
             atomic_write_bytes(target, gzip.compress(data, mtime=0))
+        try:
+            os.utime(target)  # in use: its age counts from now
+        except OSError:
+            pass
         urls.append(f"/app/static/data/{target.name}")
+    prune_geometry(STATIC_DATA, keep={url.rsplit("/", 1)[1] for url in urls})
     return map_view.add_bboxes(doc), urls[0], urls[1]
+
+
+def prune_geometry(folder: Path, keep: set[str], max_age_days: float = 30) -> list[str]:
+    """Delete the geometry files no instance has published for `max_age_days` (each
+    start touches its own), so that refreshes with new boundaries do not pile them up.
+    Returns the names deleted."""
+    cutoff = time.time() - max_age_days * 86400
+    deleted = []
+    for path in [*folder.glob("kommuner-*.json.gz"), *folder.glob("fylker-*.json.gz")]:
+        try:
+            if path.name not in keep and path.stat().st_mtime < cutoff:
+                path.unlink()
+                deleted.append(path.name)
+        except OSError:  # another instance got there first, or the folder is read-only
+            pass
+    return sorted(deleted)
 
 
 def load_boundaries() -> tuple[dict, str, str] | None:

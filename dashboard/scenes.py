@@ -36,7 +36,7 @@ PAGE_FILES = {"kart": "pages/kart.py", "profil": "pages/profil.py", "sammenlign"
 PAGE_PARAMS = {
     "kart": ("indikator", "aar", "fylke", "kommune", "zoom", "skala", "palett"),
     "profil": ("kommune", "gruppe", "fane", "palett"),
-    "sammenlign": ("kommuner", "palett"),
+    "sammenlign": ("kommuner", "skalaer", "palett"),
 }
 
 

@@ -3,6 +3,7 @@
 URL parameters (Norwegian, as users see them):
   ?kommune=4601&indikator=settled_per_1000&aar=2022&fylke=46&gruppe=kostra
   &kommuner=4601,1103,5001&lang=en&present=1&palett=kontrast&zoom=kommune&skala=alle
+  &skalaer=egne (the compare page: one chart per kommune, each with its own scale)
   (&scener=...&scene=N belong to scenes, see dashboard/scenes.py)
 The canonical state lives in st.session_state["view"]. Widgets have their own keys
 ("w_<name>"), are set from the state before they are drawn and write back through
@@ -26,7 +27,8 @@ from data_loaders.store import Store
 from . import i18n, param_rules
 from .peers import KIND_LABEL, MAX_COMPARE
 
-URL_KEYS = ("kommune", "indikator", "aar", "fylke", "gruppe", "kommuner", "zoom", "skala", "lang",
+URL_KEYS = ("kommune", "indikator", "aar", "fylke", "gruppe", "kommuner", "zoom", "skala", "skalaer",
+            "lang",
             "present", "palett")
 
 
@@ -104,6 +106,7 @@ def sync_from_url(store: Store) -> None:
     view["fylke"] = ok.get("fylke") if "fylke" in url else view.get("fylke")
     view["zoom"] = ok.get("zoom")
     view["skala"] = ok.get("skala")
+    view["skalaer"] = ok.get("skalaer")
     view["gruppe"] = ok.get("gruppe") or view.get("gruppe") or "kostra"
     if "kommuner" in url:
         view["kommuner"] = param_rules.kommune_list(url["kommuner"], store)[:MAX_COMPARE]
@@ -154,7 +157,7 @@ def link_notes(url: dict[str, str], bad: list[str], view: dict, store: Store, la
             known = param_rules.kommune_list(value, store)
             if len(known) > MAX_COMPARE:
                 notes.append(i18n.t("kommuner_many", lang, n=len(known), max=MAX_COMPARE))
-        elif key in ("zoom", "skala"):
+        elif key in param_rules.CHOICES:
             notes.append(i18n.t("unknown_setting", lang, key=key, value=_quoted(value)))
     return notes
 

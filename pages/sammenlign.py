@@ -25,13 +25,15 @@ codes = vs.get("kommuner") or []
 if not codes:
     st.info("Choose kommuner above. The link to this view can be shared." if en else
             "Velg kommuner over. Lenken til visningen kan deles.")
-    vs.write_url("kommuner")
+    vs.write_url("kommuner", "skalaer")
     st.stop()
 
 # One kommune far above the rest (Utsira settles ~80 per 1,000) flattens the others on a
 # shared axis: each can have its own chart and scale instead.
+st.session_state["w_own_scales"] = vs.get("skalaer") == "egne"
 own_scales = st.toggle("One chart per kommune, each with its own scale" if en else
-                       "Ett diagram per kommune, hver med egen skala", key="w_own_scales")
+                       "Ett diagram per kommune, hver med egen skala", key="w_own_scales",
+                       on_change=lambda: vs.put("skalaer", "egne" if st.session_state["w_own_scales"] else None))
 COMPARED = ["settled_per_1000", "refugees_stayed_share", "immigrant_share",
             "net_migration_per_1000", "employment_rate_immigrants", "intro_work_or_education_1y"]
 names = [store.kommuner[c] for c in codes]
@@ -60,7 +62,7 @@ for indicator in COMPARED:
           ind.definition(lang), source_line(store, indicator, lang), lang,
           notes=tuple(f"{store.kommuner[c]}: {n}" for c in codes
                       for n in profile.notes_for(store, c, [indicator], lang)),
-          title=f"{ind.label(lang)}: {', '.join(names)}", link=vs.permalink("sammenlign", "kommuner"),
+          title=f"{ind.label(lang)}: {', '.join(names)}", link=vs.permalink("sammenlign", "kommuner", "skalaer"),
           panels=panels)
 
-vs.write_url("kommuner")
+vs.write_url("kommuner", "skalaer")

@@ -85,3 +85,23 @@ def test_map_bounds_from_stored_bboxes_equal_bounds_from_every_coordinate(simpli
     west, south, east, north = frame.to_crs(4326)[frame["kommunenummer"].str.startswith("46")].total_bounds
     assert walked["46"] == [[pytest.approx(south), pytest.approx(west)], [pytest.approx(north), pytest.approx(east)]]
     assert map_view.bounds_of(doc, "99") == map_view.NORWAY_BOUNDS  # no such fylke
+
+
+def test_geometry_files_unused_for_a_month_are_deleted_the_rest_kept(tmp_path):
+    """Each refresh with new boundaries publishes new files: the old ones go once no
+    instance has published them for 30 days; files in use, recent or foreign stay."""
+    import os
+    import time
+
+    from dashboard.resources import prune_geometry
+
+    now = time.time()
+    ages = {"kommuner-old.json.gz": 31, "fylker-old.json.gz": 40, "kommuner-recent.json.gz": 2,
+            "kommuner-current.json.gz": 90, "notes-old.txt": 90}
+    for name, days in ages.items():
+        (tmp_path / name).write_bytes(b"x")
+        os.utime(tmp_path / name, (now - days * 86400, now - days * 86400))
+    deleted = prune_geometry(tmp_path, keep={"kommuner-current.json.gz"})
+    assert deleted == ["fylker-old.json.gz", "kommuner-old.json.gz"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "kommuner-current.json.gz", "kommuner-recent.json.gz", "notes-old.txt"]

@@ -8,7 +8,8 @@ import pytest
 from dashboard import param_rules, scenes
 
 GOOD = {"indikator": "settled_per_1000", "aar": "2022", "kommune": "4601", "fylke": "46",
-        "zoom": "kommune", "skala": "alle", "palett": "kontrast"}
+        "zoom": "kommune", "skala": "alle", "palett": "kontrast", "kommuner": "4601,1151",
+        "skalaer": "egne"}
 
 
 def test_a_good_view_passes(built_store):
@@ -23,12 +24,12 @@ def test_a_good_view_passes(built_store):
     ("kommune", "<script>"), ("fylke", "14"),  # Sogn og Fjordane, merged into Vestland
     ("kommuner", "4601,4601"), ("kommuner", "4601,9999"), ("kommuner", ","), ("kommuner", ""),
     ("kommuner", "4601,1103,5001,0301,1151,1580"),  # six: more than the compare page holds
-    ("zoom", "fylke"), ("skala", "1"), ("palett", "rosa"), ("gruppe", "naboer"), ("fane", "x" * 61),
+    ("zoom", "fylke"), ("skala", "1"), ("skalaer", "alle"), ("palett", "rosa"), ("gruppe", "naboer"), ("fane", "x" * 61),
 ])
 def test_each_bad_value_is_named_and_a_scene_with_it_is_refused(built_store, key, value):
     params = {**GOOD, key: value}
     assert param_rules.invalid(params, built_store) == [key]
-    page = "sammenlign" if key == "kommuner" else "profil" if key in ("gruppe", "fane") else "kart"
+    page = "sammenlign" if key in ("kommuner", "skalaer") else "profil" if key in ("gruppe", "fane") else "kart"
     scene_params = {k: v for k, v in params.items() if k in scenes.PAGE_PARAMS[page]}
     with pytest.raises(scenes.SceneError) as refused:
         scenes.from_dict({"format": scenes.FORMAT, "version": scenes.VERSION,

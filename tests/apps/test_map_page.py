@@ -133,3 +133,13 @@ def test_bottom_ranking_lists_the_lowest_figures(app, built_store):
     bottom = ranking(at, bottom=True)
     assert bottom.iloc[0, 0] == "Utsira"  # Norway's smallest kommune (SSB 07459, 1 January 2022)
     assert len(bottom) == 10
+
+
+def test_unknown_map_settings_in_a_link_are_named_and_ignored(app):
+    at = app(aar="2022", zoom="fylke", skala="1", palett="rosa")
+    assert [i.value for i in at.info] == [
+        "Innstillingen zoom=«fylke» i lenken er ukjent og ble oversett.",
+        "Innstillingen skala=«1» i lenken er ukjent og ble oversett.",
+        "Innstillingen palett=«rosa» i lenken er ukjent og ble oversett."]
+    assert at.toggle(key="w_skala").value is False
+    assert not {"zoom", "skala"} & set(at.query_params)

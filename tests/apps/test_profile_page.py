@@ -165,3 +165,16 @@ def test_compare_view_can_give_each_kommune_its_own_chart(open_page):
     assert len(at.get("vega_lite_chart")) > shared
     titles = [m.value for m in at.markdown if m.value in ("**Bergen**", "**Utsira**")]
     assert titles[:2] == ["**Bergen**", "**Utsira**"]
+    # The choice is part of the view: in the address, and restored from a shared link.
+    assert at.query_params["skalaer"] == "egne"
+    again = open_page("pages/sammenlign.py", kommuner="4601,1151", skalaer="egne")
+    assert again.toggle(key="w_own_scales").value is True
+    assert len(again.get("vega_lite_chart")) == len(at.get("vega_lite_chart"))
+    at.toggle(key="w_own_scales").set_value(False).run()
+    assert "skalaer" not in at.query_params
+
+
+def test_compare_view_with_an_unknown_scale_setting_says_so(open_page):
+    at = open_page("pages/sammenlign.py", kommuner="4601,1151", skalaer="<b>x</b>")
+    assert at.toggle(key="w_own_scales").value is False
+    assert [i.value for i in at.info] == ["Innstillingen skalaer=«…» i lenken er ukjent og ble oversett."]
