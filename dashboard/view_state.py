@@ -218,8 +218,9 @@ def permalink(page: str, *keys: str) -> str:
 WIDGET_URL_KEYS = ("fane",)
 
 
-def write_url(*keys: str) -> None:
-    """Show the state in the URL (only the keys this page uses), if it changed."""
+def write_url(*keys: str, tab: str | None = None) -> None:
+    """Show the state in the URL (only the keys this page uses), if it changed.
+    `tab`: the profile tab open (its URL parameter is Streamlit's, and may lag a run)."""
     target = url_params(*keys)
     current = {k: st.query_params.get(k) for k in URL_KEYS if st.query_params.get(k) is not None}
     if current != target:
@@ -229,13 +230,13 @@ def write_url(*keys: str) -> None:
             elif key not in target and key in current:
                 del st.query_params[key]
     st.session_state["_url_written"] = _current_url()
-    _keep_scene_link_true()
+    _keep_scene_link_true(tab)
 
 
 SESSION_KEYS = ("lang", "present", "palett")  # how the session looks, not what it shows
 
 
-def _keep_scene_link_true() -> None:
+def _keep_scene_link_true(tab: str | None = None) -> None:
     """An address with ?scene=N must open what is on the screen. The view written first
     after a scene is shown is that scene's; once the viewer moves away from it (another
     year, kommune, tab ...), the address drops the scene and the deck, and is a plain
@@ -244,6 +245,8 @@ def _keep_scene_link_true() -> None:
     if "scene" not in st.query_params or not st.session_state.get("deck"):
         return
     shown = {k: v for k, v in st.session_state["_url_written"].items() if k not in SESSION_KEYS}
+    if tab:  # the tab on the screen, whether or not the URL has it yet
+        shown["fane"] = tab
     if "fane" in shown:  # the same tab in either language is the same view
         shown["fane"] = i18n.profile_tab(shown["fane"], "nb") or shown["fane"]
     position = (st.query_params.get("scener"), st.query_params.get("scene"))

@@ -105,8 +105,30 @@ def comparison_block(key: str, indicator: str, years: tuple[int, int] | None = N
 tab_open = st.session_state.get("fane") or st.query_params.get("fane")
 if i18n.profile_tab(tab_open, lang) not in (None, tab_open):
     st.session_state["fane"] = i18n.profile_tab(tab_open, lang)
+elif st.session_state.pop("_fane_to_url", None) == tab_open:
+    st.session_state["fane"] = tab_open  # set again, now that the widget is known: see below
 tabs = st.tabs(i18n.profile_tab_labels(lang),
                key="fane", on_change="rerun", bind="query-params")
+# Streamlit writes a tab set through the state into the URL only if the same widget
+# was there when the last run finished; after a language switch (new labels) or on
+# arriving from another page (a scene) it was not, and a link copied now would open
+# the first tab. So the page runs once more, just after this run, setting the tab
+# again (once per tab and language: never a loop).
+tab_shown = st.session_state.get("fane")
+if (tab_shown not in (None, i18n.profile_tab_labels(lang)[0])
+        and st.query_params.get("fane") != tab_shown
+        and st.session_state.get("_fane_written") != (tab_shown, lang)):
+    st.session_state["_fane_written"] = (tab_shown, lang)
+    st.session_state["_fane_to_url"] = tab_shown
+
+    @st.fragment(run_every=0.05)
+    def _tab_into_url() -> None:
+        if st.session_state.get("_fane_armed"):  # the run that drew this has finished
+            st.session_state.pop("_fane_armed")
+            st.rerun(scope="app")
+        st.session_state["_fane_armed"] = True
+
+    _tab_into_url()
 
 # -- 1. settlement ---------------------------------------------------------------------
 def settlement_tab() -> None:
@@ -215,4 +237,4 @@ for tab, draw in zip(tabs, (settlement_tab, staying_tab, migration_work_tab, int
         with tab:
             draw()
 
-vs.write_url("kommune", "gruppe", "indikator", "aar")
+vs.write_url("kommune", "gruppe", "indikator", "aar", tab=tab_shown or i18n.profile_tab_labels(lang)[0])

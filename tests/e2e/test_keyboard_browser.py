@@ -88,6 +88,9 @@ def test_a_language_switch_keeps_the_open_profile_tab(page, app_url):
     wait_idle(page)
     page.get_by_text("English", exact=True).click()
     page.get_by_role("tab", name="Staying", selected=True).wait_for()
+    # ... and the address says so: a link copied now opens the same tab.
+    page.wait_for_function("() => new URLSearchParams(location.search).get('fane') === 'Staying'",
+                           timeout=30_000)
     wait_idle(page)
     assert page.locator("[data-testid='stException']").count() == 0
     page.get_by_role("tab", name="Migration and work").click()

@@ -151,6 +151,12 @@ def test_profile_scenes_open_their_tabs(page, app_url, tmp_path):
         assert shown["kommune"] == kommune
         page.get_by_role("tab", name=tab, selected=True).wait_for()
         assert page.locator("[data-testid='stException']").count() == 0
+        # The address names the open tab too (the first tab is the default, not named),
+        # and it is still this scene's link: copied now, it opens this view.
+        page.wait_for_function("t => new URLSearchParams(location.search).get('fane') === t",
+                               arg=None if tab == "Bosetting" else tab, timeout=30_000)
+        wait_idle(page)
+        assert query(page)["scene"] == str(number) and "scener" in query(page)
 
 
 def test_a_malformed_scene_file_loads_nothing(page, app_url, tmp_path):
