@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, i18n, profile, resources, view_state as vs
+from dashboard import charts, i18n, profile, resources, tables, view_state as vs
 from dashboard.peers import KIND_LABEL, peer_group
 from dashboard.sections import block, csv_of
 from data_loaders.catalogue import INDICATORS
@@ -63,11 +63,12 @@ st.segmented_control(i18n.t("compare_with", lang), list(KIND_LABEL), key="w_grup
 st.subheader("Push, pull and stay at a glance" if en else "Push, pull og bli boende – oversikt")
 st.info(profile.summary(store, code, peer, lang))
 factor_rows = profile.factor_table(store, code, peer, lang)
-st.table(pd.DataFrame([{
+# One Markdown table: far lighter in the browser than st.table (a Markdown element per cell).
+st.markdown(tables.markdown_table(pd.DataFrame([{
     ("Factor" if en else "Faktor"): r.factor, ("Indicator" if en else "Indikator"): r.indicator,
     ("Value" if en else "Verdi"): r.value, ("Year" if en else "År"): r.year,
     (f"Rank in {peer.label}" if en else f"Rangering i {peer.label}"): r.rank,
-    ("Trend" if en else "Utvikling"): r.trend} for r in factor_rows]), hide_index=True)
+    ("Trend" if en else "Utvikling"): r.trend} for r in factor_rows]), right=("Value", "Verdi")))
 st.caption("The factors of NIBR report 2012:5 «Derfor blir vi her» (“That is why we stay here”). "
            "Each can act as a push (weak here), a pull (stronger elsewhere) or a reason to stay "
            "(strong here): the rank shows where the kommune stands in its group. "
@@ -224,7 +225,8 @@ def introduction_tab() -> None:
     if not later.empty:
         st.markdown("**" + ("Two to five years after (latest year with a share)" if en else
                             "To til fem år etter (siste år med andel)") + "**")
-        st.table(later, hide_index=True)
+        st.markdown(tables.markdown_table(later, right=("Share", "Andel", "Cohort (persons)",
+                                                        "Kull (personer)")))
     refs = store.meta.get("fylke_references", {}).get("intro_1y", {})
     if refs:
         st.caption(("Latest fylke figures (IMDi, 2024, fylker of 2020): " if en else

@@ -47,15 +47,25 @@ def page_text(at) -> str:
     return "\n".join(parts)
 
 
-def ranking(at, bottom: bool = False) -> pd.DataFrame:
-    """The map page's ranking (top or bottom tab) as a frame of its cell texts, read
-    back from the Markdown table the page shows (escapes undone)."""
-    text = at.tabs[1 if bottom else 0].markdown[0].value
+def markdown_frame(text: str) -> pd.DataFrame:
+    """A Markdown table the page shows (dashboard.tables.markdown_table) as a frame of
+    its cell texts, escapes undone."""
     lines = [line.strip() for line in text.splitlines()]
-    assert lines[1].startswith("|:") or lines[1].startswith("|-"), text
+    assert len(lines) >= 2 and re.fullmatch(r"\|(:?-+:?\|)+", lines[1]), text
 
     def cells(line: str) -> list[str]:
         parts = re.split(r"(?<!\\)\|", line.strip("|"))
         return [re.sub(r"\\(.)", r"\1", p).strip().replace("\u00a0", "") for p in parts]
 
     return pd.DataFrame([cells(line) for line in lines[2:]], columns=cells(lines[0]))
+
+
+def markdown_tables(at) -> list[pd.DataFrame]:
+    """Every Markdown table on the page, in order."""
+    return [markdown_frame(m.value) for m in at.markdown
+            if m.value.startswith("| ") and ("\n|:" in m.value or "\n|-" in m.value)]
+
+
+def ranking(at, bottom: bool = False) -> pd.DataFrame:
+    """The map page's ranking (top or bottom tab)."""
+    return markdown_frame(at.tabs[1 if bottom else 0].markdown[0].value)

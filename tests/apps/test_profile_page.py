@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from tests.apps.conftest import page_text
+from tests.apps.conftest import markdown_tables, page_text
 
 
 def factor(at, indicator_label: str) -> dict:
-    table = at.table[0].value
+    table = markdown_tables(at)[0]
     rows = table[table.iloc[:, 1] == indicator_label]
     assert len(rows) == 1, table
     return dict(zip(table.columns, rows.iloc[0]))
