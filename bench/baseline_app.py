@@ -1,9 +1,11 @@
 """The naive baseline the benchmark compares against: what a first version would do.
 
-Same data and the same controls, but: unsimplified boundaries (Kartverket's Kommuner-M,
-read from the mirror on every run), no caching (the store is read on every rerun), and
-a folium Choropleth rebuilt on every change (the whole map, styles embedded, re-sent
-and re-mounted). Not part of the product; run only by bench/run_bench.py."""
+The same store and the same map, with the year slider as its only control and nothing
+else on the page (so its first map carries none of the app's sidebar, side column or
+tables: a comparison that favours the baseline), but: unsimplified boundaries
+(Kartverket's Kommuner-M, read from the mirror on every run), no caching (the store is
+read on every rerun), and a folium GeoJson layer rebuilt on every change (the whole
+map, styles embedded, re-sent and re-mounted). Not part of the product; run only by bench/run_bench.py."""
 
 from __future__ import annotations
 
