@@ -15,8 +15,15 @@ st.set_page_config(page_title="Integreringskart", layout="wide",
                    initial_sidebar_state="expanded")
 resources.ensure_static_assets()
 # Tighter frame: on a projector or a 720p stream the map should fit without scrolling.
+# Tables made by dashboard.tables.html_table: compact (the map's side column is narrow
+# at 1280 px), figures right-aligned, lines that hold in the dark theme too.
 st.html("<style>.block-container{padding-top:1.4rem;padding-bottom:1rem}"
-        "h3{padding-top:0.2rem}</style>")
+        "h3{padding-top:0.2rem}"
+        ".ik-table{border-collapse:collapse;width:100%;font-size:0.875rem;margin-bottom:0.6rem}"
+        ".ik-table th,.ik-table td{border:1px solid rgba(128,128,128,0.3);padding:0.3rem 0.5rem;"
+        "text-align:left;vertical-align:top}"
+        ".ik-table th{font-weight:600}"
+        ".ik-table .num{text-align:right;font-variant-numeric:tabular-nums}</style>")
 
 lang = view_state.language()
 view_state.contrast()

@@ -202,8 +202,7 @@ def bench_env() -> dict[str, str]:
     ensure_store(env)
     import compileall  # the project's bytecode, kept as bin/run keeps it
 
-    compileall.compile_file(str(ROOT / "app.py"), quiet=1)
-    for folder in ("pages", "dashboard", "data_loaders", "bench"):
+    for folder in ("dashboard", "data_loaders"):
         compileall.compile_dir(str(ROOT / folder), quiet=1)
     link = ROOT / "bench" / "static"
     if not link.exists():

@@ -492,13 +492,11 @@ STANDALONE_JS = """
   document.body.classList.toggle('ik-contrast', contrast);
   var bounds = (payload.fit && payload.fit.bounds) || info.bounds;
   var whole = !payload.fit || payload.fit.token === 'norge';
-  map.fitBounds(bounds, whole ? {padding: [6, 6]} : {
-    paddingTopLeft: [30, titleBox.offsetHeight + 24],
-    paddingBottomRight: [legendBox.offsetWidth + 24, 30]});
+  ikFit(map, bounds, whole, titleBox, legendBox);
   var layer = L.geoJSON(kommuner, {
     style: style,
     onEachFeature: function (feature, l) {
-      l.bindTooltip(function () { return tooltip(feature); }, {sticky: true, direction: 'top'});
+      l.bindTooltip(function () { return tooltip(feature); }, {sticky: true, direction: 'auto'});
       l.on('add', function () {
         var el = l.getElement();
         el.setAttribute('data-kommune', feature.properties.kommunenummer);

@@ -58,6 +58,20 @@ function ikStyle(code, d, selected, contrast, missingColour, focus) {
   else if (focus && code.slice(0, 2) !== focus) { s.fillOpacity = 0.3; s.opacity = 0.5; }
   return s;
 }
+// Frame Norway, a fylke or a kommune. A fylke or kommune should not hide under the
+// title (top left) or the legend (bottom right), nor touch the edges; the legend's
+// corner is kept free along the right side or along the bottom, whichever leaves the
+// place larger (a wide fylke such as Finnmark, a tall one such as Nordland).
+function ikFit(map, bounds, whole, titleBox, legendBox) {
+  if (whole) { map.fitBounds(bounds, {padding: [6, 6]}); return; }
+  var topLeft = [30, titleBox.offsetHeight + 24];
+  var beside = [legendBox.offsetWidth + 24, 30], above = [30, legendBox.offsetHeight + 24];
+  var zoomWith = function (bottomRight) {
+    return map.getBoundsZoom(bounds, false, L.point(topLeft[0] + bottomRight[0], topLeft[1] + bottomRight[1]));
+  };
+  map.fitBounds(bounds, {paddingTopLeft: topLeft,
+                         paddingBottomRight: zoomWith(above) > zoomWith(beside) ? above : beside});
+}
 function ikTooltip(feature, d) {
   var out = '<div class="ik-tip"><b>' + feature.properties.navn_html + '</b>';
   if (d) {
@@ -121,7 +135,7 @@ _BASE_JS = Template("""
       IK.layer = L.geoJSON(docs[0], {
         style: IK.style,
         onEachFeature: function (feature, layer) {
-          layer.bindTooltip(function () { return IK.tooltip(feature); }, {sticky: true, direction: 'top'});
+          layer.bindTooltip(function () { return IK.tooltip(feature); }, {sticky: true, direction: 'auto'});
           layer.on('add', function () {
             var el = layer.getElement();
             el.setAttribute('data-kommune', feature.properties.kommunenummer);
@@ -197,12 +211,7 @@ _BASE_JS = Template("""
       // The iframe may still be sizing itself: measure, then fit.
       setTimeout(function () {
         map.invalidateSize();
-        // A fylke or kommune should not hide under the title (top left) or the legend
-        // (bottom right), nor touch the edges.
-        var whole = payload.fit.token === 'norge';
-        map.fitBounds(IK.fitBounds, whole ? {padding: [6, 6]} : {
-          paddingTopLeft: [30, IK.titleBox.offsetHeight + 24],
-          paddingBottomRight: [IK.legendBox.offsetWidth + 24, 30]});
+        ikFit(map, IK.fitBounds, payload.fit.token === 'norge', IK.titleBox, IK.legendBox);
       }, 50);
     }
     document.body.setAttribute('data-ik-state', payload.state);
@@ -223,13 +232,16 @@ else { window.IK = window.IK || {}; window.IK.pending = {{ this.payload_json }};
 MAP_CSS = """
 html, body { overflow: hidden; }
 .leaflet-container { background: #eef3f7; font-family: "Source Sans Pro", Arial, sans-serif; }
+/* The title keeps to about a third of the map's width (on the whole-country view, the sea
+   west of Troms); the legend's notes wrap rather than widen it. */
 .ik-title { background: rgba(255,255,255,0.94); padding: 8px 12px; border-radius: 6px;
-  box-shadow: 0 1px 4px rgba(0,0,0,0.3); max-width: 340px; font-size: 15px; line-height: 1.3;
-  color: #111; }
+  box-shadow: 0 1px 4px rgba(0,0,0,0.3); max-width: min(340px, 34vw); font-size: 15px;
+  line-height: 1.3; color: #111; }
 .ik-title b { font-size: 17px; }
 .ik-title small { color: #333; font-size: 12.5px; }
 .ik-legend { background: rgba(255,255,255,0.94); padding: 6px 10px; border-radius: 6px;
-  box-shadow: 0 1px 4px rgba(0,0,0,0.3); font-size: 14px; line-height: 1.4; color: #111; }
+  box-shadow: 0 1px 4px rgba(0,0,0,0.3); font-size: 14px; line-height: 1.4; color: #111;
+  max-width: 230px; }
 .ik-legend .sw { display: inline-block; width: 22px; height: 14px; margin-right: 8px;
   vertical-align: -2px; border: 1px solid #777; }
 .ik-legend .hatch { background: repeating-linear-gradient(45deg, #d9d9d9 0 3px, #8c8c8c 3px 5px); }
@@ -237,7 +249,8 @@ html, body { overflow: hidden; }
 .ik-legend .unit { font-weight: 600; margin-bottom: 2px; }
 .ik-tip { font-size: 14px; line-height: 1.35; }
 /* Presentation view: readable in a 720p stream and from the back of the room. */
-.ik-present .ik-title { font-size: 20px; max-width: 460px; }
+.ik-present .ik-title { font-size: 20px; max-width: min(460px, 34vw); }
+.ik-present .ik-legend { max-width: 300px; }
 .ik-present .ik-title b { font-size: 24px; }
 .ik-present .ik-title small { font-size: 15px; }
 .ik-present .ik-legend { font-size: 18px; line-height: 1.45; }

@@ -10,12 +10,12 @@ import re
 
 from data_loaders.catalogue import INDICATORS
 from data_loaders.store import Store
+from . import i18n
 from .peers import MAX_COMPARE, PEER_KINDS
 
 # Parameters that may hold only one of a few words.
 CHOICES = {"zoom": ("kommune",), "skala": ("alle",), "skalaer": ("egne",), "palett": ("kontrast",),
            "gruppe": PEER_KINDS}
-MAX_TAB_LABEL = 60  # `fane` holds a tab's label, which Streamlit keeps in the URL
 
 
 def map_indicator(value: str | None) -> bool:
@@ -51,7 +51,7 @@ def invalid(params: dict[str, str], store: Store, indicator: str | None = None) 
         "kommune": lambda v: v in store.kommuner,
         "fylke": lambda v: v in store.fylker,
         "kommuner": lambda v: _kommuner_ok(v, store),
-        "fane": lambda v: len(v) <= MAX_TAB_LABEL,
+        "fane": lambda v: i18n.profile_tab(v, "nb") is not None,  # a tab's label, either language
         **{key: (lambda v, allowed=allowed: v in allowed) for key, allowed in CHOICES.items()},
     }
     return [key for key, value in params.items() if key in checks and not checks[key](value)]

@@ -10,6 +10,7 @@ import gzip
 import hashlib
 import json
 import os
+import re
 import shutil
 import time
 from pathlib import Path
@@ -113,22 +114,23 @@ def _published(path: str, fylker_path: str, mtime: float) -> tuple[dict, str, st
         target = STATIC_DATA / f"{name}-{hashlib.sha256(data).hexdigest()[:16]}.json.gz"
         if not target.is_file():
             atomic_write_bytes(target, gzip.compress(data, mtime=0))
-        try:
-            os.utime(target)  # in use: its age counts from now
-        except OSError:
-            pass
         urls.append(f"/app/static/data/{target.name}")
     prune_geometry(STATIC_DATA, keep={url.rsplit("/", 1)[1] for url in urls})
     return map_view.add_bboxes(doc), urls[0], urls[1]
 
 
+GEOMETRY_FILE = re.compile(r"(kommuner|fylker)-[0-9a-f]{16}\.json\.gz")
+
+
 def prune_geometry(folder: Path, keep: set[str], max_age_days: float = 30) -> list[str]:
-    """Delete the geometry files no instance has published for `max_age_days` (each
-    start touches its own), so that refreshes with new boundaries do not pile them up.
-    Returns the names deleted."""
+    """Delete the geometry files no instance has used for `max_age_days` (every running
+    instance touches its own daily, see load_boundaries), so that refreshes with new
+    boundaries do not pile them up. Returns the names deleted."""
     cutoff = time.time() - max_age_days * 86400
     deleted = []
-    for path in [*folder.glob("kommuner-*.json.gz"), *folder.glob("fylker-*.json.gz")]:
+    for path in folder.glob("*.json.gz"):
+        if not GEOMETRY_FILE.fullmatch(path.name):
+            continue
         try:
             if path.name not in keep and path.stat().st_mtime < cutoff:
                 path.unlink()
@@ -144,7 +146,32 @@ def load_boundaries() -> tuple[dict, str, str] | None:
     s = settings()
     if not (s.boundaries_path.is_file() and s.fylker_path.is_file()):
         return None
-    return _published(str(s.boundaries_path), str(s.fylker_path), _mtime(s.boundaries_path))
+    args = (str(s.boundaries_path), str(s.fylker_path), _mtime(s.boundaries_path))
+    published = _published(*args)
+    if not _still_served(published[1:]):  # deleted under us: write them again
+        _published.clear()
+        published = _published(*args)
+    return published
+
+
+_touched: dict[str, float] = {}  # geometry URL -> when this process last touched its file
+
+
+def _still_served(urls) -> bool:
+    """Touch the geometry files in use, at most once a day per process, so that no other
+    instance prunes them while this one runs; False if one has gone missing."""
+    for url in urls:
+        if time.time() - _touched.get(url, 0) < 86400:
+            continue
+        try:
+            os.utime(STATIC_DATA / url.rsplit("/", 1)[1])
+        except FileNotFoundError:
+            _touched.pop(url, None)
+            return False
+        except OSError:  # a read-only folder: nothing will be pruned there either
+            pass
+        _touched[url] = time.time()
+    return True
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)

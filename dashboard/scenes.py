@@ -100,7 +100,8 @@ def _problem(key: str, value: str) -> tuple[str, str]:
         "kommuner": (f"«kommuner» må være 1–{MAX_COMPARE} kjente kommunenummer, hvert én gang.",
                      f"'kommuner' must be 1–{MAX_COMPARE} known kommune numbers, each once."),
         "fylke": (f"ukjent fylkesnummer «{value}».", f"unknown fylke number '{value}'."),
-        "fane": ("«fane» er for lang.", "'fane' is too long."),
+        "fane": ("«fane» må være navnet på en av profilens faner.",
+                 "'fane' must be the name of one of the profile's tabs."),
     }[key]
 
 

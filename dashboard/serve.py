@@ -83,6 +83,8 @@ def _quick_component_scan() -> None:
         try:
             text = (dist.read_text("METADATA") or dist.read_text("PKG-INFO") or "").lower()
         except Exception:  # noqa: BLE001 (unreadable: let Streamlit's own test decide)
+            text = ""
+        if not text:  # e.g. a legacy .egg-info file: Streamlit's own test decides
             return likely(dist)
         name = next((line[5:].strip() for line in text.splitlines() if line.startswith("name:")), "")
         if "streamlit" not in text and not name.startswith(("st-", "st_")):

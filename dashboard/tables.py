@@ -50,25 +50,23 @@ def ranking(rows: pd.DataFrame, store: Store, indicator: str, lang: str, n: int 
     return table(ranked.head(n)), table(ranked.tail(n).iloc[::-1])
 
 
-# Characters that would start Markdown (or Streamlit's :emoji:, $math$) inside a table
-# cell; each is backslash-escaped, which CommonMark allows for any ASCII punctuation.
-_MARKDOWN_ACTIVE = re.compile(r"([\\`*_{}\[\]<>|~$&:])")
+def html_table(frame: pd.DataFrame, right: tuple[str, ...] = ()) -> str:
+    """A small table as one HTML element (st.html), every cell escaped. The browser
+    draws it far faster than st.table, which renders each cell as a Markdown element
+    of its own (66 for the two ranking tables on the map's first paint); and unlike a
+    Markdown table, nothing in a cell can become a link, an icon or a typographic
+    substitution. `right`: the columns whose figures are aligned right (a note such as
+    "No figure" in them stays left). Styled by the app's `.ik-table` rule (app.py)."""
+    def cell(tag: str, value, column) -> str:
+        text = "" if value is None or value != value else str(value)  # None, NaN: empty
+        figure = tag == "th" or text == "–" or re.match(r"[−+-]?\d", text)
+        align = ' class="num"' if column in right and figure else ""
+        return f"<{tag}{align}>{html.escape(text)}</{tag}>"
 
-
-def markdown_table(frame: pd.DataFrame, right: tuple[str, ...] = ()) -> str:
-    """A small table as one Markdown element, every cell escaped: the browser draws it
-    far faster than st.table, which renders each cell as its own Markdown element
-    (the two ranking tables were 66 of them on the map's first paint). `right`: the
-    columns aligned right (figures)."""
-    def cell(value) -> str:
-        # Line breaks only: a narrow no-break space is a thousands separator (1 234).
-        text = re.sub(r"[\r\n\t]+", " ", str(value)).strip(" ")
-        return _MARKDOWN_ACTIVE.sub(r"\\\1", text) or "\u00a0"
-
-    header = "| " + " | ".join(cell(c) for c in frame.columns) + " |"
-    rule = "|" + "|".join("---:" if c in right else ":---" for c in frame.columns) + "|"
-    body = ["| " + " | ".join(cell(v) for v in row) + " |" for row in frame.itertuples(index=False)]
-    return "\n".join([header, rule, *body])
+    head = "".join(cell("th", c, c) for c in frame.columns)
+    body = "".join("<tr>" + "".join(cell("td", v, c) for v, c in zip(row, frame.columns)) + "</tr>"
+                   for row in frame.itertuples(index=False))
+    return f'<table class="ik-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
 def accessible_table(rows: pd.DataFrame, store: Store, indicator: str, lang: str) -> pd.DataFrame:

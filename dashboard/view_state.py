@@ -157,6 +157,9 @@ def link_notes(url: dict[str, str], bad: list[str], view: dict, store: Store, la
             known = param_rules.kommune_list(value, store)
             if len(known) > MAX_COMPARE:
                 notes.append(i18n.t("kommuner_many", lang, n=len(known), max=MAX_COMPARE))
+        elif key == "fane":
+            notes.append(i18n.t("unknown_tab", lang, value=_quoted(value),
+                                tab="«" + i18n.profile_tab_labels(lang)[0] + "»"))
         elif key in param_rules.CHOICES:
             notes.append(i18n.t("unknown_setting", lang, key=key, value=_quoted(value)))
     return notes

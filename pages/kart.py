@@ -227,13 +227,10 @@ with side_column:
     st.subheader(i18n.t("rank_title", lang, year=year))
     shown = tables.map_rows(store, indicator, year, fylke)
     top, bottom = tables.ranking(shown, store, indicator, lang)
-    # As compact as st.table was: the column is narrow at 1280 px.
-    st.html("<style>.st-key-ranking table{width:100%;font-size:0.875rem}"
-            ".st-key-ranking th,.st-key-ranking td{padding:0.3rem 0.5rem}</style>")
-    tab_top, tab_bottom = st.container(key="ranking").tabs([i18n.t("top", lang), i18n.t("bottom", lang)])
+    tab_top, tab_bottom = st.tabs([i18n.t("top", lang), i18n.t("bottom", lang)])
     figures = (i18n.t("value", lang),)
-    tab_top.markdown(tables.markdown_table(top, right=figures))
-    tab_bottom.markdown(tables.markdown_table(bottom, right=figures))
+    tab_top.html(tables.html_table(top, right=figures))
+    tab_bottom.html(tables.html_table(bottom, right=figures))
     map_downloads(shown)
 
 with st.expander(i18n.t("definition", lang)):

@@ -29,8 +29,8 @@ with top[1]:
 
 code = vs.get("kommune")
 if not code:
-    st.info("Choose a kommune above, or click one on the map." if en else
-            "Velg en kommune over, eller klikk på en i kartet.")
+    st.info("Choose a kommune above, or click one on the map page." if en else
+            "Velg en kommune over, eller klikk på en på kartsiden.")
     vs.write_url("gruppe", "indikator", "aar")
     st.stop()
 
@@ -63,8 +63,7 @@ st.segmented_control(i18n.t("compare_with", lang), list(KIND_LABEL), key="w_grup
 st.subheader("Push, pull and stay at a glance" if en else "Push, pull og bli boende – oversikt")
 st.info(profile.summary(store, code, peer, lang))
 factor_rows = profile.factor_table(store, code, peer, lang)
-# One Markdown table: far lighter in the browser than st.table (a Markdown element per cell).
-st.markdown(tables.markdown_table(pd.DataFrame([{
+st.html(tables.html_table(pd.DataFrame([{
     ("Factor" if en else "Faktor"): r.factor, ("Indicator" if en else "Indikator"): r.indicator,
     ("Value" if en else "Verdi"): r.value, ("Year" if en else "År"): r.year,
     (f"Rank in {peer.label}" if en else f"Rangering i {peer.label}"): r.rank,
@@ -122,13 +121,14 @@ if (tab_shown not in (None, i18n.profile_tab_labels(lang)[0])
     st.session_state["_fane_written"] = (tab_shown, lang)
     st.session_state["_fane_to_url"] = tab_shown
 
-    @st.fragment(run_every=0.05)
+    @st.fragment(run_every=0.1)
     def _tab_into_url() -> None:
         if st.session_state.get("_fane_armed"):  # the run that drew this has finished
             st.session_state.pop("_fane_armed")
             st.rerun(scope="app")
         st.session_state["_fane_armed"] = True
 
+    st.session_state.pop("_fane_armed", None)  # from a fragment a newer run replaced
     _tab_into_url()
 
 # -- 1. settlement ---------------------------------------------------------------------
@@ -225,8 +225,7 @@ def introduction_tab() -> None:
     if not later.empty:
         st.markdown("**" + ("Two to five years after (latest year with a share)" if en else
                             "To til fem år etter (siste år med andel)") + "**")
-        st.markdown(tables.markdown_table(later, right=("Share", "Andel", "Cohort (persons)",
-                                                        "Kull (personer)")))
+        st.html(tables.html_table(later, right=tuple(later.columns[2:])))  # share, cohort
     refs = store.meta.get("fylke_references", {}).get("intro_1y", {})
     if refs:
         st.caption(("Latest fylke figures (IMDi, 2024, fylker of 2020): " if en else

@@ -34,6 +34,7 @@ st.session_state["w_own_scales"] = vs.get("skalaer") == "egne"
 own_scales = st.toggle("One chart per kommune, each with its own scale" if en else
                        "Ett diagram per kommune, hver med egen skala", key="w_own_scales",
                        on_change=lambda: vs.put("skalaer", "egne" if st.session_state["w_own_scales"] else None))
+vs.write_url("kommuner", "skalaer")  # now, not after the charts: a link copied at once is right
 COMPARED = ["settled_per_1000", "refugees_stayed_share", "immigrant_share",
             "net_migration_per_1000", "employment_rate_immigrants", "intro_work_or_education_1y"]
 names = [store.kommuner[c] for c in codes]
@@ -56,7 +57,7 @@ for indicator in COMPARED:
     panels = tuple(
         (series, charts.line_chart(frame[frame["series"] == series], ind.unit(lang), lang,
                                    goal=ind.goal, goal_label=goal_label, series_order=names,
-                                   height=180, series_legend=False))
+                                   height=240, series_legend=False))
         for series in names if series in set(frame["series"])) if own_scales else ()
     block(f"sammenlign_{indicator}", chart, table, csv_of(frame, store, indicator, lang),
           ind.definition(lang), source_line(store, indicator, lang), lang,

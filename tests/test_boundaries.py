@@ -96,12 +96,32 @@ def test_geometry_files_unused_for_a_month_are_deleted_the_rest_kept(tmp_path):
     from dashboard.resources import prune_geometry
 
     now = time.time()
-    ages = {"kommuner-old.json.gz": 31, "fylker-old.json.gz": 40, "kommuner-recent.json.gz": 2,
-            "kommuner-current.json.gz": 90, "notes-old.txt": 90}
+    old, older, recent, current = ("kommuner-" + "a" * 16, "fylker-" + "b" * 16,
+                                   "kommuner-" + "c" * 16, "kommuner-" + "d" * 16)
+    ages = {f"{old}.json.gz": 31, f"{older}.json.gz": 40, f"{recent}.json.gz": 2,
+            f"{current}.json.gz": 90, "notes-old.txt": 90, "kommuner-mine.json.gz": 90}
     for name, days in ages.items():
         (tmp_path / name).write_bytes(b"x")
         os.utime(tmp_path / name, (now - days * 86400, now - days * 86400))
-    deleted = prune_geometry(tmp_path, keep={"kommuner-current.json.gz"})
-    assert deleted == ["fylker-old.json.gz", "kommuner-old.json.gz"]
-    assert sorted(p.name for p in tmp_path.iterdir()) == [
-        "kommuner-current.json.gz", "kommuner-recent.json.gz", "notes-old.txt"]
+    deleted = prune_geometry(tmp_path, keep={f"{current}.json.gz"})
+    assert deleted == [f"{older}.json.gz", f"{old}.json.gz"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [  # only the app's own names go
+        f"{recent}.json.gz", f"{current}.json.gz", "kommuner-mine.json.gz", "notes-old.txt"]
+
+
+def test_a_geometry_file_deleted_under_a_running_app_is_written_again(store_env, tmp_path, monkeypatch):
+    from dashboard import resources
+
+    for key, value in store_env.items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.setattr(resources, "STATIC_DATA", tmp_path)
+    monkeypatch.setattr(resources, "_touched", {})
+    resources._published.clear()
+    _, kommuner_url, fylker_url = resources.load_boundaries()
+    served = tmp_path / kommuner_url.rsplit("/", 1)[1]
+    assert served.is_file() and (tmp_path / fylker_url.rsplit("/", 1)[1]).is_file()
+    served.unlink()  # another instance pruned it, say
+    resources._touched.clear()  # a day later: this process touches its files again
+    assert resources.load_boundaries()[1] == kommuner_url
+    assert served.is_file()
+    resources._published.clear()

@@ -24,7 +24,7 @@ def test_a_good_view_passes(built_store):
     ("kommune", "<script>"), ("fylke", "14"),  # Sogn og Fjordane, merged into Vestland
     ("kommuner", "4601,4601"), ("kommuner", "4601,9999"), ("kommuner", ","), ("kommuner", ""),
     ("kommuner", "4601,1103,5001,0301,1151,1580"),  # six: more than the compare page holds
-    ("zoom", "fylke"), ("skala", "1"), ("skalaer", "alle"), ("palett", "rosa"), ("gruppe", "naboer"), ("fane", "x" * 61),
+    ("zoom", "fylke"), ("skala", "1"), ("skalaer", "alle"), ("palett", "rosa"), ("gruppe", "naboer"), ("fane", "x" * 61), ("fane", "Foo"),
 ])
 def test_each_bad_value_is_named_and_a_scene_with_it_is_refused(built_store, key, value):
     params = {**GOOD, key: value}

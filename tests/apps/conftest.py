@@ -3,6 +3,7 @@ opened at a page with URL query parameters (as a shared link would)."""
 
 from __future__ import annotations
 
+import html
 import re
 
 import pandas as pd
@@ -44,28 +45,26 @@ def page_text(at) -> str:
     parts += [i.value for i in at.info] + [w.value for w in at.warning]
     parts += [t.value for t in at.title] + [s.value for s in at.subheader]
     parts += [m.label + " " + str(m.value) for m in at.metric]
+    for frame in html_tables(at):
+        parts.append(" | ".join(frame.columns))
+        parts += [" | ".join(row) for row in frame.values.tolist()]
     return "\n".join(parts)
 
 
-def markdown_frame(text: str) -> pd.DataFrame:
-    """A Markdown table the page shows (dashboard.tables.markdown_table) as a frame of
-    its cell texts, escapes undone."""
-    lines = [line.strip() for line in text.splitlines()]
-    assert len(lines) >= 2 and re.fullmatch(r"\|(:?-+:?\|)+", lines[1]), text
-
-    def cells(line: str) -> list[str]:
-        parts = re.split(r"(?<!\\)\|", line.strip("|"))
-        return [re.sub(r"\\(.)", r"\1", p).strip().replace("\u00a0", "") for p in parts]
-
-    return pd.DataFrame([cells(line) for line in lines[2:]], columns=cells(lines[0]))
+def html_frame(body: str) -> pd.DataFrame:
+    """A table the page shows (dashboard.tables.html_table) as a frame of the texts a
+    reader sees in its cells."""
+    rows = [[html.unescape(cell) for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]
+            for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)]
+    assert rows and all(len(r) == len(rows[0]) for r in rows), body
+    return pd.DataFrame(rows[1:], columns=rows[0])
 
 
-def markdown_tables(at) -> list[pd.DataFrame]:
-    """Every Markdown table on the page, in order."""
-    return [markdown_frame(m.value) for m in at.markdown
-            if m.value.startswith("| ") and ("\n|:" in m.value or "\n|-" in m.value)]
+def html_tables(at) -> list[pd.DataFrame]:
+    """Every such table on the page, in order."""
+    return [html_frame(h.value) for h in at.html if '<table class="ik-table">' in h.value]
 
 
 def ranking(at, bottom: bool = False) -> pd.DataFrame:
     """The map page's ranking (top or bottom tab)."""
-    return markdown_frame(at.tabs[1 if bottom else 0].markdown[0].value)
+    return html_frame(at.tabs[1 if bottom else 0].html[0].value)

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard import map_view, tables
 from data_loaders.catalogue import INDICATORS
 from data_loaders.export import source_line
-from tests.apps.conftest import APP, markdown_tables, page_text, ranking
+from tests.apps.conftest import APP, html_tables, page_text, ranking
 
 # Words that only bokmål has (checked as whole words, after the proper names are removed).
 NORWEGIAN = ["og", "av", "hentet", "Kilde", "kommunen", "Bosatt her", "Flyttet hit", "speilkopi",
@@ -54,7 +54,7 @@ def english(open_page, page: str | None, **params) -> AppTest:
 
 
 def factor_names(at) -> list[str]:
-    return list(dict.fromkeys(markdown_tables(at)[0]["Factor"]))
+    return list(dict.fromkeys(html_tables(at)[0]["Factor"]))
 
 
 def test_haram_profile_in_english(open_page, built_store):
@@ -67,7 +67,7 @@ def test_haram_profile_in_english(open_page, built_store):
     assert summary.startswith("In 2022, Haram settled 2.6 (estimate) refugees per 1,000 inhabitants, against ")
     assert "in Møre og Romsdal." in summary and "Of the people with refugee background" in summary
     assert "of immigrants aged 15–74 were employed in 2014" in summary
-    table = markdown_tables(at)[0]
+    table = html_tables(at)[0]
     assert list(table.columns) == ["Factor", "Indicator", "Value", "Year", "Rank in Møre og Romsdal",
                                    "Trend"]
     assert factor_names(at) == ["Work", "Housing", "Social networks", "Services and distance",
@@ -126,7 +126,7 @@ def test_utsira_suppressed_in_english(open_page, built_store):
     at = english(open_page, "pages/profil.py", kommune="1151", fane="Staying")
     text = all_text(at)
     assert "IMDi publishes no kommune figure on staying for this kommune (too few persons)." in text
-    stayed = markdown_tables(at)[0]
+    stayed = html_tables(at)[0]
     assert stayed[stayed["Indicator"] == "Refugees who stayed (share settled here)"].iloc[0][
         "Value"] == "No figure"
     assert bokmal_left(text, built_store) == []

@@ -110,24 +110,6 @@ def test_a_former_kommune_code_in_a_link_points_to_todays_kommuner(app):
         "«0219» was the code of Bærum before the reforms; today: 3201 Bærum. Choose one of them."]
 
 
-def test_ranking_cells_are_escaped_markdown():
-    """A name from data can never start Markdown, Streamlit's :colour[] or $math$, nor
-    split a cell: each stays the text it is, in its own cell."""
-    import pandas as pd
-    from types import SimpleNamespace
-
-    from dashboard.tables import markdown_table
-
-    names = ["Nord|Aurdal *x* _y_", ":red[Oslo] $1$ <b>&amp;", "Ål\\esund [a](b)", ""]
-    text = markdown_table(pd.DataFrame({"Kommune": names, "Verdi": ["1", "2", "3", "4"]}),
-                          right=("Verdi",))
-    assert text.splitlines()[1] == "|:---|---:|"
-    assert "*x*" not in text and ":red[" not in text and "<b>" not in text
-    fake = SimpleNamespace(tabs=[SimpleNamespace(markdown=[SimpleNamespace(value=text)])])
-    back = ranking(fake)
-    assert list(back["Kommune"]) == names and list(back["Verdi"]) == ["1", "2", "3", "4"]
-
-
 def test_bottom_ranking_lists_the_lowest_figures(app, built_store):
     at = app(aar="2022", indikator="population")
     bottom = ranking(at, bottom=True)
@@ -138,8 +120,8 @@ def test_bottom_ranking_lists_the_lowest_figures(app, built_store):
 def test_unknown_map_settings_in_a_link_are_named_and_ignored(app):
     at = app(aar="2022", zoom="fylke", skala="1", palett="rosa")
     assert [i.value for i in at.info] == [
-        "Innstillingen zoom=«fylke» i lenken er ukjent og ble oversett.",
-        "Innstillingen skala=«1» i lenken er ukjent og ble oversett.",
-        "Innstillingen palett=«rosa» i lenken er ukjent og ble oversett."]
+        "Verdien «fylke» for «zoom» i lenken er ukjent og ble oversett.",
+        "Verdien «1» for «skala» i lenken er ukjent og ble oversett.",
+        "Verdien «rosa» for «palett» i lenken er ukjent og ble oversett."]
     assert at.toggle(key="w_skala").value is False
     assert not {"zoom", "skala"} & set(at.query_params)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from tests.apps.conftest import markdown_tables, page_text
+from tests.apps.conftest import html_tables, page_text
 
 
 def factor(at, indicator_label: str) -> dict:
-    table = markdown_tables(at)[0]
+    table = html_tables(at)[0]
     rows = table[table.iloc[:, 1] == indicator_label]
     assert len(rows) == 1, table
     return dict(zip(table.columns, rows.iloc[0]))
@@ -177,4 +177,24 @@ def test_compare_view_can_give_each_kommune_its_own_chart(open_page):
 def test_compare_view_with_an_unknown_scale_setting_says_so(open_page):
     at = open_page("pages/sammenlign.py", kommuner="4601,1151", skalaer="<b>x</b>")
     assert at.toggle(key="w_own_scales").value is False
-    assert [i.value for i in at.info] == ["Innstillingen skalaer=«…» i lenken er ukjent og ble oversett."]
+    assert [i.value for i in at.info] == ["Verdien «…» for «skalaer» i lenken er ukjent og ble oversett."]
+
+
+def test_an_unknown_tab_in_a_link_is_named_and_the_first_tab_shown(open_page):
+    at = open_page("pages/profil.py", kommune="4601", fane="Foo")
+    assert at.info[0].value == "Profilen har ingen fane «Foo»; viser fanen «Bosetting»."
+    assert "fane" not in at.query_params
+
+
+def test_after_a_language_switch_the_open_tab_reaches_the_url(open_page):
+    """Streamlit writes a tab set through the state into the URL only for a widget it
+    knew on the last finished run; the page runs once more (the fragment's rerun,
+    here one more run) and the address names the tab in the new language."""
+    at = open_page("pages/profil.py", kommune="4601", fane="Bli boende")
+    assert at.query_params["fane"] == "Bli boende"
+    at.session_state["lang"] = "en"
+    at.run()
+    assert "fane" not in at.query_params and at.session_state["_fane_to_url"] == "Staying"
+    at.run()
+    assert at.query_params["fane"] == "Staying"
+    assert at.tabs[1].label == "Staying"
