@@ -250,8 +250,10 @@ def _keep_scene_link_true(tab: str | None = None) -> None:
     shown = {k: v for k, v in st.session_state["_url_written"].items() if k not in SESSION_KEYS}
     if tab:  # the tab on the screen, whether or not the URL has it yet
         shown["fane"] = tab
-    if "fane" in shown:  # the same tab in either language is the same view
+    if "fane" in shown:  # the same tab in either language is the same view ...
         shown["fane"] = i18n.profile_tab(shown["fane"], "nb") or shown["fane"]
+        if shown["fane"] == i18n.profile_tab_labels("nb")[0]:  # ... and the first is the default
+            del shown["fane"]
     position = (st.query_params.get("scener"), st.query_params.get("scene"))
     if st.session_state.get("_scene_view_of") != position:
         st.session_state["_scene_view_of"], st.session_state["_scene_view"] = position, shown

