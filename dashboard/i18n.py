@@ -55,6 +55,8 @@ TEXTS: dict[str, dict[str, str]] = {
                        "en": "{value} was the code of {name} before the reforms; today: {targets}. Choose one of them."},
     "unknown_indicator": {"nb": "Indikatoren {value} i lenken finnes ikke på kartet; viser {label}.",
                           "en": "The indicator {value} in the link is not on the map; showing {label}."},
+    "year_moved": {"nb": "{label}: ingen tall for {old}; viser {new}, nærmeste år med tall.",
+                   "en": "{label}: no figures for {old}; showing {new}, the nearest year with figures."},
     "unknown_year": {"nb": "Året {value} i lenken har ingen tall for {label}; viser {year}.",
                      "en": "The year {value} in the link has no figures for {label}; showing {year}."},
     "unknown_fylke": {"nb": "Fylkesnummeret {value} i lenken finnes ikke i dag; viser hele landet.",

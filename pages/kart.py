@@ -22,6 +22,8 @@ def _snap_year() -> None:
     if years and vs.get("aar") not in years:
         chosen = vs.get("aar") or years[-1]
         vs.put("aar", min(years, key=lambda y: (abs(y - chosen), -y)))
+        if vs.get("aar") != chosen:  # said once on the page: the year moved by itself
+            st.session_state["_year_moved"] = (chosen, vs.get("aar"))
 
 
 presenting = vs.presenting()
@@ -41,6 +43,9 @@ with controls[0]:
                  on_change=vs.on_change("w_indikator", "indikator", then=_snap_year))
 indicator = vs.get("indikator")
 ind = INDICATORS[indicator]
+if moved := st.session_state.pop("_year_moved", None):
+    st.toast(i18n.t("year_moved", lang, label=ind.label(lang), old=moved[0], new=moved[1]),
+             icon=":material/event:")
 years = store.years(indicator)
 with controls[1]:
     vs.bind("w_aar", "aar")

@@ -125,3 +125,17 @@ def test_unknown_map_settings_in_a_link_are_named_and_ignored(app):
         "Verdien «rosa» for «palett» i lenken er ukjent og ble oversett."]
     assert at.toggle(key="w_skala").value is False
     assert not {"zoom", "skala"} & set(at.query_params)
+
+
+def test_a_new_indicator_without_the_year_says_which_year_it_shows(app, built_store):
+    at = app(aar="2022", indikator="settled_per_1000")
+    years = built_store.years("immigrant_share")
+    assert 2022 not in years
+    nearest = min(years, key=lambda y: (abs(y - 2022), -y))
+    at.selectbox(key="w_indikator").set_value("immigrant_share").run()
+    assert [t.value for t in at.toast] == [
+        f"Innvandrere og norskfødte med innvandrerforeldre: ingen tall for 2022; viser {nearest}, "
+        "nærmeste år med tall."]
+    assert at.query_params["aar"] == str(nearest)
+    at.run()
+    assert not at.toast  # said once
