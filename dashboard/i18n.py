@@ -8,7 +8,6 @@ import math
 LANGUAGES = ("nb", "en")
 
 TEXTS: dict[str, dict[str, str]] = {
-    "app_title": {"nb": "Integreringskart", "en": "Integration map"},
     "page_map": {"nb": "Kart", "en": "Map"},
     "page_about": {"nb": "Om dataene", "en": "About the data"},
     "indicator": {"nb": "Hva vil du se?", "en": "What do you want to see?"},
@@ -40,15 +39,12 @@ TEXTS: dict[str, dict[str, str]] = {
     "norway": {"nb": "Norge", "en": "Norway"},
     "source": {"nb": "Kilde", "en": "Source"},
     "definition": {"nb": "Definisjon", "en": "Definition"},
-    "legend_no_value": {"nb": "Uten tall", "en": "No figure"},
     "map_caption": {
         "nb": "Kartet viser {label} i {year}. Grå skravur: mangler tall; lilla: skjult av "
               "personvernhensyn; stiplet kant: delår, anslag eller ufullstendig sum.",
         "en": "The map shows {label} in {year}. Grey hatching: no figure; purple: suppressed "
               "for privacy; dashed outline: part year, estimate or incomplete sum.",
     },
-    "url_note": {"nb": "Lenken inneholdt {what} som ikke finnes; viser standardvisningen i stedet.",
-                 "en": "The link contained {what} that does not exist; showing the default view."},
     "unknown_kommune": {"nb": "Kommunenummeret {value} i lenken finnes ikke i dag; ingen kommune er valgt.",
                         "en": "The kommune code {value} in the link does not exist today; no kommune is selected."},
     "former_kommune": {"nb": "{value} var nummeret til {name} før kommunereformene; i dag: {targets}. Velg en av dem.",
@@ -79,7 +75,6 @@ TEXTS: dict[str, dict[str, str]] = {
     "back_to_map": {"nb": "Tilbake til kartet", "en": "Back to the map"},
     "compare_with": {"nb": "Sammenlign med", "en": "Compare with"},
     "show_table": {"nb": "Vis som tabell", "en": "Show as a table"},
-    "download_section": {"nb": "Last ned (CSV)", "en": "Download (CSV)"},
     "download": {"nb": "Last ned", "en": "Download"},
     "download_note": {"nb": "Hver fil har tittel, kilde, hentedato og lenke tilbake hit.",
                       "en": "Every file carries its title, source, retrieval date and a link back here."},
@@ -114,7 +109,6 @@ TEXTS: dict[str, dict[str, str]] = {
                       "en": "Stronger colour steps and black borders, for projectors and low vision."},
     "zoom_kommune": {"nb": "Zoom inn på kommunen", "en": "Zoom to the kommune"},
     "map_as_table": {"nb": "Vis kartet som tabell", "en": "Show the map as a table"},
-    "view_settings": {"nb": "Visning", "en": "View"},
     "scenes": {"nb": "Scener", "en": "Scenes"},
     "scenes_help": {"nb": "Lag en rekke visninger til et foredrag, lagre dem som fil og bla med "
                             "piltastene eller en presentasjonsklikker.",
@@ -151,13 +145,6 @@ TEXTS: dict[str, dict[str, str]] = {
                           "en": "The data comes from the bundle {name}; refreshing from the network is off."},
     "no_data_title": {"nb": "Ingen data ennå", "en": "No data yet"},
     "data_date": {"nb": "Data bygget {built}", "en": "Data built {built}"},
-    "national": {"nb": "Norge i alt", "en": "Norway, total"},
-    "coverage": {"nb": "{covered} av {members} kommuner har tall",
-                 "en": "{covered} of {members} kommuner have figures"},
-    "partial_year_banner": {
-        "nb": "{year} er et delår: tallene ble hentet {retrieved}, før året var omme.",
-        "en": "{year} is a part year: the figures were retrieved {retrieved}, before the year ended.",
-    },
     # Exports (dashboard/exports.py): captions, the Excel "Om" sheet, alt text.
     "tables": {"nb": "Tabeller og hentedato", "en": "Tables and retrieval dates"},
     "link": {"nb": "Lenke til visningen", "en": "Link to this view"},

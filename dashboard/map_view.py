@@ -250,10 +250,9 @@ html, body { overflow: hidden; }
 .ik-tip { font-size: 14px; line-height: 1.35; }
 /* Presentation view: readable in a 720p stream and from the back of the room. */
 .ik-present .ik-title { font-size: 20px; max-width: min(460px, 34vw); }
-.ik-present .ik-legend { max-width: 300px; }
 .ik-present .ik-title b { font-size: 24px; }
 .ik-present .ik-title small { font-size: 15px; }
-.ik-present .ik-legend { font-size: 18px; line-height: 1.45; }
+.ik-present .ik-legend { font-size: 18px; line-height: 1.45; max-width: 300px; }
 .ik-present .ik-legend .sw { width: 28px; height: 18px; }
 .ik-present .ik-tip { font-size: 18px; }
 .ik-present .leaflet-control-attribution { font-size: 13px; }
@@ -392,16 +391,16 @@ def conversion_text(conversion: str, former: dict[str, str], lang: str) -> str:
         names = ", ".join(f"{c} {former.get(c, '')}".strip() for c in pieces["merged"].split("+"))
         out.append(("Sum of former kommuner: " if lang == "en"
                     else "Sum av tidligere kommuner: ") + names)
+    elif "renumbered" in pieces and "split" not in pieces:
+        code = pieces["renumbered"]
+        out.append((f"Published under former code {code} {former.get(code, '')}" if lang == "en"
+                    else f"Publisert under tidligere nummer {code} {former.get(code, '')}").strip())
     if "covered" in pieces:
         covered, _, members = pieces["covered"].partition("/")
         out.append(f"The sum covers {covered} of {members} kommuner; the rest have no figure "
                    "or are suppressed" if lang == "en" else
                    f"Summen dekker {covered} av {members} kommuner; resten mangler tall eller "
                    "er skjult")
-    elif "renumbered" in pieces and "split" not in pieces:
-        code = pieces["renumbered"]
-        out.append((f"Published under former code {code} {former.get(code, '')}" if lang == "en"
-                    else f"Publisert under tidligere nummer {code} {former.get(code, '')}").strip())
     return html.escape(". ".join(out))
 
 

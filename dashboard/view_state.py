@@ -28,8 +28,7 @@ from . import i18n, param_rules
 from .peers import KIND_LABEL, MAX_COMPARE
 
 URL_KEYS = ("kommune", "indikator", "aar", "fylke", "gruppe", "kommuner", "zoom", "skala", "skalaer",
-            "lang",
-            "present", "palett")
+            "lang", "present", "palett")
 
 
 def presenting() -> bool:

@@ -65,5 +65,3 @@ for indicator in COMPARED:
                       for n in profile.notes_for(store, c, [indicator], lang)),
           title=f"{ind.label(lang)}: {', '.join(names)}", link=vs.permalink("sammenlign", "kommuner", "skalaer"),
           panels=panels)
-
-vs.write_url("kommuner", "skalaer")

@@ -59,3 +59,14 @@ def test_the_summary_flags_the_groups_figures_too(built_store):
     assert karasjok.startswith("I 2022 bosatte Kárášjohka - Karasjok 5,8 flyktninger")
     haram = profile.summary(built_store, "1580", peer_group(built_store, "1580", "kostra"), "en")
     assert "against 7.9 (estimate) in KOSTRA-gruppe 1" in haram
+
+
+def test_a_conversion_note_names_a_renumbering_only_when_nothing_else_explains_the_figure():
+    from dashboard.map_view import conversion_text
+
+    former = {"1504": "Ålesund", "1523": "Ørskog", "0219": "Bærum"}
+    assert conversion_text("renumbered:0219", former, "nb") == "Publisert under tidligere nummer 0219 Bærum"
+    assert conversion_text("merged:1504+1523;renumbered:1504", former, "nb") == (
+        "Sum av tidligere kommuner: 1504 Ålesund, 1523 Ørskog")
+    assert conversion_text("covered:355/357", {}, "en") == (
+        "The sum covers 355 of 357 kommuner; the rest have no figure or are suppressed")
