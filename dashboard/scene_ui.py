@@ -99,7 +99,9 @@ def _on_key() -> None:
         _request(st.session_state.get("_goto_scene", index()) + step)
 
 
-def _go(i: int) -> None:
+def _go(i: int, page_from: str | None, tries: int = 0) -> None:
+    """Show scene i: switch to its page with its parameters. `page_from`: the page shown
+    now; `tries`: how often this step was switched again (see _switch_again)."""
     current = deck()
     scene = current.scenes[i]
     st.session_state["scene_index"] = i
@@ -116,6 +118,7 @@ def _go(i: int) -> None:
                                     or i18n.profile_tab_labels(lang)[0])
     params = {k: v for k, v in scenes.permalink_params(current, i, vs.session_params()).items()
               if k != "fane"}
+    st.session_state["_scene_switch"] = (i, page_from, tries)
     st.switch_page(scenes.PAGE_FILES[scene.page], query_params=params)
 
 
@@ -142,16 +145,32 @@ def follow_url(store: Store, lang: str, page: str | None) -> None:
             st.session_state["_deck_token"] = token
             shown = scenes.capture(page or "", {k: st.query_params[k] for k in st.query_params})
             if (shown.page, shown.params) != (loaded.scenes[i].page, loaded.scenes[i].params):
-                _go(i)  # a link to the deck (or a shortened one): show the scene itself
+                _go(i, page)  # a link to the deck (or a shortened one): show the scene itself
     elif token and deck():
         i = _scene_number(st.query_params.get("scene"), len(deck().scenes))
         if i is not None:
             st.session_state["scene_index"] = i
+            if "_goto_scene" not in st.session_state:  # a newer step wins
+                _switch_again(i, page)
     if "_goto_scene" in st.session_state:
-        _go(st.session_state.pop("_goto_scene"))
+        _go(st.session_state.pop("_goto_scene"), page)
     note = st.session_state.pop("_scene_note", None)
     if note:
         st.warning(note, icon=":material/info:")
+
+
+def _switch_again(i: int, page: str | None) -> None:
+    """A key pressed while the browser is still switching to scene i's page sends a rerun
+    of the page it shows, with scene i's address (Streamlit sends the new address before
+    the new page): the old page would then run under scene i's address and show a
+    mix of both. Seen as: the address is the scene just switched to, and the page run is
+    the one switched from. Then switch again, at most twice per step."""
+    switch = st.session_state.get("_scene_switch")
+    if not switch:
+        return
+    to, page_from, tries = switch
+    if to == i and page == page_from and page != deck().scenes[i].page and tries < 2:
+        _go(i, page_from, tries + 1)
 
 
 def _scene_number(number: str | None, count: int) -> int | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.metadata
+import sys
 
 import pytest
 from streamlit.components.v2 import manifest_scanner
@@ -42,3 +43,101 @@ def test_the_component_scan_keeps_every_candidate_streamlit_would(tmp_path, quic
     installed = list(importlib.metadata.distributions())
     assert [quick(d) for d in installed] == [streamlits(d) for d in installed]
     assert "streamlit-folium" in {d.metadata["Name"] for d in installed if quick(d)}
+
+
+@pytest.fixture()
+def template_cache(tmp_path, monkeypatch):
+    from jinja2 import Environment
+
+    monkeypatch.setattr(Environment, "compile", Environment.compile)  # undone after the test
+    serve._keep_templates_compiled(tmp_path / "jinja")
+    return tmp_path / "jinja"
+
+
+def test_templates_are_compiled_once_and_then_read_back(template_cache, monkeypatch):
+    from jinja2 import Template
+
+    source = "{% macro row(x) %}<td>{{ x }}</td>{% endmacro %}{{ row(name) }} {{ 1 + n }}"
+    assert Template(source).render(name="Ås", n=2) == "<td>Ås</td> 3"
+    files = list(template_cache.iterdir())
+    assert len(files) == 1
+    from jinja2 import bccache
+
+    loaded = []
+    load = bccache.Bucket.load_bytecode
+    monkeypatch.setattr(bccache.Bucket, "load_bytecode",
+                        lambda bucket, f: (load(bucket, f), loaded.append(bucket.code is not None)))
+    assert Template(source).render(name="Ål", n=5) == "<td>Ål</td> 6"
+    assert loaded == [True]  # the second compile came from the file
+    assert Template(source + " ").render(name="Ål", n=5) == "<td>Ål</td> 6 "
+    assert len(list(template_cache.iterdir())) == 2  # one file per source
+
+
+def test_settings_that_change_the_code_get_their_own_entry(template_cache):
+    from jinja2 import Environment
+
+    source = "{{ text }} [[ text ]]"
+    plain = Environment().from_string(source)
+    escaping = Environment(autoescape=True).from_string(source)
+    other_syntax = Environment(variable_start_string="[[", variable_end_string="]]").from_string(source)
+    assert plain.render(text="<b>") == "<b> [[ text ]]"
+    assert escaping.render(text="<b>") == "&lt;b&gt; [[ text ]]"
+    assert other_syntax.render(text="<b>") == "{{ text }} <b>"
+    assert len(list(template_cache.iterdir())) == 3
+
+
+def test_a_spoilt_cache_file_is_compiled_again(template_cache):
+    from jinja2 import Template
+
+    assert Template("{{ a }}!").render(a="x") == "x!"
+    (cached,) = template_cache.iterdir()
+    cached.write_bytes(b"not bytecode")
+    assert Template("{{ a }}!").render(a="y") == "y!"
+
+
+def test_without_a_writable_folder_templates_compile_as_before(tmp_path, monkeypatch):
+    from jinja2 import Environment, Template
+
+    compile_template = Environment.compile
+    monkeypatch.setattr(Environment, "compile", compile_template)
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    serve._keep_templates_compiled(blocker / "jinja")  # cannot be made
+    assert Environment.compile is compile_template
+    assert Template("{{ a }}").render(a=1) == "1"
+
+
+def test_component_names_are_streamlits_own(tmp_path, monkeypatch):
+    import inspect
+
+    from streamlit.components.v1 import component_registry
+
+    streamlits = component_registry._get_module_name
+    monkeypatch.setattr(component_registry, "_get_module_name", streamlits)
+    serve._quick_component_names()
+    quick = component_registry._get_module_name
+    assert quick is not streamlits
+
+    # A module-level call, as streamlit_folium's when it is imported.
+    (tmp_path / "ik_fake_component.py").write_text("import inspect\nframe = inspect.currentframe()\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, "ik_fake_component", raising=False)
+    import ik_fake_component
+
+    frames = {"module level": ik_fake_component.frame, "this test": inspect.currentframe()}
+    # Code run with one module's globals from another module's file: the quick answer
+    # would be wrong, so Streamlit's lookup answers (by the file).
+    namespace = dict(vars(ik_fake_component))
+    exec(compile("import inspect\nframe = inspect.currentframe()", serve.__file__, "exec"), namespace)
+    frames["borrowed globals"] = namespace["frame"]
+    answers = {key: (quick(frame), streamlits(frame)) for key, frame in frames.items()}
+    assert answers == {"module level": ("ik_fake_component", "ik_fake_component"),
+                       "this test": (__name__, __name__),
+                       "borrowed globals": ("dashboard.serve", "dashboard.serve")}
+
+    import streamlit_folium  # registered under its own name
+
+    assert streamlit_folium._component_func.name == "streamlit_folium.st_folium"
+    # ... and the module-level answer came without walking every loaded module.
+    monkeypatch.setattr(inspect, "getmodule", lambda *args: pytest.fail("walked the modules"))
+    assert quick(ik_fake_component.frame) == "ik_fake_component"

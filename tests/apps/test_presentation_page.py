@@ -7,7 +7,9 @@ import json
 
 from dashboard import scenes
 from tests.conftest import FIXTURES
-from tests.apps.conftest import page_text
+from streamlit.testing.v1 import AppTest
+
+from tests.apps.conftest import APP, page_text
 
 DECK = json.loads((FIXTURES / "scenes_three.json").read_text(encoding="utf-8"))
 
@@ -39,6 +41,39 @@ def test_a_scene_link_opens_its_scene_and_lists_the_deck(open_page, built_store)
     assert not at.sidebar.button(key="ik_side_prev").disabled
     # Stepping (buttons, keys) is tested in the browser: AppTest does not follow
     # st.switch_page from a callback.
+
+
+def stale_rerun(store_env, monkeypatch, built_store, switch) -> AppTest:
+    """What the browser sends when a key is pressed while it switches from the map
+    (scene 2) to scene 3 (the profile): a rerun of the map page under scene 3's address.
+    Built as one first run (AppTest runs only the page after a page switch)."""
+    for key, value in store_env.items():
+        monkeypatch.setenv(key, value)
+    deck = scenes.from_json(json.dumps(DECK), built_store)
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.session_state["deck"], at.session_state["_deck_token"] = deck, deck.token()
+    at.session_state["scene_index"], at.session_state["_scene_switch"] = 1, switch
+    at.query_params.update(scener=deck.token(), scene="3", kommune="4601")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_a_rerun_of_the_old_page_under_the_new_scenes_address_switches_again(
+        store_env, monkeypatch, built_store):
+    at = stale_rerun(store_env, monkeypatch, built_store, (2, "kart", 0))  # just switched from the map
+    assert "Integreringskart · bosetting" not in page_text(at)  # not the map, ...
+    assert at.selectbox(key="w_profil_kommune").value == "4601"  # ... but Bergen's profile,
+    assert at.query_params["scene"] == "3" and at.query_params["kommune"] == "4601"
+    assert at.session_state["_scene_switch"] == (2, "kart", 1)  # switched once more
+
+
+def test_switching_again_is_bounded_and_only_from_the_page_switched_from(
+        store_env, monkeypatch, built_store):
+    for switch in ((2, "kart", 2), (2, "sammenlign", 0), (1, "kart", 0)):
+        at = stale_rerun(store_env, monkeypatch, built_store, switch)
+        assert "Integreringskart · bosetting og flytting i 357 kommuner" in page_text(at), switch
+        assert at.session_state["_scene_switch"] == switch
 
 
 def test_a_scene_link_without_a_position_starts_at_the_first_scene(open_page, built_store):
