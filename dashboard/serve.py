@@ -11,10 +11,12 @@ how); everything else is plain `streamlit run app.py`."""
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from data_loaders.settings import PROJECT_ROOT
@@ -41,18 +43,18 @@ def _warm_up(port: int) -> None:
     _skip_repl_check()
     from data_loaders.settings import load_settings
 
-    _keep_templates_compiled(load_settings().data_dir / "cache" / "jinja")
-    import pandas  # noqa: F401
-    import pyarrow.parquet  # noqa: F401
-    import folium  # noqa: F401
-    import folium.plugins  # noqa: F401  (streamlit_folium imports it: 50 more templates)
-    import PIL.Image  # noqa: F401  (the page icon)
+    with templates_kept_compiled(load_settings().data_dir / "cache" / "jinja"):
+        import pandas  # noqa: F401
+        import pyarrow.parquet  # noqa: F401
+        import folium  # noqa: F401
+        import folium.plugins  # noqa: F401  (streamlit_folium imports it: 50 more templates)
+        import PIL.Image  # noqa: F401  (the page icon)
 
-    import dashboard.exports  # noqa: F401
-    import dashboard.map_view  # noqa: F401
-    import dashboard.scenes  # noqa: F401
-    import dashboard.tables  # noqa: F401
-    from dashboard import resources
+        import dashboard.exports  # noqa: F401
+        import dashboard.map_view  # noqa: F401
+        import dashboard.scenes  # noqa: F401
+        import dashboard.tables  # noqa: F401
+        from dashboard import resources
 
     # st.cache_resource is process-wide: the first visitor gets these from the cache.
     resources.load_store()
@@ -71,26 +73,31 @@ def _skip_repl_check() -> None:
         check()
 
 
-def _keep_templates_compiled(folder: Path) -> None:
+@contextlib.contextmanager
+def templates_kept_compiled(folder: Path) -> Iterator[None]:
     """folium and branca compile ~80 Jinja templates as they are imported (~0.3 s on
-    the way to the first map), though a map uses few of them. Jinja's own bytecode
-    cache keeps them compiled between starts in `folder`, as Python keeps .pyc files
-    (and with the same trust: the folder is the app's own). One file per template
-    source; the key also covers its name and file and the environment's settings that
-    shape the compiled code, and each file carries Jinja's and Python's bytecode
-    versions. Without a writable folder, templates compile as before."""
+    the way to the first map), though a map uses few of them. While this thread imports
+    them in the block, Jinja's own bytecode cache keeps them compiled between starts in
+    `folder`, as Python keeps .pyc files (with the same trust: the folder is the app's
+    own). Only this thread, only in the block: branca also compiles every rendered map
+    as a template, and those must not pile up. One file per template source; the key
+    also covers its name and file and the environment's settings that shape the
+    compiled code, and each file carries Jinja's and Python's bytecode versions. Without
+    a writable folder, templates compile as before."""
     import jinja2
     from jinja2 import Environment, FileSystemBytecodeCache
 
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
+        yield
         return
     cache = FileSystemBytecodeCache(str(folder))
     compile_template = Environment.compile
+    importer = threading.current_thread()
 
     def compile_cached(self, source, name=None, filename=None, raw=False, defer_init=False):
-        if raw or not isinstance(source, str):
+        if raw or not isinstance(source, str) or threading.current_thread() is not importer:
             return compile_template(self, source, name, filename, raw, defer_init)
         autoescape = self.autoescape(name) if callable(self.autoescape) else self.autoescape
         settings = (jinja2.__version__, type(self).__qualname__, self.is_async, self.optimized,
@@ -112,6 +119,10 @@ def _keep_templates_compiled(folder: Path) -> None:
             return compile_template(self, source, name, filename, raw, defer_init)
 
     Environment.compile = compile_cached
+    try:
+        yield
+    finally:
+        Environment.compile = compile_template
 
 
 def _quick_component_names() -> None:

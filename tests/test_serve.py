@@ -46,23 +46,17 @@ def test_the_component_scan_keeps_every_candidate_streamlit_would(tmp_path, quic
 
 
 @pytest.fixture()
-def template_cache(tmp_path, monkeypatch):
-    from jinja2 import Environment
-
-    monkeypatch.setattr(Environment, "compile", Environment.compile)  # undone after the test
-    serve._keep_templates_compiled(tmp_path / "jinja")
-    return tmp_path / "jinja"
+def template_cache(tmp_path):
+    with serve.templates_kept_compiled(tmp_path / "jinja"):
+        yield tmp_path / "jinja"
 
 
 def test_templates_are_compiled_once_and_then_read_back(template_cache, monkeypatch):
-    from jinja2 import Template
+    from jinja2 import Template, bccache
 
     source = "{% macro row(x) %}<td>{{ x }}</td>{% endmacro %}{{ row(name) }} {{ 1 + n }}"
     assert Template(source).render(name="Ås", n=2) == "<td>Ås</td> 3"
-    files = list(template_cache.iterdir())
-    assert len(files) == 1
-    from jinja2 import bccache
-
+    assert len(list(template_cache.iterdir())) == 1
     loaded = []
     load = bccache.Bucket.load_bytecode
     monkeypatch.setattr(bccache.Bucket, "load_bytecode",
@@ -95,16 +89,35 @@ def test_a_spoilt_cache_file_is_compiled_again(template_cache):
     assert Template("{{ a }}!").render(a="y") == "y!"
 
 
-def test_without_a_writable_folder_templates_compile_as_before(tmp_path, monkeypatch):
+def test_only_the_importing_thread_in_the_block_uses_the_cache(tmp_path):
+    """branca compiles every rendered map as a template: those must not pile up."""
+    import threading
+
     from jinja2 import Environment, Template
 
     compile_template = Environment.compile
-    monkeypatch.setattr(Environment, "compile", compile_template)
+    folder = tmp_path / "jinja"
+    with serve.templates_kept_compiled(folder):
+        other = threading.Thread(target=lambda: Template("{{ page }} of a visitor").render(page=1))
+        other.start()
+        other.join()
+        assert list(folder.iterdir()) == []
+        Template("{{ a }}").render(a=1)
+        assert len(list(folder.iterdir())) == 1
+    assert Environment.compile is compile_template
+    assert Template("{{ rendered }} after").render(rendered="map") == "map after"
+    assert len(list(folder.iterdir())) == 1
+
+
+def test_without_a_writable_folder_templates_compile_as_before(tmp_path):
+    from jinja2 import Environment, Template
+
+    compile_template = Environment.compile
     blocker = tmp_path / "file"
     blocker.write_text("")
-    serve._keep_templates_compiled(blocker / "jinja")  # cannot be made
-    assert Environment.compile is compile_template
-    assert Template("{{ a }}").render(a=1) == "1"
+    with serve.templates_kept_compiled(blocker / "jinja"):  # cannot be made
+        assert Environment.compile is compile_template
+        assert Template("{{ a }}").render(a=1) == "1"
 
 
 def test_component_names_are_streamlits_own(tmp_path, monkeypatch):
