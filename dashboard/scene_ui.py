@@ -118,7 +118,9 @@ def _go(i: int, page_from: str | None, tries: int = 0) -> None:
                                     or i18n.profile_tab_labels(lang)[0])
     params = {k: v for k, v in scenes.permalink_params(current, i, vs.session_params()).items()
               if k != "fane"}
-    st.session_state["_scene_switch"] = (i, page_from, tries)
+    # Until the scene's page has run to its end (view_state marks it done), a run of
+    # any other scene or page is a late rerun from the browser (see _switch_again).
+    st.session_state["_scene_switch"] = {"to": i, "from": page_from, "tries": tries, "done": False}
     st.switch_page(scenes.PAGE_FILES[scene.page], query_params=params)
 
 
@@ -126,11 +128,18 @@ def follow_url(store: Store, lang: str, page: str | None) -> None:
     """Load a deck from the URL (?scener=...), keep the position in step with ?scene=N
     (the browser's back button), and carry out a pending step. `page`: the page shown."""
     token = st.query_params.get("scener")
+    if not token:  # a position in no deck (or an empty one) means nothing: not kept
+        for key in ("scene", "scener"):
+            if key in st.query_params:
+                del st.query_params[key]
     if token and token != st.session_state.get("_deck_token"):
         try:
             loaded = scenes.from_token(token, store)
         except scenes.SceneError as exc:
-            st.session_state["_deck_token"] = token  # say it once, keep what we had
+            # Said once; what we had stays, and the address no longer passes the bad deck on.
+            for key in ("scene", "scener"):
+                if key in st.query_params:
+                    del st.query_params[key]
             st.error(i18n.t("scene_bad", lang, why=exc.text(lang)), icon=":material/error:")
         else:
             number = st.query_params.get("scene")
@@ -148,10 +157,10 @@ def follow_url(store: Store, lang: str, page: str | None) -> None:
                 _go(i, page)  # a link to the deck (or a shortened one): show the scene itself
     elif token and deck():
         i = _scene_number(st.query_params.get("scene"), len(deck().scenes))
+        if "_goto_scene" not in st.session_state:  # a newer step wins
+            _switch_again(i, page)
         if i is not None:
-            st.session_state["scene_index"] = i
-            if "_goto_scene" not in st.session_state:  # a newer step wins
-                _switch_again(i, page)
+            st.session_state["scene_index"] = i  # e.g. the browser's back button
     if "_goto_scene" in st.session_state:
         _go(st.session_state.pop("_goto_scene"), page)
     note = st.session_state.pop("_scene_note", None)
@@ -159,18 +168,19 @@ def follow_url(store: Store, lang: str, page: str | None) -> None:
         st.warning(note, icon=":material/info:")
 
 
-def _switch_again(i: int, page: str | None) -> None:
-    """A key pressed while the browser is still switching to scene i's page sends a rerun
-    of the page it shows, with scene i's address (Streamlit sends the new address before
-    the new page): the old page would then run under scene i's address and show a
-    mix of both. Seen as: the address is the scene just switched to, and the page run is
-    the one switched from. Then switch again, at most twice per step."""
+def _switch_again(i: int | None, page: str | None) -> None:
+    """A key pressed while the browser is still switching to a scene sends a rerun of
+    what it showed before: the old page, with the old scene's address or already the
+    new one. Run as it comes, it would show the old scene (or a mix) while the address
+    bar ends at the new scene. Seen as: the last switch has not yet run to its end, and
+    this run is not its scene on its page. Then switch again, at most twice per step.
+    `i`: the scene in this run's address (None: none)."""
     switch = st.session_state.get("_scene_switch")
-    if not switch:
+    if not switch or switch["done"] or switch["tries"] >= 2:
         return
-    to, page_from, tries = switch
-    if to == i and page == page_from and page != deck().scenes[i].page and tries < 2:
-        _go(i, page_from, tries + 1)
+    to = switch["to"]
+    if to < len(deck().scenes) and (i != to or page != deck().scenes[to].page):
+        _go(to, switch["from"], switch["tries"] + 1)
 
 
 def _scene_number(number: str | None, count: int) -> int | None:

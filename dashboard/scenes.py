@@ -164,8 +164,12 @@ def from_json(data: bytes | str, store: Store) -> Deck:
         _fail("Scenefila er for stor til å være en scenefil.", "The file is too large to be a scene file.")
     try:
         doc = json.loads(data)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        _fail(f"Scenefila er ikke gyldig JSON ({exc}).", f"The scene file is not valid JSON ({exc}).")
+    except UnicodeDecodeError:
+        _fail("Scenefila er ikke tekst (UTF-8), så den er ikke en scenefil.",
+              "The scene file is not text (UTF-8), so it is not a scene file.")
+    except json.JSONDecodeError as exc:  # where, in words; Python's own text is English only
+        _fail(f"Scenefila er ikke gyldig JSON (feil på linje {exc.lineno}, tegn {exc.colno}).",
+              f"The scene file is not valid JSON (error at line {exc.lineno}, character {exc.colno}).")
     return from_dict(doc, store)
 
 

@@ -62,6 +62,14 @@ def test_files_and_links_that_are_not_decks(built_store):
     for data in (b"\xff\xfe not json", b"{\"format\": ", b"[1, 2, 3]", b"x" * 200_000):
         with pytest.raises(scenes.SceneError):
             scenes.from_json(data, built_store)
+    # Where the file breaks, in the reader's language (Python's own message is English only).
+    with pytest.raises(scenes.SceneError) as refused:
+        scenes.from_json(b'{\n  "format": ', built_store)
+    assert (refused.value.text("nb"), refused.value.text("en")) == (
+        "Scenefila er ikke gyldig JSON (feil på linje 2, tegn 13).",
+        "The scene file is not valid JSON (error at line 2, character 13).")
+    with pytest.raises(scenes.SceneError, match="ikke tekst"):
+        scenes.from_json(b"\xff\xfe not json", built_store)
     with pytest.raises(scenes.SceneError, match="skadet"):
         scenes.from_token("not-a-deck!!", built_store)
     good = scenes.from_json(json.dumps(deck_doc(MAP_2022)), built_store).token()

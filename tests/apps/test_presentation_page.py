@@ -43,36 +43,44 @@ def test_a_scene_link_opens_its_scene_and_lists_the_deck(open_page, built_store)
     # st.switch_page from a callback.
 
 
-def stale_rerun(store_env, monkeypatch, built_store, switch) -> AppTest:
-    """What the browser sends when a key is pressed while it switches from the map
-    (scene 2) to scene 3 (the profile): a rerun of the map page under scene 3's address.
-    Built as one first run (AppTest runs only the page after a page switch)."""
+def late_rerun(store_env, monkeypatch, built_store, switch, address: dict) -> AppTest:
+    """A rerun of the map page at `address`, after a switch to `switch`. This is what
+    the browser sends when a key is pressed while it switches from the map (scene 2) to
+    scene 3 (the profile): the old page, with the new scene's address or still the old
+    one. Built as one first run (AppTest runs only the page after a page switch)."""
     for key, value in store_env.items():
         monkeypatch.setenv(key, value)
     deck = scenes.from_json(json.dumps(DECK), built_store)
     at = AppTest.from_file(APP, default_timeout=90)
     at.session_state["deck"], at.session_state["_deck_token"] = deck, deck.token()
-    at.session_state["scene_index"], at.session_state["_scene_switch"] = 1, switch
-    at.query_params.update(scener=deck.token(), scene="3", kommune="4601")
+    at.session_state["scene_index"], at.session_state["_scene_switch"] = 2, switch
+    at.query_params.update(scener=deck.token(), **address)
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 
 
-def test_a_rerun_of_the_old_page_under_the_new_scenes_address_switches_again(
-        store_env, monkeypatch, built_store):
-    at = stale_rerun(store_env, monkeypatch, built_store, (2, "kart", 0))  # just switched from the map
-    assert "Integreringskart · bosetting" not in page_text(at)  # not the map, ...
-    assert at.selectbox(key="w_profil_kommune").value == "4601"  # ... but Bergen's profile,
-    assert at.query_params["scene"] == "3" and at.query_params["kommune"] == "4601"
-    assert at.session_state["_scene_switch"] == (2, "kart", 1)  # switched once more
+TO_BERGEN = {"to": 2, "from": "kart", "tries": 0, "done": False}  # just switched from the map
+NEW_ADDRESS = {"scene": "3", "kommune": "4601"}
+OLD_ADDRESS = {"scene": "2", "indikator": "settled_per_1000", "aar": "2016", "fylke": "46"}
 
 
-def test_switching_again_is_bounded_and_only_from_the_page_switched_from(
+def test_a_late_rerun_of_the_old_page_switches_again(store_env, monkeypatch, built_store):
+    for address in (NEW_ADDRESS, OLD_ADDRESS):
+        at = late_rerun(store_env, monkeypatch, built_store, dict(TO_BERGEN), address)
+        assert "Integreringskart · bosetting" not in page_text(at), address  # not the map, ...
+        assert at.selectbox(key="w_profil_kommune").value == "4601"  # ... but Bergen's profile,
+        assert at.query_params["scene"] == "3" and at.query_params["kommune"] == "4601"
+        assert at.session_state["_scene_switch"] == {**TO_BERGEN, "tries": 1, "done": True}
+
+
+def test_switching_again_is_bounded_and_ends_once_the_scene_has_been_shown(
         store_env, monkeypatch, built_store):
-    for switch in ((2, "kart", 2), (2, "sammenlign", 0), (1, "kart", 0)):
-        at = stale_rerun(store_env, monkeypatch, built_store, switch)
+    # Tried twice already; or scene 3 was shown, and this is the browser's back button.
+    for switch in ({**TO_BERGEN, "tries": 2}, {**TO_BERGEN, "done": True}):
+        at = late_rerun(store_env, monkeypatch, built_store, dict(switch), OLD_ADDRESS)
         assert "Integreringskart · bosetting og flytting i 357 kommuner" in page_text(at), switch
+        assert "Scene 2 av 3: Vestland 2016" in page_text(at)
         assert at.session_state["_scene_switch"] == switch
 
 
@@ -102,8 +110,14 @@ def test_a_malformed_scene_link_loads_nothing(open_page, built_store):
     assert any("Scenene ble ikke lastet: Scene 4: året «1890» finnes ikke" in e for e in errors), errors
     assert "Ingen scener ennå." in page_text(at)
     assert not at.exception
-    at = open_page(None, scener="this-is-not-a-deck")
+    assert "scener" not in at.query_params  # the address does not pass the bad deck on
+    at = open_page(None, scener="this-is-not-a-deck", scene="99")
     assert any("Scenelenken er skadet" in e.value for e in at.error)
+    assert "scener" not in at.query_params and "scene" not in at.query_params
+    for params in ({"scene": "5"}, {"scene": "-1", "scener": ""}):  # a position in no deck
+        at = open_page(None, aar="2020", **params)
+        assert "scene" not in at.query_params and "scener" not in at.query_params, params
+        assert at.query_params["aar"] == "2020" and not at.error
 
 
 def token_unchecked(doc) -> str:
