@@ -78,9 +78,7 @@ def _set_deck(new: scenes.Deck | None, i: int = 0, in_url: bool = True) -> None:
         st.query_params["scener"] = st.session_state["_deck_token"]
         st.query_params["scene"] = str(i + 1)
     else:
-        for key in ("scener", "scene"):
-            if key in st.query_params:
-                del st.query_params[key]
+        vs.drop_scene_link()
 
 
 def _request(i: int) -> None:
@@ -129,17 +127,13 @@ def follow_url(store: Store, lang: str, page: str | None) -> None:
     (the browser's back button), and carry out a pending step. `page`: the page shown."""
     token = st.query_params.get("scener")
     if not token:  # a position in no deck (or an empty one) means nothing: not kept
-        for key in ("scene", "scener"):
-            if key in st.query_params:
-                del st.query_params[key]
-    if token and token != st.session_state.get("_deck_token"):
+        vs.drop_scene_link()
+    elif token != st.session_state.get("_deck_token"):
         try:
             loaded = scenes.from_token(token, store)
         except scenes.SceneError as exc:
             # Said once; what we had stays, and the address no longer passes the bad deck on.
-            for key in ("scene", "scener"):
-                if key in st.query_params:
-                    del st.query_params[key]
+            vs.drop_scene_link()
             st.error(i18n.t("scene_bad", lang, why=exc.text(lang)), icon=":material/error:")
         else:
             number = st.query_params.get("scene")
@@ -155,7 +149,7 @@ def follow_url(store: Store, lang: str, page: str | None) -> None:
             shown = scenes.capture(page or "", {k: st.query_params[k] for k in st.query_params})
             if (shown.page, shown.params) != (loaded.scenes[i].page, loaded.scenes[i].params):
                 _go(i, page)  # a link to the deck (or a shortened one): show the scene itself
-    elif token and deck():
+    elif deck():
         i = _scene_number(st.query_params.get("scene"), len(deck().scenes))
         if "_goto_scene" not in st.session_state:  # a newer step wins
             _switch_again(i, page)

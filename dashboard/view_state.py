@@ -238,6 +238,13 @@ def write_url(*keys: str, tab: str | None = None) -> None:
 SESSION_KEYS = ("lang", "present", "palett")  # how the session looks, not what it shows
 
 
+def drop_scene_link() -> None:
+    """The address names no deck and no scene (the session keeps its deck)."""
+    for key in ("scene", "scener"):
+        if key in st.query_params:
+            del st.query_params[key]
+
+
 def _keep_scene_link_true(tab: str | None = None) -> None:
     """An address with ?scene=N must open what is on the screen. The view written first
     after a scene is shown is that scene's; once the viewer moves away from it (another
@@ -260,8 +267,7 @@ def _keep_scene_link_true(tab: str | None = None) -> None:
     if st.session_state.get("_scene_view_of") != position:
         st.session_state["_scene_view_of"], st.session_state["_scene_view"] = position, shown
     elif shown != st.session_state.get("_scene_view"):
-        del st.query_params["scene"]
-        del st.query_params["scener"]
+        drop_scene_link()
         st.session_state["_scene_view_of"] = None
 
 
