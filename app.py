@@ -28,6 +28,8 @@ st.html("<style>.block-container{padding-top:1.4rem;padding-bottom:1rem}"
 lang = view_state.language()
 view_state.contrast()
 store, problem = resources.load_store(lang)
+if store is not None and resources.load_boundaries() is None:
+    store = None  # figures without the map's boundaries: the "no data" page says what to fetch
 bundle, bundle_problem = resources.bundle_status(lang)
 if bundle_problem:  # a bad bundle never costs the data we had
     st.error(i18n.t("bundle_bad", lang, why=bundle_problem), icon=":material/error:")

@@ -118,7 +118,8 @@ def _go(i: int, page_from: str | None, tries: int = 0) -> None:
               if k != "fane"}
     # Until the scene's page has run to its end (view_state marks it done), a run of
     # any other scene or page is a late rerun from the browser (see _switch_again).
-    st.session_state["_scene_switch"] = {"to": i, "from": page_from, "tries": tries, "done": False}
+    st.session_state["_scene_switch"] = {"to": i, "from": page_from, "tries": tries, "done": False,
+                                         "arriving": False}
     st.switch_page(scenes.PAGE_FILES[scene.page], query_params=params)
 
 
@@ -153,7 +154,11 @@ def follow_url(store: Store, lang: str, page: str | None) -> None:
         i = _scene_number(st.query_params.get("scene"), len(deck().scenes))
         if "_goto_scene" not in st.session_state:  # a newer step wins
             _switch_again(i, page)
-        if i is not None:
+        if i is not None and page != deck().scenes[i].page:
+            # Another page with this scene's address (a late rerun past the limit, a
+            # hand-made link): the address must not claim a scene the screen does not show.
+            vs.drop_scene_link()
+        elif i is not None:
             st.session_state["scene_index"] = i  # e.g. the browser's back button
     if "_goto_scene" in st.session_state:
         _go(st.session_state.pop("_goto_scene"), page)
@@ -162,18 +167,29 @@ def follow_url(store: Store, lang: str, page: str | None) -> None:
         st.warning(note, icon=":material/info:")
 
 
+# How often one step is switched again (see _switch_again). Under CPU load a flurry of
+# four keys brought three late reruns of the old page for one step. Bounded, so that a
+# switch that never reaches its end cannot hold the viewer: past this, the back button
+# and the page links win (and follow_url keeps the address honest).
+SWITCH_AGAIN_MAX = 6
+
+
 def _switch_again(i: int | None, page: str | None) -> None:
     """A key pressed while the browser is still switching to a scene sends a rerun of
     what it showed before: the old page, with the old scene's address or already the
     new one. Run as it comes, it would show the old scene (or a mix) while the address
     bar ends at the new scene. Seen as: the last switch has not yet run to its end, and
-    this run is not its scene on its page. Then switch again, at most twice per step.
+    this run is not its scene on its page. Then switch again, a few times per step.
     `i`: the scene in this run's address (None: none)."""
     switch = st.session_state.get("_scene_switch")
-    if not switch or switch["done"] or switch["tries"] >= 2:
+    if not switch or switch["done"]:
         return
     to = switch["to"]
-    if to < len(deck().scenes) and (i != to or page != deck().scenes[to].page):
+    # Only a run of the scene on its own page can complete the switch: view_state marks
+    # it done when such a run reaches its end (a late rerun of the old page may already
+    # carry the new scene's number, and must not).
+    switch["arriving"] = to < len(deck().scenes) and i == to and page == deck().scenes[to].page
+    if not switch["arriving"] and switch["tries"] < SWITCH_AGAIN_MAX and to < len(deck().scenes):
         _go(to, switch["from"], switch["tries"] + 1)
 
 

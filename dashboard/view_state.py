@@ -252,7 +252,7 @@ def _keep_scene_link_true(tab: str | None = None) -> None:
     link to the view again. The deck stays in the session: stepping on still works and
     writes them back."""
     switch = st.session_state.get("_scene_switch")
-    if switch and st.query_params.get("scene") == str(switch["to"] + 1):
+    if switch and switch.get("arriving"):
         switch["done"] = True  # the scene switched to has run to its end (scene_ui._switch_again)
     if "scene" not in st.query_params or not st.session_state.get("deck"):
         return

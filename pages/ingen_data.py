@@ -9,7 +9,13 @@ from dashboard.refresh_ui import refresh_button
 
 lang = view_state.language()
 settings = resources.settings()
-_, problem = resources.load_store(lang)
+store, problem = resources.load_store(lang)
+# Only what is missing: a store copied without the map's boundaries lacks just those.
+statistics, boundaries = store is None, resources.load_boundaries() is None
+missing = {"en": " and ".join([f"`{settings.store_path}` (statistics)"] * statistics
+                              + [f"`{settings.boundaries_path}` (map)"] * boundaries),
+           "nb": " og ".join([f"`{settings.store_path}` (statistikk)"] * statistics
+                             + [f"`{settings.boundaries_path}` (kart)"] * boundaries)}[lang]
 
 if lang == "en":
     st.title("No data yet")
@@ -19,7 +25,7 @@ if lang == "en":
     )
     st.markdown(
         f"""
-**Missing:** `{settings.store_path}` (statistics) and `{settings.boundaries_path}` (map).
+**Missing:** {missing}.
 
 **To fix it**, either
 1. connect to the internet and press *Fetch data* below, or
@@ -37,7 +43,7 @@ else:
     )
     st.markdown(
         f"""
-**Mangler:** `{settings.store_path}` (statistikk) og `{settings.boundaries_path}` (kart).
+**Mangler:** {missing}.
 
 **Slik løser du det:** enten
 1. koble til internett og trykk *Hent data* nedenfor, eller

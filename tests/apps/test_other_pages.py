@@ -38,3 +38,16 @@ def test_no_data_page_explains_what_is_missing(tmp_path, monkeypatch):
     assert "DATA_MIRROR=../shared/data bin/run" in text
     assert str(tmp_path / "empty" / "store.parquet") in text
     assert at.button[0].label == "Hent data"
+
+
+def test_a_store_without_the_map_boundaries_says_only_those_are_missing(store_env, tmp_path, monkeypatch):
+    # E.g. DATA_DIR pointed at a store built by another checkout: the map page cannot draw.
+    for key, value in {**store_env, "ASSETS_DIR": str(tmp_path / "no-assets")}.items():
+        monkeypatch.setenv(key, value)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == "Ingen data ennå"
+    text = "\n".join(m.value for m in at.markdown)
+    assert f"**Mangler:** `{tmp_path / 'no-assets' / 'kommuner.geojson'}` (kart)." in text
+    assert "store.parquet" not in text

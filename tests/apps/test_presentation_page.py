@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from dashboard import scenes
+from dashboard import scene_ui, scenes
 from tests.conftest import FIXTURES
 from streamlit.testing.v1 import AppTest
 
@@ -60,7 +60,7 @@ def late_rerun(store_env, monkeypatch, built_store, switch, address: dict) -> Ap
     return at
 
 
-TO_BERGEN = {"to": 2, "from": "kart", "tries": 0, "done": False}  # just switched from the map
+TO_BERGEN = {"to": 2, "from": "kart", "tries": 0, "done": False, "arriving": False}  # just switched from the map
 NEW_ADDRESS = {"scene": "3", "kommune": "4601"}
 OLD_ADDRESS = {"scene": "2", "indikator": "settled_per_1000", "aar": "2016", "fylke": "46"}
 
@@ -71,17 +71,29 @@ def test_a_late_rerun_of_the_old_page_switches_again(store_env, monkeypatch, bui
         assert "Integreringskart · bosetting" not in page_text(at), address  # not the map, ...
         assert at.selectbox(key="w_profil_kommune").value == "4601"  # ... but Bergen's profile,
         assert at.query_params["scene"] == "3" and at.query_params["kommune"] == "4601"
-        assert at.session_state["_scene_switch"] == {**TO_BERGEN, "tries": 1, "done": True}
+        assert at.session_state["_scene_switch"] == {**TO_BERGEN, "tries": 1, "done": True, "arriving": True}
 
 
 def test_switching_again_is_bounded_and_ends_once_the_scene_has_been_shown(
         store_env, monkeypatch, built_store):
-    # Tried twice already; or scene 3 was shown, and this is the browser's back button.
-    for switch in ({**TO_BERGEN, "tries": 2}, {**TO_BERGEN, "done": True}):
+    # Switched again as often as allowed; or scene 3 was shown, and this is the back button.
+    for switch in ({**TO_BERGEN, "tries": scene_ui.SWITCH_AGAIN_MAX}, {**TO_BERGEN, "done": True}):
         at = late_rerun(store_env, monkeypatch, built_store, dict(switch), OLD_ADDRESS)
         assert "Integreringskart · bosetting og flytting i 357 kommuner" in page_text(at), switch
         assert "Scene 2 av 3: Vestland 2016" in page_text(at)
+        assert at.query_params["scene"] == "2"
         assert at.session_state["_scene_switch"] == switch
+
+
+def test_a_late_rerun_with_the_new_scenes_number_neither_ends_the_switch_nor_keeps_it(
+        store_env, monkeypatch, built_store):
+    # What CI once saw: past the limit, the map ran with scene 3's address and counted as
+    # scene 3 shown; the address then named the profile over the map for good.
+    switch = {**TO_BERGEN, "tries": scene_ui.SWITCH_AGAIN_MAX}
+    at = late_rerun(store_env, monkeypatch, built_store, dict(switch), NEW_ADDRESS)
+    assert "Integreringskart · bosetting og flytting i 357 kommuner" in page_text(at)
+    assert "scene" not in at.query_params and "scener" not in at.query_params  # a plain map link
+    assert at.session_state["_scene_switch"]["done"] is False  # a later rerun is still switched
 
 
 def test_a_scene_link_without_a_position_starts_at_the_first_scene(open_page, built_store):
