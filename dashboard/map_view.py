@@ -395,6 +395,12 @@ def conversion_text(conversion: str, former: dict[str, str], lang: str) -> str:
         code = pieces["renumbered"]
         out.append((f"Published under former code {code} {former.get(code, '')}" if lang == "en"
                     else f"Publisert under tidligere nummer {code} {former.get(code, '')}").strip())
+    lacking = [(pieces[key], text) for key, text in (
+        ("hidden", {"nb": "skjult", "en": "suppressed"}), ("absent", {"nb": "mangler tall", "en": "no figure"}))
+        if key in pieces]
+    for codes, text in lacking:  # the parts an incomplete sum (or a rate left out) lacks
+        names = ", ".join(f"{c} {former.get(c, '')}".strip() for c in codes.split("+"))
+        out.append(f"{names}: {text[lang]}")
     if "covered" in pieces:
         covered, _, members = pieces["covered"].partition("/")
         out.append(f"The sum covers {covered} of {members} kommuner; the rest have no figure "

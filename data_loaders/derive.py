@@ -3,6 +3,9 @@
 Both follow one status rule (`combined_status`): a figure built from parts has a value
 only if its parts do, and carries the weakest quality of its parts:
   partial-year > incomplete > estimated > ok.
+A rate or difference is never made of a sum with a hidden part, nor over an incomplete
+denominator (`without_mixed_sums`): count and denominator would cover different former
+kommuner.
 Group rates are sums of members' numerators over sums of the same members'
 denominators: a member without both is left out, and the group figure is then
 'incomplete' with the count of members it covers.
@@ -39,6 +42,46 @@ def _wide(tidy: pd.DataFrame, indicator: str, members: set[str] | None = None) -
     return part.set_index(["kommunenummer", "year"])[["value", "status", "conversion"]]
 
 
+def without_mixed_sums(status: pd.Series, parts: list[pd.DataFrame]) -> pd.Series:
+    """`status` of a figure made from `parts` (rows aligned; the numerator first), with
+    no figure where a part is an incomplete sum that divides different former kommuner:
+    a sum with a hidden part (Bjørnafjorden 2013: Os's hidden count over Fusa's and Os's
+    cohort came out as 0 %), or an incomplete denominator. A numerator lacking only
+    parts without a figure ('.') stays a lower bound, marked incomplete. Such a figure
+    is suppressed if a part was hidden, missing otherwise."""
+    incomplete = pd.concat([p["status"] == "incomplete" for p in parts], axis=1)
+    hidden = pd.concat([p["conversion"].fillna("").str.contains("hidden:", regex=False)
+                        for p in parts], axis=1)
+    mixed = (incomplete & hidden).any(axis=1) | incomplete.iloc[:, 1:].any(axis=1)
+    if not mixed.any():
+        return status
+    suppressed = (pd.concat([p["status"] for p in parts], axis=1) == "suppressed").any(axis=1) | hidden.any(axis=1)
+    return status.mask(mixed, np.where(suppressed, "suppressed", "missing"))
+
+
+def joined_conversions(conversion: pd.Series, parts: list[pd.DataFrame]) -> pd.Series:
+    """The numerator's conversion note, with the parts any other input lacked added
+    (a rate's cohort may have a hidden part its count does not)."""
+    def join(*values: str) -> str:
+        pieces: dict[str, str] = {}
+        for value in values:
+            for piece in filter(None, (value or "").split(";")):
+                key, _, rest = piece.partition(":")
+                if key in ("hidden", "absent") and key in pieces:
+                    rest = "+".join(sorted(set(pieces[key].split("+")) | set(rest.split("+"))))
+                    pieces[key] = rest
+                else:
+                    pieces.setdefault(key, rest)
+        return ";".join(f"{key}:{rest}" for key, rest in pieces.items())
+
+    lacking = pd.concat([p["conversion"].fillna("").str.contains(r"(?:hidden|absent):", regex=True)
+                         for p in parts], axis=1).any(axis=1)
+    out = conversion.copy()
+    rows = lacking[lacking].index
+    out.loc[rows] = [join(*values) for values in zip(*(p.loc[rows, "conversion"] for p in parts))]
+    return out
+
+
 def _combine(parts: list[pd.DataFrame]) -> tuple[pd.MultiIndex, list[pd.DataFrame]]:
     index = parts[0].index
     for part in parts[1:]:
@@ -53,15 +96,17 @@ def derive_rate(tidy: pd.DataFrame, ind: Indicator) -> pd.DataFrame:
         before = base.assign(year=base["year"] + 1).set_index(["kommunenummer", "year"])
         index, (now, prev) = _combine([base.set_index(["kommunenummer", "year"]), before])
         status = combined_status(pd.concat([now["status"], prev["status"]], axis=1))
+        status = without_mixed_sums(status, [now, prev])
         with np.errstate(divide="ignore", invalid="ignore"):
             value = (now["value"] - prev["value"]) / prev["value"] * 100
         usable = status.isin(QUALITY_ORDER) & (prev["value"] > 0)
-        conversion = now["conversion"]
+        conversion = joined_conversions(now["conversion"], [now, prev])
     else:
         index, parts = _combine([_wide(tidy, ind.numerator)]
                                 + [_wide(tidy, d) for d in ind.denominator])
         num, dens = parts[0], parts[1:]
-        status = combined_status(pd.concat([p["status"] for p in parts], axis=1))
+        status = without_mixed_sums(combined_status(pd.concat([p["status"] for p in parts], axis=1)),
+                                    parts)
         denominator = sum(d["value"] for d in dens)
         with np.errstate(divide="ignore", invalid="ignore"):
             if ind.kind == "difference":
@@ -70,7 +115,7 @@ def derive_rate(tidy: pd.DataFrame, ind: Indicator) -> pd.DataFrame:
             else:
                 value = num["value"] / denominator * ind.scale
                 usable = status.isin(QUALITY_ORDER) & (denominator > 0)
-        conversion = num["conversion"]
+        conversion = joined_conversions(num["conversion"], parts)
     status = status.where(usable | ~status.isin(QUALITY_ORDER), "missing")
     out = pd.DataFrame({"value": value.where(usable), "status": status,
                         "conversion": conversion}, index=index).reset_index()
@@ -189,9 +234,11 @@ def aggregate_groups(tidy: pd.DataFrame, group_of: dict[str, str] | pd.Series, i
         for d in dens:
             index = index.intersection(d.index)
         num = num.reindex(index)
-        den_value = sum(d.reindex(index)["value"] for d in dens)
-        status = combined_status(pd.concat(
-            [num["status"]] + [d.reindex(index)["status"] for d in dens], axis=1))
+        dens = [d.reindex(index) for d in dens]
+        den_value = sum(d["value"] for d in dens)
+        # A member whose count or cohort is an incomplete sum is left out, as one without.
+        status = without_mixed_sums(combined_status(pd.concat(
+            [num["status"]] + [d["status"] for d in dens], axis=1)), [num, *dens])
         usable = status.isin(QUALITY_ORDER) & (den_value > 0)
         status = status.where(usable | ~status.isin(QUALITY_ORDER), "missing")
         pairs = pd.DataFrame({"group": num["group"].to_numpy(),

@@ -9,7 +9,8 @@ numerators and denominators.
 Status of a harmonised figure:
   ok          every part had a figure
   estimated   every part had a figure, and some came from a split (apportioned)
-  incomplete  some parts had a figure and some not: the sum of the published parts
+  incomplete  some parts had a figure and some not: the sum of the published parts (a
+              sum of zeros only is no figure: suppressed or missing, as its parts)
   suppressed  no part had a figure and at least one was suppressed
   missing     no part had a figure
 The `conversion` column records what was done, for the notes shown in the app:
@@ -17,6 +18,8 @@ The `conversion` column records what was done, for the notes shown in the app:
   "renumbered:0219"       one old code, another number
   "merged:1504+1523"      several old codes summed
   "split:1507:0.862"      a share of a split kommune (may follow a merged: part)
+  "hidden:1243"           of an incomplete sum: the parts that were suppressed ...
+  "absent:1523+1529"      ... and those that had no figure
 """
 
 from __future__ import annotations
@@ -95,19 +98,25 @@ def listed_parts(raw: pd.DataFrame, crosswalk: pd.DataFrame,
 
 def conversion_notes(parts: pd.DataFrame) -> pd.DataFrame:
     """(target, year, indicator) -> conversion string, from the parts used."""
-    grouped: dict[tuple, list[tuple[str, str, float]]] = {}
-    for target, year, indicator, code, split_of, weight in parts[
-            ["target", "year", "indicator", "code", "split_of", "weight"]].itertuples(index=False):
-        grouped.setdefault((target, year, indicator), []).append((code, split_of, weight))
+    grouped: dict[tuple, list[tuple[str, str, float, str]]] = {}
+    for target, year, indicator, code, split_of, weight, status in parts[
+            ["target", "year", "indicator", "code", "split_of", "weight", "status"]
+    ].itertuples(index=False):
+        grouped.setdefault((target, year, indicator), []).append((code, split_of, weight, status))
     rows = []
     for (target, year, indicator), items in grouped.items():
-        codes = sorted(dict.fromkeys(code for code, _, _ in items))
+        codes = sorted(dict.fromkeys(code for code, _, _, _ in items))
         pieces = []
         if len(codes) > 1:
             pieces.append("merged:" + "+".join(codes))
         elif codes[0] != target:
             pieces.append("renumbered:" + codes[0])
-        pieces += [f"split:{split_of}:{weight:.3f}" for _, split_of, weight in items if split_of]
+        pieces += [f"split:{split_of}:{weight:.3f}" for _, split_of, weight, _ in items if split_of]
+        lacking = {status: sorted({c for c, _, _, s in items if s == status})
+                   for status in ("suppressed", "missing")}
+        if len(lacking["suppressed"]) + len(lacking["missing"]) < len(codes):  # an incomplete sum
+            pieces += [f"{name}:{'+'.join(lacking[status])}" for name, status in
+                       (("hidden", "suppressed"), ("absent", "missing")) if lacking[status]]
         rows.append((target, year, indicator, ";".join(dict.fromkeys(pieces))))
     return pd.DataFrame(rows, columns=["target", "year", "indicator", "conversion"])
 
@@ -161,6 +170,11 @@ def harmonise(raw: pd.DataFrame, crosswalk: pd.DataFrame, kommuner: list[str],
         default="incomplete",
     )
     out.loc[none_ok, "value"] = np.nan
+    # Published parts that sum to 0 tell nothing about the whole: the hidden part may be
+    # all of it (Os's 1-4 persons beside Fusa's 0). Such a sum is no figure.
+    empty = (out["status"] == "incomplete") & (out["value"] == 0)
+    out.loc[empty, "status"] = np.where(out.loc[empty, "any_suppressed"], "suppressed", "missing")
+    out.loc[empty, "value"] = np.nan
     # Gross flows and derived denominators are not exact when summed over a merger.
     approximate = out["indicator"].map(
         lambda i: i in INDICATORS and INDICATORS[i].merge_is_estimate)

@@ -70,3 +70,14 @@ def test_a_conversion_note_names_a_renumbering_only_when_nothing_else_explains_t
         "Sum av tidligere kommuner: 1504 Ålesund, 1523 Ørskog")
     assert conversion_text("covered:355/357", {}, "en") == (
         "The sum covers 355 of 357 kommuner; the rest have no figure or are suppressed")
+
+
+def test_a_conversion_note_names_the_parts_an_incomplete_sum_lacks():
+    from dashboard.map_view import conversion_text
+
+    former = {"1241": "Fusa", "1243": "Os", "1103": "Stavanger", "1141": "Finnøy", "1142": "Rennesøy"}
+    assert conversion_text("merged:1241+1243;hidden:1243", former, "nb") == (
+        "Sum av tidligere kommuner: 1241 Fusa, 1243 Os. 1243 Os: skjult")
+    assert conversion_text("merged:1103+1141+1142;absent:1141+1142", former, "en") == (
+        "Sum of former kommuner: 1103 Stavanger, 1141 Finnøy, 1142 Rennesøy. "
+        "1141 Finnøy, 1142 Rennesøy: no figure")

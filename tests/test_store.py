@@ -187,3 +187,31 @@ def test_intro_share_from_counts(built_store):
     assert row["value"] == pytest.approx(115 / 192 * 100)
     no_cohort = fig(built_store, "1151", "intro_work_or_education_1y", 2013)
     assert no_cohort["status"] == "missing" and math.isnan(no_cohort["value"])
+
+
+def test_a_sum_with_a_hidden_part_never_makes_a_rate_or_a_zero(built_store):
+    # Bjørnafjorden 4624 = Fusa 1241 + Os 1243. In 2013 the source has Fusa 0 of 0 and Os
+    # ':' of 10 (in work or education, one year after): the share is hidden, not 0 %.
+    cohort = fig(built_store, "4624", "intro_cohort_1y", 2013)
+    assert (cohort["value"], cohort["status"]) == (10, "ok")
+    for indicator in ("intro_work_or_education_count_1y", "intro_work_or_education_1y"):
+        row = fig(built_store, "4624", indicator, 2013)
+        assert row["status"] == "suppressed" and math.isnan(row["value"]), indicator
+        assert row["conversion"] == "merged:1241+1243;hidden:1243"
+    # Stavanger 2012: Rennesøy's count is hidden; a share over all three cohorts would be low.
+    row = fig(built_store, "1103", "intro_work_or_education_1y", 2012)
+    assert row["status"] == "suppressed" and row["conversion"].endswith(";hidden:1142")
+    v = built_store.values
+    incomplete = v[(v["status"] == "incomplete") & v["kommunenummer"].isin(built_store.kommuner)]
+    assert len(incomplete) and (incomplete["value"] != 0).all()
+
+
+def test_a_count_lacking_a_part_without_a_figure_is_a_marked_lower_bound(built_store):
+    # Stavanger 2014: IMDi lists Finnøy 1141 as '.' (no figure): the sum of Stavanger and
+    # Rennesøy is shown, marked incomplete, and says what it lacks.
+    settled = fig(built_store, "1103", "settled_refugees", 2014)
+    rate = fig(built_store, "1103", "settled_per_1000", 2014)
+    assert settled["status"] == rate["status"] == "incomplete"
+    assert settled["conversion"] == rate["conversion"] == "merged:1103+1141+1142;absent:1141"
+    population = fig(built_store, "1103", "population", 2014)["value"]
+    assert rate["value"] == pytest.approx(settled["value"] / population * 1000)
