@@ -236,6 +236,7 @@ html, body { overflow: hidden; }
    west of Troms); the legend's notes wrap rather than widen it. */
 .ik-title { background: rgba(255,255,255,0.94); padding: 8px 12px; border-radius: 6px;
   box-shadow: 0 1px 4px rgba(0,0,0,0.3); max-width: min(340px, 34vw); font-size: 15px;
+  overflow-wrap: break-word;  /* 'introduksjonsprogrammet' is wider than the box at 1024 px */
   line-height: 1.3; color: #111; }
 .ik-title b { font-size: 17px; }
 .ik-title small { color: #333; font-size: 12.5px; }
@@ -373,6 +374,17 @@ def legend_html(classes: Classes, counts: dict[str, int], ind, lang: str,
     return "".join(rows)
 
 
+# Long compound words that do not fit the map's title box: where they may break, with a
+# hyphen (browsers offline have no Norwegian hyphenation dictionary for `hyphens: auto`).
+_SOFT_BREAKS = {"introduksjonsprogrammet": "introduksjons&shy;programmet"}
+
+
+def soft_breaks(escaped: str) -> str:
+    for word, broken in _SOFT_BREAKS.items():
+        escaped = escaped.replace(word, broken)
+    return escaped
+
+
 def conversion_text(conversion: str, former: dict[str, str], lang: str) -> str:
     """The note on how a figure was converted to today's kommune, HTML-escaped:
     'merged:1504+1523' -> 'Sum av tidligere kommuner: 1504 Ålesund, 1523 Ørskog'."""
@@ -452,7 +464,7 @@ def map_payload(frame: pd.DataFrame, view: MapView, kommuner: dict[str, str],
     part_year = counts.get("partial-year", 0) > 0
     year_text = f"{view.year}" + (f" ({i18n.status_text('partial-year', lang)})" if part_year else "")
     where = f"{html.escape(view.place)} · " if view.place else ""
-    title = (f"<b>{html.escape(ind.label(lang))}</b><br>{where}{year_text}"
+    title = (f"<b>{soft_breaks(html.escape(ind.label(lang)))}</b><br>{where}{year_text}"
              f"<br><small>{html.escape(source_text)}{html.escape(retrieved_note)}</small>")
     fit = None
     if fit_bounds is not None:
