@@ -180,9 +180,11 @@ def staying_tab() -> None:
         st.metric(("Fylke figure: " if en else "Fylkestall: ") + fylke.label,
                   f"{i18n.format_number(fylke_share, 0, lang)} %")
         st.caption("Share of settled refugees still living in their first kommune after five years, "
-                   "for the whole fylke (IMDi). A fylke figure, not the kommune's." if en else
+                   "for the whole fylke (IMDi; the file does not give the year). A fylke figure, "
+                   "not the kommune's, and another measure than the one above." if en else
                    "Andel bosatte flyktninger som fortsatt bor i første bostedskommune etter fem år, "
-                   "for hele fylket (IMDi). Et fylkestall, ikke kommunens eget.")
+                   "for hele fylket (IMDi; fila oppgir ikke året). Et fylkestall, ikke kommunens "
+                   "eget, og et annet mål enn det over.")
         st.caption(f"{i18n.t('source', lang)}: {source_text(store, 'imdi_fylke_references', lang)}")
 
 

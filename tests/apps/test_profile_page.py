@@ -99,7 +99,7 @@ def test_utsira_staying_falls_back_to_the_fylke_figure(open_page):
     assert "IMDi publiserer ikke tall for bofasthet for denne kommunen" in text
     # The fylke's five-year figure instead (bofasthet_fylke.csv: Rogaland 90), labelled so.
     assert any(m.label == "Fylkestall: Rogaland" and m.value == "90 %" for m in at.metric)
-    assert "Et fylkestall, ikke kommunens eget" in text
+    assert "Et fylkestall, ikke kommunens eget" in text and "fila oppgir ikke året" in text
 
 
 def test_utsira_no_cohort_no_warning(open_page):
