@@ -391,6 +391,10 @@ def conversion_text(conversion: str, former: dict[str, str], lang: str) -> str:
     if not conversion:
         return ""
     pieces = dict(p.partition(":")[::2] for p in conversion.split(";"))
+
+    def named(codes: str) -> str:  # '1241+1243' -> '1241 Fusa, 1243 Os'
+        return ", ".join(f"{c} {former.get(c, '')}".strip() for c in codes.split("+"))
+
     out = []
     if "split" in pieces:
         code, _, share = pieces["split"].partition(":")
@@ -400,19 +404,16 @@ def conversion_text(conversion: str, former: dict[str, str], lang: str) -> str:
                    if lang == "en" else
                    f"Anslag: {pct} % av tallet for {name}, som ble delt i to i 2024")
     if "merged" in pieces:
-        names = ", ".join(f"{c} {former.get(c, '')}".strip() for c in pieces["merged"].split("+"))
         out.append(("Sum of former kommuner: " if lang == "en"
-                    else "Sum av tidligere kommuner: ") + names)
+                    else "Sum av tidligere kommuner: ") + named(pieces["merged"]))
     elif "renumbered" in pieces and "split" not in pieces:
         code = pieces["renumbered"]
         out.append((f"Published under former code {code} {former.get(code, '')}" if lang == "en"
                     else f"Publisert under tidligere nummer {code} {former.get(code, '')}").strip())
-    lacking = [(pieces[key], text) for key, text in (
-        ("hidden", {"nb": "skjult", "en": "suppressed"}), ("absent", {"nb": "mangler tall", "en": "no figure"}))
-        if key in pieces]
-    for codes, text in lacking:  # the parts an incomplete sum (or a rate left out) lacks
-        names = ", ".join(f"{c} {former.get(c, '')}".strip() for c in codes.split("+"))
-        out.append(f"{names}: {text[lang]}")
+    for key, text in (("hidden", {"nb": "skjult", "en": "suppressed"}),
+                      ("absent", {"nb": "mangler tall", "en": "no figure"})):
+        if key in pieces:  # the parts an incomplete sum (or a rate left out) lacks
+            out.append(f"{named(pieces[key])}: {text[lang]}")
     if "covered" in pieces:
         covered, _, members = pieces["covered"].partition("/")
         out.append(f"The sum covers {covered} of {members} kommuner; the rest have no figure "

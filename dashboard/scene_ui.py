@@ -97,9 +97,9 @@ def _on_key() -> None:
         _request(st.session_state.get("_goto_scene", index()) + step)
 
 
-def _go(i: int, page_from: str | None, tries: int = 0) -> None:
-    """Show scene i: switch to its page with its parameters. `page_from`: the page shown
-    now; `tries`: how often this step was switched again (see _switch_again)."""
+def _go(i: int, tries: int = 0) -> None:
+    """Show scene i: switch to its page with its parameters. `tries`: how often this
+    step was switched again (see _switch_again)."""
     current = deck()
     scene = current.scenes[i]
     st.session_state["scene_index"] = i
@@ -118,8 +118,7 @@ def _go(i: int, page_from: str | None, tries: int = 0) -> None:
               if k != "fane"}
     # Until the scene's page has run to its end (view_state marks it done), a run of
     # any other scene or page is a late rerun from the browser (see _switch_again).
-    st.session_state["_scene_switch"] = {"to": i, "from": page_from, "tries": tries, "done": False,
-                                         "arriving": False}
+    st.session_state["_scene_switch"] = {"to": i, "tries": tries, "done": False, "arriving": False}
     st.switch_page(scenes.PAGE_FILES[scene.page], query_params=params)
 
 
@@ -149,7 +148,7 @@ def follow_url(store: Store, lang: str, page: str | None) -> None:
             st.session_state["_deck_token"] = token
             shown = scenes.capture(page or "", {k: st.query_params[k] for k in st.query_params})
             if (shown.page, shown.params) != (loaded.scenes[i].page, loaded.scenes[i].params):
-                _go(i, page)  # a link to the deck (or a shortened one): show the scene itself
+                _go(i)  # a link to the deck (or a shortened one): show the scene itself
     elif deck():
         i = _scene_number(st.query_params.get("scene"), len(deck().scenes))
         if "_goto_scene" not in st.session_state:  # a newer step wins
@@ -161,7 +160,7 @@ def follow_url(store: Store, lang: str, page: str | None) -> None:
         elif i is not None:
             st.session_state["scene_index"] = i  # e.g. the browser's back button
     if "_goto_scene" in st.session_state:
-        _go(st.session_state.pop("_goto_scene"), page)
+        _go(st.session_state.pop("_goto_scene"))
     note = st.session_state.pop("_scene_note", None)
     if note:
         st.warning(note, icon=":material/info:")
@@ -190,7 +189,7 @@ def _switch_again(i: int | None, page: str | None) -> None:
     # carry the new scene's number, and must not).
     switch["arriving"] = to < len(deck().scenes) and i == to and page == deck().scenes[to].page
     if not switch["arriving"] and switch["tries"] < SWITCH_AGAIN_MAX and to < len(deck().scenes):
-        _go(to, switch["from"], switch["tries"] + 1)
+        _go(to, switch["tries"] + 1)
 
 
 def _scene_number(number: str | None, count: int) -> int | None:

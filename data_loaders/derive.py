@@ -55,7 +55,8 @@ def without_mixed_sums(status: pd.Series, parts: list[pd.DataFrame]) -> pd.Serie
     mixed = (incomplete & hidden).any(axis=1) | incomplete.iloc[:, 1:].any(axis=1)
     if not mixed.any():
         return status
-    suppressed = (pd.concat([p["status"] for p in parts], axis=1) == "suppressed").any(axis=1) | hidden.any(axis=1)
+    suppressed = hidden.any(axis=1) | pd.concat(
+        [p["status"] == "suppressed" for p in parts], axis=1).any(axis=1)
     return status.mask(mixed, np.where(suppressed, "suppressed", "missing"))
 
 

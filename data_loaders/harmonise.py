@@ -171,7 +171,7 @@ def harmonise(raw: pd.DataFrame, crosswalk: pd.DataFrame, kommuner: list[str],
     )
     out.loc[none_ok, "value"] = np.nan
     # Published parts that sum to 0 tell nothing about the whole: the hidden part may be
-    # all of it (Os's 1-4 persons beside Fusa's 0). Such a sum is no figure.
+    # all of it (Os's hidden count beside Fusa's 0). Such a sum is no figure.
     empty = (out["status"] == "incomplete") & (out["value"] == 0)
     out.loc[empty, "status"] = np.where(out.loc[empty, "any_suppressed"], "suppressed", "missing")
     out.loc[empty, "value"] = np.nan

@@ -60,7 +60,7 @@ def late_rerun(store_env, monkeypatch, built_store, switch, address: dict) -> Ap
     return at
 
 
-TO_BERGEN = {"to": 2, "from": "kart", "tries": 0, "done": False, "arriving": False}  # just switched from the map
+TO_BERGEN = {"to": 2, "tries": 0, "done": False, "arriving": False}  # just switched from the map
 NEW_ADDRESS = {"scene": "3", "kommune": "4601"}
 OLD_ADDRESS = {"scene": "2", "indikator": "settled_per_1000", "aar": "2016", "fylke": "46"}
 
