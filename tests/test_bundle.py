@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import socket
+import struct
 import zipfile
 from pathlib import Path
 
@@ -150,6 +151,29 @@ def test_flipped_bytes_are_refused_and_the_data_kept(installed, bundle_file, tmp
     middle = len(data) // 2
     data[middle:middle + 16] = bytes(b ^ 0xFF for b in data[middle:middle + 16])
     bad = tmp_path / "flipped.zip"
+    bad.write_bytes(bytes(data))
+    # Which check trips (inflate, CRC, header) depends on where the middle falls in
+    # this session's bytes; any of them must refuse the whole bundle as damaged.
+    assert "skadet eller ufullstendig" in refused(installed, bad, "skadet")
+
+
+def test_a_member_failing_its_zip_crc_is_refused_and_the_data_kept(installed, bundle_file,
+                                                                   tmp_path):
+    data = bytearray(bundle_file.read_bytes())
+    with zipfile.ZipFile(bundle_file) as archive:
+        start = archive.start_dir
+        member = archive.getinfo(MANIFEST)
+    wrong_crc = struct.pack("<I", member.CRC ^ 0xFFFFFFFF)
+    # Both copies of the member's CRC-32: its local header and its central directory
+    # record (zipfile checks the inflated bytes against the latter).
+    data[member.header_offset + 14:member.header_offset + 18] = wrong_crc
+    record = start
+    while data[record:record + 4] == b"PK\x01\x02":
+        name_len, extra_len, comment_len = struct.unpack("<HHH", data[record + 28:record + 34])
+        if data[record + 46:record + 46 + name_len].decode() == MANIFEST:
+            data[record + 16:record + 20] = wrong_crc
+        record += 46 + name_len + extra_len + comment_len
+    bad = tmp_path / "bad-crc.zip"
     bad.write_bytes(bytes(data))
     assert "CRC" in refused(installed, bad, "skadet")
 
