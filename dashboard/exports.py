@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from data_loaders.catalogue import INDICATORS
+from data_loaders.export import EXPORT_DECIMALS
 
 if TYPE_CHECKING:
     import altair as alt
@@ -586,13 +587,27 @@ def _guard_text(value):
     return value
 
 
+def for_people(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Every download's figures: floats rounded (no 56.00000000000001), and beside a
+    `status` code its meaning in the page's language (`status_text`), empty for a plain
+    figure. The codes stay for machines; the words are for the people reading the file."""
+    out = frame.copy()
+    for column in out.columns:
+        if pd.api.types.is_float_dtype(out[column]):
+            out[column] = out[column].round(EXPORT_DECIMALS)
+    if "status" in out.columns and "status_text" not in out.columns:
+        words = out["status"].astype(str).map(lambda s: i18n.status_text(s, lang))
+        out.insert(out.columns.get_loc("status") + 1, "status_text", words)
+    return out
+
+
 def csv_bytes(frame: pd.DataFrame, meta: ExportMeta) -> bytes:
     """The frame as CSV for machines and for Excel: UTF-8 with a byte-order mark (so
     Excel shows æøå), one header row, '.' as decimal separator, empty where there is no
     figure (never 0), and the columns `source` (kept when the frame has one per row),
     `title` and `permalink`. No title lines above the header: those would break
     read_csv, so the title is a column like the source."""
-    out = frame.copy()
+    out = for_people(frame, meta.lang)
     if "source" not in out.columns:
         out["source"] = meta.source
     out["title"] = meta.title
@@ -643,6 +658,7 @@ def excel_bytes(frames: dict[str, pd.DataFrame], meta: ExportMeta,
     book.remove(book.active)
     taken: set[str] = set()
     for name, frame in (frames or {i18n.t("data_sheet", lang): pd.DataFrame()}).items():
+        frame = for_people(frame, lang)
         sheet = book.create_sheet(_sheet_name(name, taken))
         sheet.append([str(c) for c in frame.columns])
         for cell in sheet[1]:

@@ -10,6 +10,10 @@ from .kommuner import NORWAY, UNKNOWN_KOMMUNE
 from .sources import SOURCES
 from .store import Store
 
+# Six decimals: finer than any published figure's precision, and no float noise such as
+# 56.00000000000001 (0.56 * 100) in a file people read.
+EXPORT_DECIMALS = 6
+
 EXPORT_COLUMNS = ["kommunenummer", "kommunenavn", "year", "indicator", "value", "unit",
                   "status", "source"]
 
@@ -68,7 +72,7 @@ def export_frame(store: Store, values: pd.DataFrame | None = None, lang: str = "
     out["unit"] = out["indicator"].map({k: i.unit(lang) for k, i in INDICATORS.items()})
     sources = {k: source_line(store, k, lang) for k in out["indicator"].unique()}
     out["source"] = out["indicator"].map(sources)
-    out["value"] = out["value"].round(6)
+    out["value"] = out["value"].round(EXPORT_DECIMALS)
     return out[EXPORT_COLUMNS]
 
 

@@ -297,12 +297,15 @@ def test_excel_round_trips_with_missing_values_empty(built_store, download):
     assert list(sheets) == ["Bosatte 2022", "Bli boende  2022", "Om"]
     back = pd.read_excel(io.BytesIO(data), sheet_name="Bosatte 2022",
                          dtype={"kommunenummer": str})
-    assert list(back.columns) == list(frame.columns) and len(back) == 357
+    columns = list(frame.columns)
+    assert list(back.columns) == [*columns[:columns.index("status") + 1], "status_text",
+                                  *columns[columns.index("status") + 1:]] and len(back) == 357
     pd.testing.assert_series_equal(back["value"], frame["value"], check_dtype=False)
     assert (back["kommunenummer"] == frame["kommunenummer"]).all()
     assert back.loc[0, "kommunenavn"] == '=HYPERLINK("http://x","y")'  # text, not a formula
     hidden = back[back["status"] == "suppressed"]
     assert len(hidden) == 2 and hidden["value"].isna().all()  # empty cells, not 0
+    assert (hidden["status_text"] == "skjult (få personer)").all()
     missing = pd.read_excel(io.BytesIO(data), sheet_name="Bli boende  2022")
     assert (missing["status"] == "missing").sum() == 24
     assert missing.loc[missing["status"] == "missing", "value"].isna().all()
@@ -319,7 +322,12 @@ def test_csv_is_machine_readable_with_source_and_permalink(built_store, download
     data = exports.csv_bytes(download, meta)
     assert data.startswith(b"\xef\xbb\xbfkommunenummer,")  # BOM: Excel reads æøå
     back = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", dtype={"kommunenummer": str})
-    assert list(back.columns) == [*download.columns, "title", "permalink"]
+    columns = list(download.columns)
+    after_status = columns.index("status") + 1
+    assert list(back.columns) == [*columns[:after_status], "status_text",
+                                  *columns[after_status:], "title", "permalink"]
+    assert set(back.loc[back["status"] == "incomplete", "status_text"]) <= {"ufullstendig sum"}
+    assert back.loc[back["status"] == "ok", "status_text"].isna().all()  # a plain figure: empty
     assert (back["title"] == meta.title).all()
     assert (back["permalink"] == meta.permalink).all()
     assert (back["source"] == meta.source).all()
@@ -329,6 +337,29 @@ def test_csv_is_machine_readable_with_source_and_permalink(built_store, download
     # A frame without its own source column gets the export's.
     plain = exports.csv_bytes(download.drop(columns="source").head(3), meta)
     assert pd.read_csv(io.BytesIO(plain), encoding="utf-8-sig")["source"].eq(meta.source).all()
+
+
+def test_downloads_carry_no_float_noise_and_say_the_status_in_the_page_language(built_store):
+    # A share computed as count / cohort * 100 carries float noise in the store
+    # (0.56 * 100 = 56.00000000000001); files people read get six decimals at most.
+    rows = built_store.values
+    share = rows[(rows["indicator"] == "intro_work_or_education_1y") & rows["value"].notna()]
+    noisy = share[share["value"].round(6) != share["value"]]
+    assert len(noisy) > 0  # the store has such values, so this test can fail
+    frame = noisy[["kommunenummer", "year", "value", "status"]].reset_index(drop=True)
+    for lang, hidden_word in (("nb", "skjult (få personer)"), ("en", "suppressed (few persons)")):
+        meta = exports.ExportMeta(title="t", source="s", permalink="p", lang=lang, alt="a")
+        text = exports.csv_bytes(pd.concat([frame, pd.DataFrame([
+            {"kommunenummer": "1144", "year": 2013, "value": float("nan"),
+             "status": "suppressed"}])]), meta).decode("utf-8-sig")
+        back = pd.read_csv(io.StringIO(text), dtype={"kommunenummer": str})
+        decimals = [line.split(",")[2].partition(".")[2] for line in text.splitlines()[1:]]
+        assert max(len(d) for d in decimals) <= 6
+        assert (back["value"].head(len(frame)) - frame["value"]).abs().max() < 1e-6
+        assert back["status_text"].iloc[-1] == hidden_word
+        book = pd.read_excel(io.BytesIO(exports.excel_bytes({"Data": frame}, meta)),
+                             sheet_name="Data")
+        assert (book["value"] == frame["value"].round(6)).all()
 
 
 def test_file_stem_is_safe():

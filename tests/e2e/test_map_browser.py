@@ -73,13 +73,14 @@ def test_download_is_exactly_what_the_map_shows(page, app_url, tmp_path, built_s
     info.value.save_as(path)
     assert info.value.suggested_filename == "integreringskart_settled_refugees_2022_15.csv"
     lines = path.read_text(encoding="utf-8-sig").splitlines()
-    assert lines[0] == "kommunenummer,kommunenavn,year,indicator,value,unit,status,source,note,title,permalink"
+    assert lines[0] == ("kommunenummer,kommunenavn,year,indicator,value,unit,status,status_text,"
+                        "source,note,title,permalink")
     assert lines[1].endswith(f",{app_url}/?indikator=settled_refugees&aar=2022&fylke=15")  # permalink
     rows = [line.split(",") for line in lines[1:]]
     in_fylke = sorted(c for c in built_store.kommuner if c.startswith("15"))  # Møre og Romsdal
     assert [r[0] for r in rows] == in_fylke and len(in_fylke) == 27
     haram = next(line for line in lines if line.startswith("1580,Haram,2022"))
-    assert ",estimated," in haram and "Anslag: 14 % av tallet for Ålesund (1507)" in haram
+    assert ",estimated,anslag," in haram and "Anslag: 14 % av tallet for Ålesund (1507)" in haram
 
 
 def test_map_to_profile_and_back(page, app_url):
