@@ -29,6 +29,9 @@ from .peers import KIND_LABEL, MAX_COMPARE
 
 URL_KEYS = ("kommune", "indikator", "aar", "fylke", "gruppe", "kommuner", "zoom", "skala", "skalaer",
             "lang", "present", "palett")
+# Parameters that widgets keep in the URL themselves (st.tabs(bind="query-params")):
+# left alone here, Streamlit owns them.
+WIDGET_URL_KEYS = ("fane",)
 
 
 def presenting() -> bool:
@@ -82,13 +85,36 @@ def _current_url() -> dict[str, str]:
     return {k: st.query_params.get(k) for k in keys if st.query_params.get(k) is not None}
 
 
+# Every parameter some part of the app reads (scenes own the last two).
+KNOWN_URL_KEYS = frozenset(URL_KEYS + WIDGET_URL_KEYS + ("scene", "scener"))
+
+
+def tidy_url(lang: str) -> list[str]:
+    """Drop parameters no part of the app reads (?foo=bar, a typo such as ?år=2020) and
+    keep one value of a repeated one (the last, as Streamlit reads it), so the address
+    says only what is shown; one note for each."""
+    notes = []
+    for key in list(st.query_params.keys()):
+        values = st.query_params.get_all(key)
+        if key not in KNOWN_URL_KEYS:
+            del st.query_params[key]
+            notes.append(i18n.t("unknown_param", lang, key=_quoted(key)))
+        elif len(values) > 1:
+            st.query_params[key] = values[-1]
+            notes.append(i18n.t("param_twice", lang, key=_quoted(key), value=_quoted(values[-1])))
+    return notes[:4]
+
+
 def sync_from_url(store: Store) -> None:
     """Read the URL into the state when it is new to us (first load, a shared link,
     back/forward, a link from another page)."""
+    lang = language()
+    tidied = tidy_url(lang)
+    if tidied:
+        st.session_state["_url_notes"] = st.session_state.get("_url_notes", []) + tidied
     url = _current_url()
     if st.session_state.get("_url_written") == url and "view" in st.session_state:
         return
-    lang = language()
     view = state()
     bad = param_rules.invalid(url, store, view.get("indikator") or DEFAULT_INDICATOR)
     ok = {key: value for key, value in url.items() if key not in bad}
@@ -213,11 +239,6 @@ def permalink(page: str, *keys: str) -> str:
     params = url_params(*keys)
     params.update({k: st.query_params[k] for k in WIDGET_URL_KEYS if k in st.query_params})
     return absolute_url(page, params)
-
-
-# Parameters that widgets keep in the URL themselves (st.tabs(bind="query-params")):
-# left alone here, Streamlit owns them.
-WIDGET_URL_KEYS = ("fane",)
 
 
 def write_url(*keys: str, tab: str | None = None) -> None:

@@ -127,6 +127,19 @@ def test_unknown_map_settings_in_a_link_are_named_and_ignored(app):
     assert not {"zoom", "skala"} & set(at.query_params)
 
 
+def test_unknown_and_repeated_link_parameters_are_named_and_tidied(app):
+    at = app(foo="bar", **{"år": "2020"}, aar=["2019", "2021"], indikator="settled_refugees")
+    assert [i.value for i in at.info] == [
+        "Lenken har en innstilling appen ikke kjenner, «foo»; den ble oversett.",
+        "Lenken har en innstilling appen ikke kjenner, «år»; den ble oversett.",
+        "«aar» står flere ganger i lenken; den siste verdien, «2021», er brukt."]
+    assert at.select_slider(key="w_aar").value == 2021
+    assert at.query_params["aar"] == "2021"  # one value now, not a list
+    assert not {"foo", "år"} & set(at.query_params)
+    at.run()
+    assert len(at.info) == 0  # said once
+
+
 def test_a_new_indicator_without_the_year_says_which_year_it_shows(app, built_store):
     at = app(aar="2022", indikator="settled_per_1000")
     years = built_store.years("immigrant_share")
