@@ -199,6 +199,11 @@ def factor_table(store: Store, code: str, group: PeerGroup, lang: str) -> list[F
             ranked = rank_in_group(store, code, indicator, int(row["year"]), group) \
                 if ind.kind != "class" else None
             rank = (f"{ranked[0]} {'of' if en else 'av'} {ranked[1]}" if ranked else "–")
+            small = dict(small_cohorts(store, code, indicator)).get(int(row["year"]))
+            if small is not None:  # a share of a handful of persons: say so where it is ranked
+                value += (f" – cohort of {int(small)}, very uncertain" if en else
+                          f" – kull på {int(small)}, svært usikker")
+                rank += " (uncertain)" if en else " (usikker)"
             before = previous(store, code, indicator, int(row["year"]))
             if before is None or ind.kind == "class":
                 trend = "–"

@@ -81,3 +81,19 @@ def test_a_conversion_note_names_the_parts_an_incomplete_sum_lacks():
     assert conversion_text("merged:1103+1141+1142;absent:1141+1142", former, "en") == (
         "Sum of former kommuner: 1103 Stavanger, 1141 Finnøy, 1142 Rennesøy. "
         "1141 Finnøy, 1142 Rennesøy: no figure")
+
+
+def test_the_overview_warns_where_a_ranked_share_rests_on_a_handful_of_persons(built_store):
+    """Vinje (0834 before 2020, 4036 today): its latest share one year after the
+    introduction programme (2013) is of a cohort of 4, and the overview says so beside the
+    value and the rank, as the programme's own chart does."""
+    code = next(c for c, n in built_store.kommuner.items() if n == "Vinje")
+    group = peer_group(built_store, code, "kostra")
+    for lang, words in (("nb", ("kull på 4, svært usikker", "(usikker)")),
+                        ("en", ("cohort of 4, very uncertain", "(uncertain)"))):
+        row = next(r for r in profile.factor_table(built_store, code, group, lang)
+                   if r.indicator.startswith(("I arbeid eller utdanning", "In work or education")))
+        assert row.year == "2013" and row.value.endswith(words[0]) and row.rank.endswith(words[1])
+    # Never on a cohort of 10 or more: Bergen's overview has no such warning.
+    bergen = profile.factor_table(built_store, "4601", peer_group(built_store, "4601", "kostra"), "nb")
+    assert not any("usikker" in r.value or "usikker" in r.rank for r in bergen)
