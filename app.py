@@ -62,8 +62,10 @@ if store is not None:
     scene_ui.follow_url(store, lang, page_id)  # may switch page (a scene from a link or a key)
     scene_ui.presenter_bar(lang, page_id)
 if presenting and page_id != "kart":  # the map page has its own exit beside its controls
+    # Text a room can read: Streamlit sizes its text in rem, so one root size scales it
+    # all (the map page sizes its own overlays for presenting).
     st.html("<style>.st-key-ik_exit{position:fixed;top:0.6rem;right:1.2rem;z-index:1000;"
-            "width:auto}</style>")
+            "width:auto}html{font-size:19px}</style>")
     with st.container(key="ik_exit"):
         st.button(i18n.t("present_exit", lang), icon=":material/close_fullscreen:", key="ik_exit_button",
                   on_click=lambda: st.session_state.update(present=False, playing=False))

@@ -30,6 +30,21 @@ def _finish(chart: alt.TopLevelMixin, lang: str, height: int = 260) -> alt.TopLe
                               labelLimit=320))
 
 
+def for_audience(spec: dict, factor: float = 1.4) -> dict:
+    """A chart's Vega-Lite spec with every font size (axes, legends, text marks) times
+    `factor`: the presentation view's charts must be read from the back of a room or on a
+    720p stream. The spec is copied, never changed in place."""
+    def scaled(node):
+        if isinstance(node, dict):
+            return {key: (round(value * factor, 1) if key.lower().endswith("fontsize")
+                          and isinstance(value, (int, float)) else scaled(value))
+                    for key, value in node.items()}
+        if isinstance(node, list):
+            return [scaled(item) for item in node]
+        return node
+    return scaled(spec)
+
+
 def line_chart(frame: pd.DataFrame, unit: str, lang: str, goal: float | None = None,
                goal_label: str = "", series_order: list[str] | None = None,
                height: int = 260, series_legend: bool = True) -> alt.TopLevelMixin:

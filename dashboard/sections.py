@@ -11,7 +11,8 @@ from data_loaders.catalogue import INDICATORS
 from data_loaders.export import source_line
 from data_loaders.store import Store
 
-from . import exports, i18n
+from . import charts, exports, i18n
+from .view_state import presenting
 
 
 def table_of(frame: pd.DataFrame, lang: str, columns: dict[str, str]) -> pd.DataFrame:
@@ -58,6 +59,12 @@ def block(key: str, chart, table: pd.DataFrame, csv: pd.DataFrame, definition: s
           title: str = "", link: str = "", panels: tuple[tuple[str, object], ...] = ()):
     """A chart (or, given `panels`, small charts side by side, each (title, chart)) or
     its table, then the key, definition, source, notes and downloads (of `chart`)."""
+    def draw(some_chart) -> None:
+        # The spec is built by our own code: skip Altair's JSON-schema validation, which
+        # would cost ~60 ms a chart on every rerun.
+        spec = some_chart.to_dict(validate=False)
+        st.vega_lite_chart(charts.for_audience(spec) if presenting() else spec, width="stretch")
+
     if st.toggle(i18n.t("show_table", lang), key=f"table_{key}"):
         st.dataframe(table, hide_index=True, width="stretch")
     elif panels:
@@ -65,11 +72,9 @@ def block(key: str, chart, table: pd.DataFrame, csv: pd.DataFrame, definition: s
         for i, (panel_title, panel) in enumerate(panels):
             with columns[i % len(columns)]:
                 st.markdown(f"**{panel_title}**")
-                st.vega_lite_chart(panel.to_dict(validate=False), width="stretch")
+                draw(panel)
     else:
-        # The spec is built by our own code: skip Altair's JSON-schema validation, which
-        # would cost ~60 ms a chart on every rerun.
-        st.vega_lite_chart(chart.to_dict(validate=False), width="stretch")
+        draw(chart)
     for warning in warnings:
         st.warning(warning, icon=":material/warning:")
     key_text = i18n.t("chart_key", lang) if "status" in csv and csv["status"].ne("ok").any() else ""

@@ -49,14 +49,17 @@ def without_mixed_sums(status: pd.Series, parts: list[pd.DataFrame]) -> pd.Serie
     cohort came out as 0 %), or an incomplete denominator. A numerator lacking only
     parts without a figure ('.') stays a lower bound, marked incomplete. Such a figure
     is suppressed if a part was hidden, missing otherwise."""
-    incomplete = pd.concat([p["status"] == "incomplete" for p in parts], axis=1)
+    # Columns numbered 0..n-1 in both frames: `&` aligns on column labels, and the
+    # parts' own labels ("status", "conversion") would never meet.
+    incomplete = pd.concat([p["status"] == "incomplete" for p in parts], axis=1,
+                           ignore_index=True)
     hidden = pd.concat([p["conversion"].fillna("").str.contains("hidden:", regex=False)
-                        for p in parts], axis=1)
+                        for p in parts], axis=1, ignore_index=True)
     mixed = (incomplete & hidden).any(axis=1) | incomplete.iloc[:, 1:].any(axis=1)
     if not mixed.any():
         return status
     suppressed = hidden.any(axis=1) | pd.concat(
-        [p["status"] == "suppressed" for p in parts], axis=1).any(axis=1)
+        [p["status"] == "suppressed" for p in parts], axis=1, ignore_index=True).any(axis=1)
     return status.mask(mixed, np.where(suppressed, "suppressed", "missing"))
 
 

@@ -206,6 +206,30 @@ def test_a_sum_with_a_hidden_part_never_makes_a_rate_or_a_zero(built_store):
     assert len(incomplete) and (incomplete["value"] != 0).all()
 
 
+def test_a_count_with_a_hidden_part_is_a_lower_bound_but_makes_no_rate(built_store, mirror):
+    # Trondheim 5001 = Trondheim 1601 + Klæbu 1662 (2020). In 2018 IMDi has 186 settled in
+    # Trondheim and ':' for Klæbu: the count is a marked lower bound, but 186 per the
+    # merged population would pass off a partial count as a rate (Indre Østfold 2017,
+    # four of its five parts hidden, came out as 0.25 per 1,000).
+    source = parse.imdi_settlement(raw(mirror, "imdi/k/bosatt_anmodede.csv"))
+    settled = source[(source["indicator"] == "settled_refugees") & (source["year"] == 2018)]
+    by_code = settled.set_index("code")
+    assert by_code.loc["1601", "value"] == 186 and by_code.loc["1662", "status"] == "suppressed"
+    count = fig(built_store, "5001", "settled_refugees", 2018)
+    assert (count["value"], count["status"]) == (186, "incomplete")
+    assert count["conversion"] == "merged:1601+1662;hidden:1662"
+    for code, year in (("5001", 2018), ("3118", 2017)):
+        rate = fig(built_store, code, "settled_per_1000", year)
+        assert rate["status"] == "suppressed" and math.isnan(rate["value"]), (code, year)
+    # ... and Trøndelag's rate leaves Trondheim out (numerators and populations alike).
+    v = built_store.values
+    members = v[(v["indicator"] == "settled_per_1000") & (v["year"] == 2018)
+                & v["kommunenummer"].str.startswith("50") & v["status"].isin(["ok", "incomplete"])]
+    assert "5001" not in set(members["kommunenummer"])
+    covered = fig(built_store, "F50", "settled_per_1000", 2018)["conversion"]
+    assert covered == f"covered:{len(members)}/{sum(c.startswith('50') for c in built_store.kommuner)}"
+
+
 def test_a_count_lacking_a_part_without_a_figure_is_a_marked_lower_bound(built_store):
     # Stavanger 2014: IMDi lists Finnøy 1141 as '.' (no figure): the sum of Stavanger and
     # Rennesøy is shown, marked incomplete, and says what it lacks.

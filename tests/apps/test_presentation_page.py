@@ -32,6 +32,34 @@ def test_presentation_view_shows_the_map_alone_with_an_exit(open_page):
     assert "Integreringskart · bosetting og flytting i 357 kommuner" in page_text(at)
 
 
+def chart_font_sizes(at) -> set[float]:
+    """Every font size in the page's Vega-Lite specs (axes, legends, text marks)."""
+    sizes = set()
+
+    def walk(node):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key.lower().endswith("fontsize") and isinstance(value, (int, float)):
+                    sizes.add(value)
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+    for chart in at.get("vega_lite_chart"):
+        walk(json.loads(chart.proto.spec))
+    return sizes
+
+
+def test_presentation_view_enlarges_the_profile_and_compare_charts_text(open_page):
+    for page, params in (("pages/profil.py", {"kommune": "4036"}),
+                         ("pages/sammenlign.py", {"kommuner": "4601,1151"})):
+        desk = chart_font_sizes(open_page(page, **params))
+        room = chart_font_sizes(open_page(page, present="1", **params))
+        assert desk and min(desk) >= 12, (page, desk)
+        assert room and min(room) >= 16.8, (page, room)  # every text 1.4 times the desk's
+        assert sorted(room) == sorted(round(size * 1.4, 1) for size in desk), page
+
+
 def test_a_scene_link_opens_its_scene_and_lists_the_deck(open_page, built_store):
     at = open_page(None, scener=token(built_store), scene="2")
     assert at.query_params["fylke"] == "46" and at.query_params["aar"] == "2016"
