@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import exports, i18n, map_view, resources, tables, view_state as vs
+from dashboard import exports, i18n, map_view, profile, resources, tables, view_state as vs
 from data_loaders.catalogue import INDICATORS, TOPICS, map_indicators
 from data_loaders.export import source_line
 
@@ -208,6 +208,10 @@ with side_column:
         note = map_view.conversion_text(row["conversion"], store.meta.get("former_kommuner", {}), lang)
         if note:
             st.caption(note)
+        if row["status"] == "missing":
+            why = (profile.no_population_note(store, selected, indicator, lang, year) or "").partition(": ")[2]
+            if why:
+                st.caption(why[:1].upper() + why[1:])
         fylke_code = selected[:2]
         for label, fig in ((store.fylker.get(fylke_code, fylke_code),
                             tables.group_figure(store, indicator, year, "F" + fylke_code)),
