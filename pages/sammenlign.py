@@ -17,7 +17,9 @@ st.title(i18n.t("page_compare", lang))
 options = sorted(store.kommuner, key=lambda c: store.kommuner[c])
 st.session_state["w_kommuner"] = list(vs.get("kommuner") or [])
 st.multiselect(("Kommuner (up to five)" if en else "Kommuner (opptil fem)"), options,
-               key="w_kommuner", max_selections=vs.MAX_COMPARE,
+               # No "Select all / Select N matches" entry: it is first in the list, in
+               # English, and Enter on a typed name would add every match.
+               key="w_kommuner", max_selections=vs.MAX_COMPARE, select_all=False,
                placeholder="Choose kommuner" if en else "Velg kommuner",
                format_func=lambda c: f"{store.kommuner[c]} ({c})",
                on_change=lambda: vs.put("kommuner", list(st.session_state["w_kommuner"])))

@@ -99,3 +99,23 @@ def test_a_language_switch_keeps_the_open_profile_tab(page, app_url):
     page.get_by_role("tab", name="Flytting og arbeid", selected=True).wait_for()
     wait_idle(page)
     assert page.locator("[data-testid='stException']").count() == 0
+
+
+def test_typing_a_name_and_enter_adds_that_one_kommune_to_the_comparison(page, app_url):
+    """The compare page's picker: no English 'Select N matches' entry, and Enter on
+    'Os' adds Os alone (it used to add Os, Osen, Osterøy and Oslo)."""
+    page.goto(app_url + "/sammenlign?kommuner=4601")
+    box = page.locator("[data-testid=stMultiSelect] input").first
+    box.wait_for(timeout=60_000)
+    wait_idle(page)
+    box.click()
+    page.keyboard.type("Os", delay=50)
+    page.get_by_role("option", name="Os (3430)").wait_for()
+    options = page.get_by_role("option").all_inner_texts()
+    assert options[0] == "Os (3430)" and not any(o.startswith("Select") for o in options)
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => location.search.includes('3430')", timeout=20_000)
+    wait_idle(page)
+    assert "kommuner=4601%2C3430" in page.url and "5020" not in page.url
+    page.get_by_text("Bosatte flyktninger per 1 000 innbyggere").first.wait_for()
+    assert page.watch.errors == []
