@@ -8,6 +8,8 @@ incomplete sum, and the tooltip names it.
 
 from __future__ import annotations
 
+import json
+
 import altair as alt
 import pandas as pd
 
@@ -69,6 +71,21 @@ def line_chart(frame: pd.DataFrame, unit: str, lang: str, goal: float | None = N
                  alt.Tooltip("label:N", title=unit), alt.Tooltip("status_text:N", title="Status")],
     ).transform_filter("isValid(datum.value)")
     layers = [lines, points]
+    if "status" in frame and frame["value"].isna().any():
+        # A gap in a line says nothing about why: mark each year without a figure on the
+        # x axis, ':' hidden (few persons) or '–' no figure, in its series' colour, side
+        # by side within a few pixels of the year's tick (one slot per series).
+        middle = (len(order) - 1) / 2
+        layers.append(base.mark_text(
+            baseline="bottom", dy=-1, fontSize=15, fontWeight="bold",
+            dx=alt.expr(f"(indexof({json.dumps(order)}, datum.series) - {middle}) * 9"),
+        ).encode(
+            y=alt.value({"expr": "height"}), text="mark:N",  # the plot's bottom edge
+            tooltip=[alt.Tooltip("series:N", title=" "),
+                     alt.Tooltip("year:O", title="År" if lang == "nb" else "Year"),
+                     alt.Tooltip("status_text:N", title="Status")],
+        ).transform_filter("!isValid(datum.value)").transform_calculate(
+            mark="datum.status == 'suppressed' ? ':' : '–'"))
     if goal is not None:
         rule = alt.Chart(pd.DataFrame({"goal": [goal], "text": [goal_label]}))
         layers.append(rule.mark_rule(color=GOAL_COLOUR, strokeDash=[6, 4], strokeWidth=2)

@@ -115,6 +115,25 @@ def test_chart_svg_has_title_desc_and_visible_caption(line):
     assert any(re.fullmatch(r"\d,\d", t) for t in texts)  # Norwegian decimal comma on the axis
 
 
+def test_a_line_marks_each_year_without_a_figure_hidden_or_missing(built_store):
+    """Trondheim 2018: Klæbu's count is hidden, so no rate (':'); Narvik 2012–2019: no
+    population on today's boundaries ('–'). Rendered, the marks are text on the x axis,
+    one per series and year without a figure."""
+    frame = profile.trim_years(pd.concat(
+        [profile.comparison(built_store, code, "settled_per_1000", [], "nb")
+         for code in ("5001", "1806")], ignore_index=True))
+    gaps = frame[frame["value"].isna()]
+    hidden = gaps[gaps["status"] == "suppressed"]
+    assert ("Trondheim - Tråante", 2018) in set(zip(hidden["series"], hidden["year"]))
+    assert set(gaps.loc[gaps["series"] == "Narvik", "year"]) >= set(range(2012, 2020))
+    chart = charts.line_chart(frame, "per 1 000 innb.", "nb")
+    meta = exports.ExportMeta(title="t", source="s", permalink=PERMALINK, lang="nb", alt="a")
+    root = ET.fromstring(exports.chart_svg(chart, meta))
+    texts = [t for e in root.iter(SVG + "text") for t in e.itertext()]
+    assert texts.count(":") == len(hidden)
+    assert texts.count("–") == len(gaps) - len(hidden)
+
+
 def test_caption_keeps_the_chart_and_fixes_its_width(line):
     chart, meta, _ = line
     spec = exports.chart_with_caption(chart, meta).to_dict(validate=False)
