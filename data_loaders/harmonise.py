@@ -78,7 +78,9 @@ def listed_parts(raw: pd.DataFrame, crosswalk: pd.DataFrame,
     code of a later reform (Harstad 1903 in 2012, Trondheim 1601 in 2018-2019). So the
     parts of a kommune are the codes the source lists, whatever the year, except that a
     row without a figure ('.' or 0) for a code that was not in force that year is a
-    placeholder, not a missing part. A code used twice is matched to its nearest period."""
+    placeholder, not a missing part, unless a code of the same period and kommune has a
+    figure that year (the source used that period's codes then). A code used twice is
+    matched to its nearest period."""
     joined = raw.merge(crosswalk, on="code", how="left")
     unknown = joined[joined["target"].isna()]
     with_figure = (unknown["status"] == "suppressed") | (unknown["value"].fillna(0) != 0)
@@ -91,8 +93,14 @@ def listed_parts(raw: pd.DataFrame, crosswalk: pd.DataFrame,
     joined["distance"] = distance
     nearest = joined.groupby(["code", "year", "indicator"])["distance"].transform("min")
     joined = joined[joined["distance"] == nearest]
-    placeholder = (joined["distance"] > 0) & (
-        (joined["status"] == "missing") | ((joined["status"] == "ok") & (joined["value"] == 0)))
+    no_figure = (joined["status"] == "missing") | ((joined["status"] == "ok") & (joined["value"] == 0))
+    # Where the source filed a year under a past period's codes for a kommune (IMDi's
+    # Trøndelag in 2018-2019: Steinkjer 1702 has 28, Verran 1724 '.'), a sibling code of
+    # that period without a figure is a missing part of the sum, not a placeholder.
+    period = ["target", "year", "indicator", "valid_to"]
+    filed_here = (joined["distance"] > 0) & ~no_figure
+    filed_under_period = filed_here.groupby([joined[c] for c in period]).transform("any")
+    placeholder = (joined["distance"] > 0) & no_figure & ~filed_under_period
     return joined[~placeholder]
 
 
