@@ -385,6 +385,29 @@ def soft_breaks(escaped: str) -> str:
     return escaped
 
 
+class FormerKommuner(dict):
+    """Former kommuner's names by code (a dict), and how the split ones were split
+    (`splits`: code -> {"year", "into"}), from the store's meta."""
+
+    def __init__(self, meta: dict):
+        super().__init__(meta.get("former_kommuner", {}))
+        self.splits: dict[str, dict] = meta.get("splits", {})
+
+
+_PARTS = {"nb": {2: "to", 3: "tre", 4: "fire"}, "en": {2: "two", 3: "three", 4: "four"}}
+
+
+def _split_clause(code: str, former: dict, lang: str) -> str:
+    """', split in three in 2020' (or, without the store's split facts, ', later split')."""
+    split = getattr(former, "splits", {}).get(code)
+    if not split:
+        return ", a kommune later split" if lang == "en" else ", en kommune som senere ble delt"
+    n = len(split["into"])
+    parts = _PARTS.get(lang, _PARTS["nb"]).get(n, str(n))
+    return (f", split in {parts} in {split['year']}" if lang == "en" else
+            f", som ble delt i {parts} i {split['year']}")
+
+
 def conversion_text(conversion: str, former: dict[str, str], lang: str) -> str:
     """The note on how a figure was converted to today's kommune, HTML-escaped:
     'merged:1504+1523' -> 'Sum av tidligere kommuner: 1504 Ålesund, 1523 Ørskog'."""
@@ -400,9 +423,9 @@ def conversion_text(conversion: str, former: dict[str, str], lang: str) -> str:
         code, _, share = pieces["split"].partition(":")
         pct = i18n.format_number(float(share) * 100, 0, lang)
         name = f"{former.get(code, '')} ({code})".strip()
-        out.append(f"Estimate: {pct} % of the figure for {name}, split in two in 2024"
+        out.append(f"Estimate: {pct} % of the figure for {name}{_split_clause(code, former, lang)}"
                    if lang == "en" else
-                   f"Anslag: {pct} % av tallet for {name}, som ble delt i to i 2024")
+                   f"Anslag: {pct} % av tallet for {name}{_split_clause(code, former, lang)}")
     if "merged" in pieces:
         out.append(("Sum of former kommuner: " if lang == "en"
                     else "Sum av tidligere kommuner: ") + named(pieces["merged"]))

@@ -13,7 +13,7 @@ from data_loaders.derive import QUALITY_ORDER
 from data_loaders.store import Store
 
 from . import i18n
-from .map_view import conversion_text
+from .map_view import FormerKommuner, conversion_text
 from .peers import PeerGroup
 
 # The NIBR-rapport 2012:5 ("Derfor blir vi her") framework: the factors that make
@@ -283,7 +283,7 @@ def summary(store: Store, code: str, group: PeerGroup, lang: str) -> str:
 def notes_for(store: Store, code: str, indicators: list[str], lang: str) -> list[str]:
     """Distinct notes on conversions (reforms, splits) behind a kommune's figures, each
     with the years it applies to: '2012–2019: Sum av tidligere kommuner: ...'."""
-    former = store.meta.get("former_kommuner", {})
+    former = FormerKommuner(store.meta)
     years_of: dict[str, set[int]] = {}
     for indicator in indicators:
         frame = rows(store, [code], indicator)

@@ -14,7 +14,7 @@ from data_loaders.export import export_frame
 from data_loaders.store import Store
 
 from . import i18n
-from .map_view import conversion_text
+from .map_view import FormerKommuner, conversion_text
 
 
 def map_rows(store: Store, indicator: str, year: int, fylke: str | None) -> pd.DataFrame:
@@ -76,7 +76,7 @@ def accessible_table(rows: pd.DataFrame, store: Store, indicator: str, lang: str
     has_value = rows["status"].isin(QUALITY_ORDER)
     ordered = pd.concat([rows[has_value].sort_values(["value", "kommunenummer"], ascending=[False, True]),
                          rows[~has_value].sort_values("kommunenummer")])
-    former = store.meta.get("former_kommuner", {})
+    former = FormerKommuner(store.meta)
     return pd.DataFrame({
         "#": [str(i + 1) if ok else "" for i, ok in enumerate(ordered["status"].isin(QUALITY_ORDER))],
         i18n.t("kommune", lang): [f"{store.kommuner[c]} ({c})" for c in ordered["kommunenummer"]],
@@ -91,7 +91,7 @@ def accessible_table(rows: pd.DataFrame, store: Store, indicator: str, lang: str
 def download_frame(rows: pd.DataFrame, store: Store, lang: str) -> pd.DataFrame:
     """Exactly what the map shows, in the export's columns plus the note on conversions."""
     out = export_frame(store, rows.sort_values("kommunenummer"), lang)
-    former = store.meta.get("former_kommuner", {})
+    former = FormerKommuner(store.meta)
     out["note"] = [html.unescape(conversion_text(c, former, lang))
                    for c in rows.sort_values("kommunenummer")["conversion"]]
     return out

@@ -225,6 +225,16 @@ STATISTICS = ["imdi_bosatt_anmodede", "imdi_flyktning_botid_flytting", "ssb_0981
               "ssb_09588", "ssb_11607", "ssb_intro", "klass_centrality", "klass_kostra"]
 
 
+def split_kommuner(crosswalk: pd.DataFrame) -> dict[str, dict]:
+    """{split code: {"year": first year after it, "into": [today's codes]}}."""
+    out = {}
+    for code in sorted(set(crosswalk["split_of"]) - {""}):
+        own = crosswalk[crosswalk["code"] == code]
+        if not own.empty:
+            out[code] = {"year": int(own["valid_to"].max()) + 1, "into": sorted(set(own["target"]))}
+    return out
+
+
 def refresh(settings: Settings | None = None, fetcher: Fetcher | None = None,
             progress: Callable[[str, int, int], None] | None = None) -> RefreshResult:
     settings = settings or load_settings()
@@ -309,6 +319,9 @@ def refresh(settings: Settings | None = None, fetcher: Fetcher | None = None,
         # Where each former code went (a link with an old number can say so).
         "former_targets": {code: sorted(set(group["target"])) for code, group
                            in crosswalk[~crosswalk["code"].isin(current)].groupby("code")},
+        # Each split kommune: the year of its split and today's kommuner it went to
+        # (a figure shared out from it says so: "delt i tre i 2020").
+        "splits": split_kommuner(crosswalk),
         "fylke_references": references.content if references else {},
         "warnings": list(report),
         "boundaries_bytes": len(boundary_bytes),

@@ -101,7 +101,7 @@ def map_payload(shown_year: int) -> dict:
                             contrast=vs.contrast(), zoom_to=zoom_to, place=place)
     return map_view.map_payload(
         tables.map_rows(store, indicator, shown_year, None), view, store.kommuner,
-        store.meta.get("former_kommuner", {}), source_short, "",
+        map_view.FormerKommuner(store.meta), source_short, "",
         map_view.bounds_of(boundaries, zoom_to or fylke), scale_rows=scale_rows)
 
 
@@ -205,7 +205,7 @@ with side_column:
         st.metric(f"{store.kommuner[selected]} {year} ({ind.unit(lang)})", value)
         if row["status"] != "ok":
             st.caption(i18n.status_text(row["status"], lang).capitalize())
-        note = map_view.conversion_text(row["conversion"], store.meta.get("former_kommuner", {}), lang)
+        note = map_view.conversion_text(row["conversion"], map_view.FormerKommuner(store.meta), lang)
         if note:
             st.caption(note)
         if row["status"] == "missing":

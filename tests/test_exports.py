@@ -48,7 +48,7 @@ def map_meta(store, indicator: str, year: int, lang: str) -> exports.ExportMeta:
 def live_payload(store, boundaries, indicator, year, lang, selected=None, contrast=False):
     view = map_view.MapView(indicator, year, lang, selected, None, contrast=contrast)
     return map_view.map_payload(tables.map_rows(store, indicator, year, None), view,
-                                store.kommuner, store.meta.get("former_kommuner", {}),
+                                store.kommuner, map_view.FormerKommuner(store.meta),
                                 "Kilde: IMDi, SSB", "", map_view.bounds_of(boundaries, None))
 
 

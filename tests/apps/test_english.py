@@ -160,7 +160,7 @@ def test_map_payload_in_english(built_store):
     rows = tables.map_rows(built_store, "settled_per_1000", 2023, None)
     view = map_view.MapView("settled_per_1000", 2023, "en", "1580", None, place="Norway")
     payload = map_view.map_payload(rows, view, built_store.kommuner,
-                                   built_store.meta["former_kommuner"],
+                                   map_view.FormerKommuner(built_store.meta),
                                    source_line(built_store, "settled_per_1000", "en"), "", None)
     assert payload["title_html"].startswith(
         "<b>Settled refugees per 1,000 inhabitants</b><br>Norway · 2023 (part year)")

@@ -56,6 +56,10 @@ def test_split_kommune_shows_its_note(app):
     page = texts(at)
     assert "Anslag: 14 % av tallet for Ålesund (1507), som ble delt i to i 2024" in page
     assert at.metric[0].value == "24"  # 23.85 rounded: a share of 1507's 173
+    # The year and the number of parts come from the change table, per split kommune.
+    for code, year, note in (("1806", "2016", "av tallet for Tysfjord (1850), som ble delt i to i 2020"),
+                             ("5059", "2016", "av tallet for Snillfjord (5012), som ble delt i tre i 2020")):
+        assert note in texts(app(kommune=code, indikator="settled_refugees", aar=year)), code
 
 
 def test_suppressed_value_is_a_dash_not_zero(app):

@@ -28,7 +28,7 @@ def standalone(built_store, mirror_settings, tmp_path):
     rows = tables.map_rows(built_store, "settled_per_1000", 2022, None)
     view = map_view.MapView("settled_per_1000", 2022, "nb", "0301", None)
     names = {**built_store.kommuner, "0301": EVIL}
-    payload = map_view.map_payload(rows, view, names, built_store.meta.get("former_kommuner", {}),
+    payload = map_view.map_payload(rows, view, names, map_view.FormerKommuner(built_store.meta),
                                    "Kilde: IMDi, SSB", "", map_view.bounds_of(kommuner, None))
     meta = exports.ExportMeta(
         title=f"{INDICATORS['settled_per_1000'].label('nb')}, 2022",
