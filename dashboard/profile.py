@@ -153,15 +153,18 @@ def previous(store: Store, code: str, indicator: str, before: int) -> pd.Series 
 
 
 def rank_in_group(store: Store, code: str, indicator: str, year: int,
-                  group: PeerGroup) -> tuple[int, int] | None:
-    """(rank, of how many) among the group's members with a figure that year; 1 = highest."""
+                  group: PeerGroup) -> tuple[int, int, bool] | None:
+    """(rank, of how many, shared) among the group's members with a figure that year;
+    1 = highest. Equal figures share the best rank (1, 1, 3, ...), whatever their order
+    in the store, and `shared` says so."""
     v = store.values
     frame = v[(v["indicator"] == indicator) & (v["year"] == year)
               & v["kommunenummer"].isin(group.members) & v["status"].isin(QUALITY_ORDER)]
-    codes = frame.sort_values("value", ascending=False)["kommunenummer"].astype(str).tolist()
-    if code not in codes:
+    values = frame.set_index(frame["kommunenummer"].astype(str))["value"].round(9)  # no float noise
+    if code not in values.index:
         return None
-    return codes.index(code) + 1, len(codes)
+    mine = values[code]
+    return int((values > mine).sum()) + 1, len(values), bool((values == mine).sum() > 1)
 
 
 @dataclass
@@ -198,7 +201,8 @@ def factor_table(store: Store, code: str, group: PeerGroup, lang: str) -> list[F
                     value += f" ({i18n.status_text(row['status'], lang)})"
             ranked = rank_in_group(store, code, indicator, int(row["year"]), group) \
                 if ind.kind != "class" else None
-            rank = (f"{ranked[0]} {'of' if en else 'av'} {ranked[1]}" if ranked else "–")
+            rank = (f"{ranked[0]} {'of' if en else 'av'} {ranked[1]}"
+                    + ((" (tied)" if en else " (delt)") if ranked[2] else "") if ranked else "–")
             small = dict(small_cohorts(store, code, indicator)).get(int(row["year"]))
             if small is not None:  # a share of a handful of persons: say so where it is ranked
                 value += (f" – cohort of {int(small)}, very uncertain" if en else

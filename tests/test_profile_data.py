@@ -32,8 +32,9 @@ def test_ranks_and_trends_come_from_the_figures(built_store):
               & v["status"].isin(["ok", "estimated", "incomplete", "partial-year"])]
     bergen = rates[rates["kommunenummer"] == "4601"]["value"].iloc[0]
     higher, ties = (rates["value"] > bergen).sum(), (rates["value"] == bergen).sum()
-    rank, of = work.rank.split(" av ")
-    assert int(of) == len(rates) and higher + 1 <= int(rank) <= higher + ties
+    rank, of = work.rank.removesuffix(" (delt)").split(" av ")
+    assert int(of) == len(rates) and int(rank) == higher + 1
+    assert work.rank.endswith(" (delt)") == (ties > 1)
 
 
 def test_later_outcomes_pair_each_share_with_the_cohort_of_its_own_year(built_store):
@@ -94,6 +95,8 @@ def test_the_overview_warns_where_a_ranked_share_rests_on_a_handful_of_persons(b
         row = next(r for r in profile.factor_table(built_store, code, group, lang)
                    if r.indicator.startswith(("I arbeid eller utdanning", "In work or education")))
         assert row.year == "2013" and row.value.endswith(words[0]) and row.rank.endswith(words[1])
+        # Three of KOSTRA group 6's four ranked kommuner have 100 %: they share rank 1.
+        assert row.rank.startswith(("1 av 4 (delt)", "1 of 4 (tied)")), row.rank
     # Never on a cohort of 10 or more: Bergen's overview has no such warning.
     bergen = profile.factor_table(built_store, "4601", peer_group(built_store, "4601", "kostra"), "nb")
     assert not any("usikker" in r.value or "usikker" in r.rank for r in bergen)
