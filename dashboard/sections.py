@@ -4,6 +4,8 @@ own controls (the table toggle) rerun only the block, not the page."""
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 import streamlit as st
 
@@ -12,6 +14,7 @@ from data_loaders.export import source_line
 from data_loaders.store import Store
 
 from . import charts, exports, i18n
+from .map_view import FormerKommuner, conversion_text
 from .view_state import presenting
 
 
@@ -92,10 +95,15 @@ def block(key: str, chart, table: pd.DataFrame, csv: pd.DataFrame, definition: s
 
 def csv_of(frame: pd.DataFrame, store: Store, indicator: str, lang: str) -> pd.DataFrame:
     """The CSV behind a block: every figure with its status, unit and source."""
-    ind = INDICATORS[indicator]
     columns = [c for c in ("series", "measure", "x", "year", "value", "status") if c in frame]
     out = frame[columns].copy()
-    out["indicator"] = indicator
-    out["unit"] = ind.unit(lang)
-    out["source"] = source_line(store, indicator, lang)
+    # A block of several indicators (requested, decided, settled) names each row's own;
+    # `indicator` is the block's one indicator otherwise.
+    out["indicator"] = frame["indicator"].astype(str) if "indicator" in frame else indicator
+    out["unit"] = out["indicator"].map(lambda i: INDICATORS[i].unit(lang))
+    out["source"] = out["indicator"].map({i: source_line(store, i, lang)
+                                          for i in out["indicator"].unique()})
+    if "conversion" in frame:  # how each figure was made from former kommuner, as on the page
+        former = FormerKommuner(store.meta)
+        out["note"] = [html.unescape(conversion_text(c, former, lang)) for c in frame["conversion"]]
     return out

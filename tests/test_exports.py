@@ -381,6 +381,21 @@ def test_downloads_carry_no_float_noise_and_say_the_status_in_the_page_language(
         assert (book["value"] == frame["value"].round(6)).all()
 
 
+def test_a_block_of_several_indicators_names_each_rows_own(built_store):
+    """The profile's settlement block (requested, decided, settled): each CSV row says
+    which it is, and carries the note on how it was made (Trondheim 2018: 1601 + 1662)."""
+    from dashboard.sections import csv_of
+
+    funnel = profile.settlement_funnel(built_store, "5001", "nb")
+    out = csv_of(funnel, built_store, "settled_refugees", "nb").set_index(["measure", "year"])
+    assert out.loc[("Anmodet", 2018), "indicator"] == "settlement_requested"
+    assert out.loc[("Vedtatt", 2018), "indicator"] == "settlement_decided"
+    assert out.loc[("Bosatt", 2018), "indicator"] == "settled_refugees"
+    assert out.loc[("Anmodet", 2018), "value"] == 210  # 200 (1601) + 10 (1662)
+    assert out.loc[("Bosatt", 2018), "note"] == (
+        "Sum av tidligere kommuner: 1601 Trondheim, 1662 Klæbu. 1662 Klæbu: skjult")
+
+
 def test_file_stem_is_safe():
     assert exports.file_stem("kart", "settled_per_1000", 2022) == \
         "integreringskart_kart_settled_per_1000_2022"
