@@ -63,11 +63,16 @@ if store is not None:
     scene_ui.presenter_bar(lang, page_id)
 if presenting and page_id != "kart":  # the map page has its own exit beside its controls
     # Text a room can read: Streamlit sizes its text in rem, so one root size scales it
-    # all (the map page sizes its own overlays for presenting).
-    st.html("<style>.st-key-ik_exit{position:fixed;top:0.6rem;right:1.2rem;z-index:1000;"
-            "width:auto}html{font-size:19px}</style>")
+    # all (the map page sizes its own overlays for presenting). The exit stays on screen
+    # as an icon in a right margin kept free for it, so it never covers a chart; its
+    # label stays for screen readers and as the tooltip.
+    st.html("<style>html{font-size:19px}.block-container{padding-right:3.6rem}"
+            ".st-key-ik_exit{position:fixed;top:0.5rem;right:0.5rem;z-index:1000;width:auto}"
+            ".st-key-ik_exit button p{position:absolute;width:1px;height:1px;overflow:hidden;"
+            "clip-path:inset(50%);white-space:nowrap}</style>")
     with st.container(key="ik_exit"):
         st.button(i18n.t("present_exit", lang), icon=":material/close_fullscreen:", key="ik_exit_button",
+                  help=i18n.t("present_exit", lang),
                   on_click=lambda: st.session_state.update(present=False, playing=False))
 
 with st.sidebar:

@@ -33,18 +33,20 @@ def _finish(chart: alt.TopLevelMixin, lang: str, height: int = 260) -> alt.TopLe
 
 
 def for_audience(spec: dict, factor: float = 1.4) -> dict:
-    """A chart's Vega-Lite spec with every font size (axes, legends, text marks) times
-    `factor`: the presentation view's charts must be read from the back of a room or on a
-    720p stream. The spec is copied, never changed in place."""
-    def scaled(node):
+    """A chart's Vega-Lite spec with every font size (axes, legends, text marks) and its
+    height times `factor`: the presentation view's charts must be read from the back of
+    a room or on a 720p stream, and a taller plot keeps room for the larger axis title.
+    The spec is copied, never changed in place."""
+    def scaled(node, top: bool = False):
         if isinstance(node, dict):
-            return {key: (round(value * factor, 1) if key.lower().endswith("fontsize")
-                          and isinstance(value, (int, float)) else scaled(value))
+            return {key: (round(value * factor, 1) if isinstance(value, (int, float)) and (
+                              key.lower().endswith("fontsize") or (top and key == "height"))
+                          else scaled(value))
                     for key, value in node.items()}
         if isinstance(node, list):
             return [scaled(item) for item in node]
         return node
-    return scaled(spec)
+    return scaled(spec, top=True)
 
 
 def line_chart(frame: pd.DataFrame, unit: str, lang: str, goal: float | None = None,
@@ -57,8 +59,10 @@ def line_chart(frame: pd.DataFrame, unit: str, lang: str, goal: float | None = N
     colour = alt.Color("series:N", title=None, sort=order,
                        scale=alt.Scale(domain=order, range=SERIES_COLOURS[:len(order)]),
                        legend=alt.Legend() if series_legend else None)
+    gaps = "status" in frame and frame["value"].isna().any()
     base = alt.Chart(frame).encode(
-        x=alt.X("year:O", title=None, axis=alt.Axis(labelAngle=0)),
+        # With gaps, the year labels move down to leave a strip for their marks.
+        x=alt.X("year:O", title=None, axis=alt.Axis(labelAngle=0, labelPadding=24 if gaps else alt.Undefined)),
         y=alt.Y("value:Q", title=unit, scale=alt.Scale(zero=False)),
         color=colour,
     )
@@ -71,13 +75,13 @@ def line_chart(frame: pd.DataFrame, unit: str, lang: str, goal: float | None = N
                  alt.Tooltip("label:N", title=unit), alt.Tooltip("status_text:N", title="Status")],
     ).transform_filter("isValid(datum.value)")
     layers = [lines, points]
-    if "status" in frame and frame["value"].isna().any():
-        # A gap in a line says nothing about why: mark each year without a figure on the
-        # x axis, ':' hidden (few persons) or '–' no figure, in its series' colour, side
-        # by side within a few pixels of the year's tick (one slot per series).
+    if gaps:
+        # A gap in a line says nothing about why: mark each year without a figure just
+        # under the plot, above its year, ':' hidden (few persons) or '–' no figure, in
+        # its series' colour, side by side (one slot per series).
         middle = (len(order) - 1) / 2
         layers.append(base.mark_text(
-            baseline="bottom", dy=-1, fontSize=15, fontWeight="bold",
+            baseline="top", dy=3, fontSize=15, fontWeight="bold",
             dx=alt.expr(f"(indexof({json.dumps(order)}, datum.series) - {middle}) * 9"),
         ).encode(
             y=alt.value({"expr": "height"}), text="mark:N",  # the plot's bottom edge
