@@ -23,7 +23,11 @@ st.html("<style>.block-container{padding-top:1.4rem;padding-bottom:1rem}"
         ".ik-table th,.ik-table td{border:1px solid rgba(128,128,128,0.3);padding:0.3rem 0.5rem;"
         "text-align:left;vertical-align:top}"
         ".ik-table th{font-weight:600}"
-        ".ik-table .num{text-align:right;font-variant-numeric:tabular-nums}</style>")
+        ".ik-table .num{text-align:right;font-variant-numeric:tabular-nums}"
+        # A metric's label (kommune, year, unit) wraps in the narrow side column rather
+        # than lose its unit to an ellipsis ("Trondheim - Tråante 2018 (per 1 00…").
+        "[data-testid='stMetricLabel'] [data-testid='stMarkdownContainer'] p{white-space:normal;"
+        "overflow:visible;text-overflow:clip}</style>")
 
 lang = view_state.language()
 view_state.contrast()
