@@ -311,6 +311,8 @@ def start_page(store: Store) -> str:
     what the link contained that does not exist, and return the language."""
     lang = language()
     sync_from_url(store)
-    for note in url_notes():
-        st.info(note, icon=":material/info:")
+    notes = url_notes()
+    if notes:  # one box, however many notes: at 720p three boxes would push the page down
+        st.info(notes[0] if len(notes) == 1 else "\n".join(f"- {note}" for note in notes),
+                icon=":material/info:")
     return lang

@@ -68,3 +68,13 @@ def html_tables(at) -> list[pd.DataFrame]:
 def ranking(at, bottom: bool = False) -> pd.DataFrame:
     """The map page's ranking (top or bottom tab)."""
     return html_frame(at.tabs[1 if bottom else 0].html[0].value)
+
+
+def info_notes(at) -> list[str]:
+    """The notes in the page's info boxes, one per item (several notes on a link share
+    one box, as a list)."""
+    out = []
+    for box in at.info:
+        value = box.value
+        out += [line[2:] for line in value.split("\n")] if value.startswith("- ") else [value]
+    return out

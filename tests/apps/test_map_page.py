@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.apps.conftest import page_text, ranking
+from tests.apps.conftest import info_notes, page_text, ranking
 
 from dashboard.i18n import format_number
 
@@ -70,7 +70,7 @@ def test_suppressed_value_is_a_dash_not_zero(app):
 
 def test_unknown_or_malicious_url_values_give_a_note_and_the_default(app):
     at = app(kommune="<script>alert(1)</script>", indikator="drop table", aar="1066", fylke="99")
-    assert [i.value for i in at.info] == [
+    assert info_notes(at) == [
         "Kommunenummeret «…» i lenken finnes ikke i dag; ingen kommune er valgt.",
         "Indikatoren «…» i lenken finnes ikke på kartet; viser bosatte flyktninger per 1 000 innbyggere.",
         "Året «1066» i lenken har ingen tall for bosatte flyktninger per 1 000 innbyggere; viser 2022.",
@@ -83,7 +83,7 @@ def test_unknown_or_malicious_url_values_give_a_note_and_the_default(app):
 def test_year_snaps_when_the_indicator_lacks_it(app):
     at = app(indikator="immigrant_share", aar="2022")  # immigrant share ends 2015 in the mirror
     assert at.select_slider(key="w_aar").value == 2015
-    assert [i.value for i in at.info] == [
+    assert info_notes(at) == [
         "Året «2022» i lenken har ingen tall for innvandrere og norskfødte med innvandrerforeldre; "
         "viser 2015."]
 
@@ -105,12 +105,12 @@ def test_fylke_filter_ranks_only_its_kommuner(app, built_store):
 
 def test_a_former_kommune_code_in_a_link_points_to_todays_kommuner(app):
     at = app(kommune="1507", aar="2022")  # Ålesund before it was split in 2024
-    assert [i.value for i in at.info] == [
+    assert info_notes(at) == [
         "«1507» var nummeret til Ålesund før kommunereformene; i dag: 1508 Ålesund, 1580 Haram. "
         "Velg en av dem."]
     assert "kommune" not in at.query_params
     at = app(kommune="0219", aar="2022", lang="en")  # Bærum before 2020
-    assert [i.value for i in at.info] == [
+    assert info_notes(at) == [
         "«0219» was the code of Bærum before the reforms; today: 3201 Bærum. Choose one of them."]
 
 
@@ -123,7 +123,7 @@ def test_bottom_ranking_lists_the_lowest_figures(app, built_store):
 
 def test_unknown_map_settings_in_a_link_are_named_and_ignored(app):
     at = app(aar="2022", zoom="fylke", skala="1", palett="rosa")
-    assert [i.value for i in at.info] == [
+    assert info_notes(at) == [
         "Verdien «fylke» for «zoom» i lenken er ukjent og ble oversett.",
         "Verdien «1» for «skala» i lenken er ukjent og ble oversett.",
         "Verdien «rosa» for «palett» i lenken er ukjent og ble oversett."]
@@ -133,7 +133,7 @@ def test_unknown_map_settings_in_a_link_are_named_and_ignored(app):
 
 def test_unknown_and_repeated_link_parameters_are_named_and_tidied(app):
     at = app(foo="bar", **{"år": "2020"}, aar=["2019", "2021"], indikator="settled_refugees")
-    assert [i.value for i in at.info] == [
+    assert info_notes(at) == [
         "Lenken har en innstilling appen ikke kjenner, «foo»; den ble oversett.",
         "Lenken har en innstilling appen ikke kjenner, «år»; den ble oversett.",
         "«aar» står flere ganger i lenken; den siste verdien, «2021», er brukt."]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.apps.conftest import html_tables, page_text
+from tests.apps.conftest import html_tables, info_notes, page_text
 
 
 def factor(at, indicator_label: str) -> dict:
@@ -132,7 +132,7 @@ def test_compare_view_from_url(open_page):
 
 def test_compare_view_rejects_unknown_codes(open_page):
     at = open_page("pages/sammenlign.py", kommuner="4601,9998,<b>")
-    assert [i.value for i in at.info] == [
+    assert info_notes(at) == [
         "Kommunenummeret «9998» i lenken finnes ikke i dag og er utelatt.",
         "Kommunenummeret «…» i lenken finnes ikke i dag og er utelatt."]
     assert at.multiselect[0].value == ["4601"]
@@ -140,10 +140,10 @@ def test_compare_view_rejects_unknown_codes(open_page):
 
 def test_compare_view_names_a_repeated_code_and_a_list_too_long(open_page):
     at = open_page("pages/sammenlign.py", kommuner="4601,4601,1103")
-    assert [i.value for i in at.info] == ["Bergen (4601) står flere ganger i lenken; vises én gang."]
+    assert info_notes(at) == ["Bergen (4601) står flere ganger i lenken; vises én gang."]
     assert at.multiselect[0].value == ["4601", "1103"]
     at = open_page("pages/sammenlign.py", kommuner="4601,1103,5001,0301,1151,1580")
-    assert [i.value for i in at.info] == ["Lenken har 6 kommuner; bare de 5 første vises."]
+    assert info_notes(at) == ["Lenken har 6 kommuner; bare de 5 første vises."]
     assert at.multiselect[0].value == ["4601", "1103", "5001", "0301", "1151"]
 
 
@@ -177,7 +177,7 @@ def test_compare_view_can_give_each_kommune_its_own_chart(open_page):
 def test_compare_view_with_an_unknown_scale_setting_says_so(open_page):
     at = open_page("pages/sammenlign.py", kommuner="4601,1151", skalaer="<b>x</b>")
     assert at.toggle(key="w_own_scales").value is False
-    assert [i.value for i in at.info] == ["Verdien «…» for «skalaer» i lenken er ukjent og ble oversett."]
+    assert info_notes(at) == ["Verdien «…» for «skalaer» i lenken er ukjent og ble oversett."]
 
 
 def test_an_unknown_tab_in_a_link_is_named_and_the_first_tab_shown(open_page):
