@@ -99,7 +99,8 @@ def csv_of(frame: pd.DataFrame, store: Store, indicator: str, lang: str) -> pd.D
     out = frame[columns].copy()
     # A block of several indicators (requested, decided, settled) names each row's own;
     # `indicator` is the block's one indicator otherwise.
-    out["indicator"] = frame["indicator"].astype(str) if "indicator" in frame else indicator
+    own = frame["indicator"].astype(str) if "indicator" in frame else pd.Series("", index=frame.index)
+    out["indicator"] = own.where(own.isin(list(INDICATORS)), indicator)  # rows made elsewhere
     out["unit"] = out["indicator"].map(lambda i: INDICATORS[i].unit(lang))
     out["source"] = out["indicator"].map({i: source_line(store, i, lang)
                                           for i in out["indicator"].unique()})
