@@ -33,7 +33,7 @@ if not presenting:
                           "Integreringskart · bosetting og flytting i 357 kommuner"))
 indicators = [i.id for i in map_indicators()]
 _snap_year()
-controls = st.columns([3.6, 2.2, 1.8, 1.5, 1.1, 1.1] if presenting else [3.8, 2.0, 1.6, 1.3, 1.2],
+controls = st.columns([3.6, 2.2, 1.8, 1.5, 1.1, 1.1] if presenting else [2.8, 1.5, 1.4, 1.05, 1.1],
                       vertical_alignment="bottom")
 with controls[0]:
     vs.bind("w_indikator", "indikator")
