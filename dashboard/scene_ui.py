@@ -49,8 +49,15 @@ _scene_keys = components.component("integreringskart.scene_keys", js=_KEYS_JS)
 _BAR_CSS = ("<style>.st-key-ik_scenebar{position:fixed;left:5rem;bottom:0.6rem;z-index:1000;"
             "width:560px;background:rgba(255,255,255,0.96);border-radius:8px;padding:2px 8px;"
             "box-shadow:0 1px 5px rgba(0,0,0,0.35)}"
-            ".st-key-ik_scenebar p{font-size:1.05rem;margin:0;white-space:nowrap;overflow:hidden;"
+            # px, not rem: the presentation view's larger root size on the profile and
+            # compare pages would cut "Neste" to "Nes…" in the bar's fixed width.
+            ".st-key-ik_scenebar p{font-size:17px;margin:0;white-space:nowrap;overflow:hidden;"
             "text-overflow:ellipsis}</style>")
+# The key listener and the fixed bar take no room, but the page's column would still put
+# a gap (1rem) after each: cancel it, so a deck does not push the map 32 px down (its
+# bottom then went behind the bar).
+_NO_GAP_CSS = ("<style>.st-key-ik_scene_keys,"
+               "[data-testid='stLayoutWrapper']:has(> .st-key-ik_scenebar){margin-bottom:-1rem}</style>")
 # Room below the last element of a long page (profile, compare), so the bar hides nothing.
 _ROOM_CSS = "<style>.stMain .block-container{padding-bottom:5rem !important}</style>"
 
@@ -296,10 +303,12 @@ def presenter_bar(lang: str, page: str | None) -> None:
     if not current:
         return
     _scene_keys(key="ik_scene_keys", on_step_change=_on_key, height=0)
-    if st.session_state.get("present"):
-        st.html(_BAR_CSS if page == "kart" else _BAR_CSS + _ROOM_CSS)
-        with st.container(key="ik_scenebar"):
-            _step_buttons(lang, current, "bar")
+    if not st.session_state.get("present"):
+        st.html(_NO_GAP_CSS)
+        return
+    st.html(_NO_GAP_CSS + _BAR_CSS + ("" if page == "kart" else _ROOM_CSS))
+    with st.container(key="ik_scenebar"):
+        _step_buttons(lang, current, "bar")
 
 
 def sidebar_panel(store: Store, lang: str, page: str) -> None:

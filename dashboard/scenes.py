@@ -177,7 +177,10 @@ def from_token(token: str, store: Store) -> Deck:
     """A deck from the `scener` URL parameter."""
     try:
         packed = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
-        data = zlib.decompressobj().decompress(packed, MAX_BYTES + 1)
+        inflater = zlib.decompressobj()
+        data = inflater.decompress(packed, MAX_BYTES + 1)
+        if not inflater.eof and len(data) <= MAX_BYTES:  # a link cut short: the stream stops early
+            raise ValueError("truncated")
     except (binascii.Error, ValueError, zlib.error):
         _fail("Scenelenken er skadet og kunne ikke leses.", "The scene link is damaged and could not be read.")
     return from_json(data, store)

@@ -75,6 +75,9 @@ def test_files_and_links_that_are_not_decks(built_store):
     good = scenes.from_json(json.dumps(deck_doc(MAP_2022)), built_store).token()
     with pytest.raises(scenes.SceneError, match="skadet"):
         scenes.from_token(good[:-6], built_store)  # a link cut short in an e-mail
+    for cut in range(1, len(good) - 4):  # cut anywhere: the link, never "not valid JSON"
+        with pytest.raises(scenes.SceneError, match="Scenelenken er skadet"):
+            scenes.from_token(good[:-cut], built_store)
 
 
 def test_capture_keeps_only_what_the_page_uses():

@@ -25,6 +25,32 @@ def test_presentation_view_fills_the_screen_with_a_legible_legend(page, app_url,
     assert page.watch.errors == [] and page.watch.blocked == []
 
 
+def test_a_loaded_deck_moves_the_map_not_a_pixel(page, app_url, built_store):
+    """The scene bar floats over the page: with a deck, the map sits where it sits
+    without one (it was pushed 32 px down, its southern coast behind the bar), and the
+    bar's 'Neste' is whole on a profile scene."""
+    from dashboard import scenes
+    from tests.conftest import FIXTURES
+
+    def map_box(url):
+        page.goto(url)
+        map_frame(page)
+        return page.locator("iframe[title='streamlit_folium.st_folium']").bounding_box()
+
+    plain = map_box(app_url + "/?present=1&aar=2022")
+    token = scenes.from_json((FIXTURES / "scenes_three.json").read_bytes(), built_store).token()
+    with_deck = map_box(app_url + f"/?present=1&scener={token}&scene=1")
+    page.get_by_role("button", name="Neste").wait_for()
+    assert abs(with_deck["y"] - plain["y"]) < 1 and with_deck["y"] + with_deck["height"] <= 720
+    page.keyboard.press("PageDown")
+    page.keyboard.press("PageDown")  # scene 3: the profile, with its larger text
+    page.wait_for_function("() => location.pathname.endsWith('/profil')", timeout=30_000)
+    label = page.locator(".st-key-ik_scenebar button").filter(has_text="Neste").locator("p")
+    label.first.wait_for()
+    assert label.evaluate_all("ps => ps.every(p => p.scrollWidth <= p.clientWidth)")  # not 'Nes…'
+    assert page.watch.errors == []
+
+
 def test_animation_recolours_the_same_map(page, app_url):
     page.goto(app_url + "/?aar=2012&indikator=settled_refugees")
     frame = map_frame(page)
