@@ -296,35 +296,36 @@ def notes_for(store: Store, code: str, indicators: list[str], lang: str) -> list
             text = conversion_text(conversion, former, lang)
             if text:
                 years_of.setdefault(text, set()).add(int(year))
-    notes = [f"{_year_span(sorted(years))}: {text}" for text, years in years_of.items()]
-    return notes + [note for note in (no_population_note(store, code, i, lang) for i in indicators)
-                    if note]
+    for indicator in indicators:
+        years = years_without_population(store, code, indicator)
+        if years:
+            years_of.setdefault(no_population_text(lang), set()).update(years)
+    return [f"{_year_span(sorted(years))}: {text}" for text, years in years_of.items()]
 
 
-def no_population_note(store: Store, code: str, indicator: str, lang: str,
-                       only_year: int | None = None) -> str | None:
-    """Why a rate per inhabitant has no figure in years whose count has one: SSB's
-    population on today's boundaries has none for a kommune made by a split (Narvik,
-    Hamarøy, Heim, Hitra, Orkland before 2020), so a gap in the line is not a zero.
-    `only_year`: the note for that one year, if it applies (the map's kommune panel)."""
+def years_without_population(store: Store, code: str, indicator: str) -> list[int]:
+    """Years in which a rate per inhabitant has no figure although its count has one:
+    SSB's population on today's boundaries has none for a kommune made partly from a
+    split one (Narvik, Hamarøy, Heim, Hitra, Orkland before 2020)."""
     ind = INDICATORS[indicator]
     if ind.denominator != ("population",) or not ind.numerator:
-        return None
+        return []
     counted = rows(store, [code], ind.numerator)
     counted = set(counted.loc[counted["status"].map(has_value), "year"].astype(int))
     population = rows(store, [code], "population")
-    without = sorted(int(y) for y in population.loc[~population["status"].map(has_value), "year"]
-                     if int(y) in counted and only_year in (None, int(y)))
-    if not without:
-        return None
-    span = _year_span(without)
-    return (f"{span}: no figure per 1,000 inhabitants, not a zero: SSB publishes no "
-            f"population for the kommune within today's boundaries in those years (part of it "
-            f"comes from a former kommune that was split)."
+    return sorted(int(y) for y in population.loc[~population["status"].map(has_value), "year"]
+                  if int(y) in counted)
+
+
+def no_population_text(lang: str) -> str:
+    """Why such a year has no rate, so a gap in the line is not read as a zero."""
+    return ("No figure per 1,000 inhabitants, not a zero: SSB publishes no population for "
+            "the kommune within today's boundaries in those years (part of it comes from a "
+            "former kommune that was split)."
             if lang == "en" else
-            f"{span}: ingen tall per 1 000 innbyggere, ikke null: SSB har ikke folketall for "
-            f"kommunen innenfor dagens grenser disse årene (en del av den kommer fra en "
-            f"tidligere kommune som ble delt).")
+            "Ingen tall per 1 000 innbyggere, ikke null: SSB har ikke folketall for kommunen "
+            "innenfor dagens grenser disse årene (en del av den kommer fra en tidligere "
+            "kommune som ble delt).")
 
 
 def _year_span(years: list[int]) -> str:

@@ -4,8 +4,6 @@ own controls (the table toggle) rerun only the block, not the page."""
 
 from __future__ import annotations
 
-import html
-
 import pandas as pd
 import streamlit as st
 
@@ -13,8 +11,7 @@ from data_loaders.catalogue import INDICATORS
 from data_loaders.export import source_line
 from data_loaders.store import Store
 
-from . import charts, exports, i18n
-from .map_view import FormerKommuner, conversion_text
+from . import charts, exports, i18n, tables
 from .view_state import presenting
 
 
@@ -105,6 +102,5 @@ def csv_of(frame: pd.DataFrame, store: Store, indicator: str, lang: str) -> pd.D
     out["source"] = out["indicator"].map({i: source_line(store, i, lang)
                                           for i in out["indicator"].unique()})
     if "conversion" in frame:  # how each figure was made from former kommuner, as on the page
-        former = FormerKommuner(store.meta)
-        out["note"] = [html.unescape(conversion_text(c, former, lang)) for c in frame["conversion"]]
+        out["note"] = tables.plain_notes(frame["conversion"], store, lang)
     return out

@@ -76,7 +76,6 @@ def accessible_table(rows: pd.DataFrame, store: Store, indicator: str, lang: str
     has_value = rows["status"].isin(QUALITY_ORDER)
     ordered = pd.concat([rows[has_value].sort_values(["value", "kommunenummer"], ascending=[False, True]),
                          rows[~has_value].sort_values("kommunenummer")])
-    former = FormerKommuner(store.meta)
     return pd.DataFrame({
         "#": [str(i + 1) if ok else "" for i, ok in enumerate(ordered["status"].isin(QUALITY_ORDER))],
         i18n.t("kommune", lang): [f"{store.kommuner[c]} ({c})" for c in ordered["kommunenummer"]],
@@ -84,16 +83,20 @@ def accessible_table(rows: pd.DataFrame, store: Store, indicator: str, lang: str
             i18n.format_number(v, ind.decimals, lang) if ok else "–"
             for v, ok in zip(ordered["value"], ordered["status"].isin(QUALITY_ORDER))],
         i18n.t("status", lang): [i18n.status_text(s, lang) for s in ordered["status"]],
-        i18n.t("note", lang): [html.unescape(conversion_text(c, former, lang)) for c in ordered["conversion"]],
+        i18n.t("note", lang): plain_notes(ordered["conversion"], store, lang),
     })
+
+
+def plain_notes(conversions, store: Store, lang: str) -> list[str]:
+    """Each figure's conversion note as plain text (tables and files, not HTML)."""
+    former = FormerKommuner(store.meta)
+    return [html.unescape(conversion_text(c, former, lang)) for c in conversions]
 
 
 def download_frame(rows: pd.DataFrame, store: Store, lang: str) -> pd.DataFrame:
     """Exactly what the map shows, in the export's columns plus the note on conversions."""
     out = export_frame(store, rows.sort_values("kommunenummer"), lang)
-    former = FormerKommuner(store.meta)
-    out["note"] = [html.unescape(conversion_text(c, former, lang))
-                   for c in rows.sort_values("kommunenummer")["conversion"]]
+    out["note"] = plain_notes(rows.sort_values("kommunenummer")["conversion"], store, lang)
     return out
 
 

@@ -87,6 +87,7 @@ source_text = source_line(store, indicator, lang)
 source_short = i18n.t("source", lang) + ": " + ", ".join(dict.fromkeys(
     store.source(s).get("publisher", "").replace("SSB KLASS", "SSB") for s in ind.sources))
 selected = vs.get("kommune")
+former = map_view.FormerKommuner(store.meta)  # names and splits, for every conversion note
 
 
 zoom_to = selected if selected and vs.get("zoom") == "kommune" else None
@@ -101,7 +102,7 @@ def map_payload(shown_year: int) -> dict:
                             contrast=vs.contrast(), zoom_to=zoom_to, place=place)
     return map_view.map_payload(
         tables.map_rows(store, indicator, shown_year, None), view, store.kommuner,
-        map_view.FormerKommuner(store.meta), source_short, "",
+        former, source_short, "",
         map_view.bounds_of(boundaries, zoom_to or fylke), scale_rows=scale_rows)
 
 
@@ -205,13 +206,11 @@ with side_column:
         st.metric(f"{store.kommuner[selected]} {year} ({ind.unit(lang)})", value)
         if row["status"] != "ok":
             st.caption(i18n.status_text(row["status"], lang).capitalize())
-        note = map_view.conversion_text(row["conversion"], map_view.FormerKommuner(store.meta), lang)
+        note = map_view.conversion_text(row["conversion"], former, lang)
         if note:
             st.caption(note)
-        if row["status"] == "missing":
-            why = (profile.no_population_note(store, selected, indicator, lang, year) or "").partition(": ")[2]
-            if why:
-                st.caption(why[:1].upper() + why[1:])
+        if row["status"] == "missing" and year in profile.years_without_population(store, selected, indicator):
+            st.caption(profile.no_population_text(lang))
         fylke_code = selected[:2]
         for label, fig in ((store.fylker.get(fylke_code, fylke_code),
                             tables.group_figure(store, indicator, year, "F" + fylke_code)),
