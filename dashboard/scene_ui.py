@@ -16,7 +16,7 @@ import streamlit.components.v2 as components
 
 from data_loaders.store import Store
 
-from . import exports, i18n, scenes, view_state as vs
+from . import exports, i18n, page_scroll, scenes, view_state as vs
 
 # Keys that step through the scenes. Clickers send Page Up / Page Down (some send the
 # arrow keys). Ignored while a form field, slider, tab list or menu has the focus, so
@@ -115,6 +115,7 @@ def _go(i: int, tries: int = 0) -> None:
     st.session_state.pop("view", None)
     st.session_state.pop("_url_written", None)
     st.session_state["playing"] = False
+    page_scroll.mark_arrival()  # the scene's page opens at its top, or at its saved tab
     if scene.page == "profil":
         # The profile's tab is a widget bound to ?fane=: it is opened through its state
         # (the scene's tab, or the first), never written into the URL by hand.

@@ -24,7 +24,7 @@ import streamlit as st
 from data_loaders.catalogue import DEFAULT_INDICATOR, INDICATORS
 from data_loaders.store import Store
 
-from . import i18n, param_rules
+from . import i18n, page_scroll, param_rules
 from .peers import KIND_LABEL, MAX_COMPARE
 
 URL_KEYS = ("kommune", "indikator", "aar", "fylke", "gruppe", "kommuner", "zoom", "skala", "skalaer",
@@ -115,6 +115,8 @@ def sync_from_url(store: Store) -> None:
     url = _current_url()
     if st.session_state.get("_url_written") == url and "view" in st.session_state:
         return
+    if "view" not in st.session_state:  # a link opened: it may name a place on the page
+        page_scroll.mark_arrival()
     view = state()
     bad = param_rules.invalid(url, store, view.get("indikator") or DEFAULT_INDICATOR)
     ok = {key: value for key, value in url.items() if key not in bad}

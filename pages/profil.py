@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, i18n, profile, resources, tables, view_state as vs
+from dashboard import charts, i18n, page_scroll, profile, resources, tables, view_state as vs
 from dashboard.peers import KIND_LABEL, peer_group
 from dashboard.sections import block, csv_of
 from data_loaders.catalogue import INDICATORS
@@ -107,6 +107,10 @@ if i18n.profile_tab(tab_open, lang) not in (None, tab_open):
     st.session_state["fane"] = i18n.profile_tab(tab_open, lang)
 elif st.session_state.pop("_fane_to_url", None) == tab_open:
     st.session_state["fane"] = tab_open  # set again, now that the widget is known: see below
+# A tab clicked replaces the panel below with an empty one until its charts arrive: the
+# page got shorter, the browser pulled it up, and the tabs fell to the bottom of the
+# screen. Tabs at least a screen tall keep where the viewer stands.
+st.html("<style>.st-key-fane{min-height:100vh}</style>")
 tabs = st.tabs(i18n.profile_tab_labels(lang),
                key="fane", on_change="rerun", bind="query-params")
 # Streamlit writes a tab set through the state into the URL only if the same widget
@@ -240,4 +244,6 @@ for tab, draw in zip(tabs, (settlement_tab, staying_tab, migration_work_tab, int
         with tab:
             draw()
 
+# A link or scene naming a tab opens at that tab (below the overview), others at the top.
+page_scroll.scroll_once(".st-key-fane" if tab_shown not in (None, i18n.profile_tab_labels(lang)[0]) else None)
 vs.write_url("kommune", "gruppe", "indikator", "aar", tab=tab_shown)

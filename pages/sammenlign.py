@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, i18n, profile, resources, view_state as vs
+from dashboard import charts, i18n, page_scroll, profile, resources, view_state as vs
 from dashboard.sections import block, csv_of
 from data_loaders.catalogue import INDICATORS
 from data_loaders.export import source_line
@@ -37,6 +37,7 @@ own_scales = st.toggle("One chart per kommune, each with its own scale" if en el
                        "Ett diagram per kommune, hver med egen skala", key="w_own_scales",
                        on_change=lambda: vs.put("skalaer", "egne" if st.session_state["w_own_scales"] else None))
 vs.write_url("kommuner", "skalaer")  # now, not after the charts: a link copied at once is right
+page_scroll.scroll_once(None)  # a scene from further down this page opens at the top
 COMPARED = ["settled_per_1000", "refugees_stayed_share", "immigrant_share",
             "net_migration_per_1000", "employment_rate_immigrants", "intro_work_or_education_1y"]
 names = [store.kommuner[c] for c in codes]

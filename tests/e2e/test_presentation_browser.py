@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from tests.e2e.conftest import map_frame
+from tests.e2e.conftest import map_frame, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -89,4 +89,21 @@ def test_the_profile_in_the_presentation_view_has_an_exit(page, app_url):
     exit_button.click()
     page.wait_for_function("() => !location.search.includes('present=1')", timeout=20_000)
     page.locator("[data-testid='stSidebar']").wait_for(state="visible", timeout=20_000)
+    assert page.watch.errors == []
+
+
+def test_a_link_to_a_profile_tab_opens_at_that_tab_and_stays_put(page, app_url):
+    """A shared link naming a tab shows that tab's chart, not the overview above it; a
+    tab clicked afterwards changes the content below, never where the page stands."""
+    page.goto(app_url + "/profil?kommune=4601&present=1&fane=Bli+boende")
+    page.get_by_role("tab", name="Bli boende", selected=True).wait_for(timeout=30_000)
+    tab_top = "() => document.querySelector('[role=tablist]').getBoundingClientRect().top"
+    page.wait_for_function(f"() => ({tab_top})() >= 0 && ({tab_top})() < 160", timeout=10_000)
+    wait_idle(page)
+    before = page.evaluate(tab_top)
+    page.get_by_role("tab", name="Flytting og arbeid").click()
+    page.get_by_role("tab", name="Flytting og arbeid", selected=True).wait_for(timeout=30_000)
+    wait_idle(page)
+    page.wait_for_timeout(500)
+    assert abs(page.evaluate(tab_top) - before) < 2
     assert page.watch.errors == []

@@ -157,6 +157,13 @@ def test_profile_scenes_open_their_tabs(page, app_url, tmp_path):
                                arg=None if tab == "Bosetting" else tab, timeout=30_000)
         wait_idle(page)
         assert query(page)["scene"] == str(number) and "scener" in query(page)
+        # A scene on a tab opens at the tab (below the overview, ~1,100 px down at 720p),
+        # a scene on the first tab at the top of the page, even after a scrolled scene.
+        at_top = "() => { const r = document.querySelector('[role=tablist]').getBoundingClientRect();"
+        page.wait_for_function(at_top + (" return r.top >= 0 && r.top < 160; }" if tab != "Bosetting" else
+                                         " return r.top > 700; }"), timeout=10_000)
+        if tab == "Bosetting":
+            assert page.get_by_role("heading", level=1).bounding_box()["y"] < 300
 
 
 def test_a_malformed_scene_file_loads_nothing(page, app_url, tmp_path):
