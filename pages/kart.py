@@ -62,6 +62,11 @@ def _toggle_play() -> None:
     st.session_state["playing"] = not st.session_state.get("playing", False)
     if st.session_state["playing"]:
         vs.put("skala", "alle")  # colours must mean the same in every year shown
+        # From the last full year (the default) or a part year after it, the next step
+        # was the part year and then the first year: start the years over instead.
+        last_full = vs.default_year(store, vs.get("indikator"))
+        if vs.get("aar") is not None and last_full is not None and vs.get("aar") >= last_full:
+            st.session_state["_play_from_start"] = True
 
 
 with controls[3]:
@@ -122,7 +127,9 @@ def map_fragment() -> None:
     """The map, always in the same fragment so that starting or stopping the animation
     does not remount it. While playing, the fragment alone reruns once per step and
     shows the next year (round again after the last)."""
-    if st.session_state.get("playing"):
+    if st.session_state.pop("_play_from_start", False):
+        vs.put("aar", years[0])
+    elif st.session_state.get("playing"):
         later = [y for y in years if y > vs.get("aar")]
         vs.put("aar", later[0] if later else years[0])
     clicked = draw_map(vs.get("aar"))

@@ -156,3 +156,19 @@ def test_a_new_indicator_without_the_year_says_which_year_it_shows(app, built_st
     assert at.query_params["aar"] == str(nearest)
     at.run()
     assert not at.toast  # said once
+
+
+@pytest.mark.parametrize("start", ["2022", "2023"])
+def test_play_from_the_last_full_year_starts_the_years_over(app, built_store, start):
+    """From the default year (2022, the last full one) or the part year after it, the
+    animation's first step was the part year 2023, then a jump back to 2012."""
+    at = app(aar=start, indikator="settled_per_1000")
+    next(b for b in at.button if b.label == "Spill av").click().run()
+    first = built_store.years("settled_per_1000")[0]
+    assert at.session_state["view"]["aar"] == first == 2012
+
+
+def test_play_from_an_earlier_year_goes_on_from_there(app):
+    at = app(aar="2015", indikator="settled_per_1000")
+    next(b for b in at.button if b.label == "Spill av").click().run()
+    assert at.session_state["view"]["aar"] == 2016
