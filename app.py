@@ -70,7 +70,10 @@ if presenting and page_id != "kart":  # the map page has its own exit beside its
     # all (the map page sizes its own overlays for presenting). The exit stays on screen
     # as an icon in a right margin kept free for it, so it never covers a chart; its
     # label stays for screen readers and as the tooltip.
+    # The page title smaller than Streamlit's (2.75rem): at 720p it cost the compare
+    # chart its year axis, below the fold.
     st.html("<style>html{font-size:19px}.block-container{padding-right:3.6rem}"
+            ".stMain .block-container h1{font-size:2.1rem;padding:0.2rem 0 0.6rem}"
             ".st-key-ik_exit{position:fixed;top:0.5rem;right:0.5rem;z-index:1000;width:auto}"
             ".st-key-ik_exit button p{position:absolute;width:1px;height:1px;overflow:hidden;"
             "clip-path:inset(50%);white-space:nowrap}</style>")

@@ -36,11 +36,14 @@ def for_audience(spec: dict, factor: float = 1.4) -> dict:
     """A chart's Vega-Lite spec with every font size (axes, legends, text marks) and its
     height times `factor`: the presentation view's charts must be read from the back of
     a room or on a 720p stream, and a taller plot keeps room for the larger axis title.
-    The spec is copied, never changed in place."""
+    Legends go above the plot: below it, the compare page's fell under the fold at 720p,
+    leaving lines no one could name. The spec is copied, never changed in place."""
     def scaled(node, top: bool = False):
         if isinstance(node, dict):
             return {key: (round(value * factor, 1) if isinstance(value, (int, float)) and (
                               key.lower().endswith("fontsize") or (top and key == "height"))
+                          else {**scaled(value), "orient": "top"} if key == "legend" and isinstance(value, dict)
+                          and value.get("orient") == "bottom"
                           else scaled(value))
                     for key, value in node.items()}
         if isinstance(node, list):

@@ -32,22 +32,33 @@ def test_presentation_view_shows_the_map_alone_with_an_exit(open_page):
     assert "Integreringskart · bosetting og flytting i 357 kommuner" in page_text(at)
 
 
-def chart_font_sizes(at) -> set[float]:
-    """Every font size in the page's Vega-Lite specs (axes, legends, text marks)."""
-    sizes = set()
+def spec_values(at, wanted) -> set:
+    """What `wanted(key, value)` returns for each key of the page's Vega-Lite specs (None
+    is left out)."""
+    found = set()
 
     def walk(node):
         if isinstance(node, dict):
             for key, value in node.items():
-                if key.lower().endswith("fontsize") and isinstance(value, (int, float)):
-                    sizes.add(value)
+                found.add(wanted(key, value))
                 walk(value)
         elif isinstance(node, list):
             for item in node:
                 walk(item)
     for chart in at.get("vega_lite_chart"):
         walk(json.loads(chart.proto.spec))
-    return sizes
+    return found - {None}
+
+
+def chart_font_sizes(at) -> set[float]:
+    """Every font size in the page's Vega-Lite specs (axes, legends, text marks)."""
+    return spec_values(at, lambda key, value: value if key.lower().endswith("fontsize")
+                       and isinstance(value, (int, float)) else None)
+
+
+def legend_places(at) -> set[str]:
+    return spec_values(at, lambda key, value: value.get("orient", "default")
+                       if key == "legend" and isinstance(value, dict) else None)
 
 
 def test_presentation_view_enlarges_the_profile_and_compare_charts_text(open_page):
@@ -58,6 +69,14 @@ def test_presentation_view_enlarges_the_profile_and_compare_charts_text(open_pag
         assert desk and min(desk) >= 12, (page, desk)
         assert room and min(room) >= 16.8, (page, room)  # every text 1.4 times the desk's
         assert sorted(room) == sorted(round(size * 1.4, 1) for size in desk), page
+
+
+def test_presentation_view_puts_chart_legends_above_the_plot(open_page):
+    """Below the plot, the compare page's legend fell under the fold at 720p."""
+    for page, params in (("pages/profil.py", {"kommune": "4036"}),
+                         ("pages/sammenlign.py", {"kommuner": "4601,1151"})):
+        assert legend_places(open_page(page, **params)) == {"bottom", "default"}, page
+        assert legend_places(open_page(page, present="1", **params)) == {"top", "default"}, page
 
 
 def test_a_scene_link_opens_its_scene_and_lists_the_deck(open_page, built_store):
