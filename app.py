@@ -68,11 +68,11 @@ if store is not None:
 if presenting and page_id != "kart":  # the map page has its own exit beside its controls
     # Text a room can read: Streamlit sizes its text in rem, so one root size scales it
     # all (the map page sizes its own overlays for presenting). The exit stays on screen
-    # as an icon in a right margin kept free for it, so it never covers a chart; its
-    # label stays for screen readers and as the tooltip.
+    # as an icon in a right margin kept free for it (and for the scene buttons), so it
+    # never covers a chart; its label stays for screen readers and as the tooltip.
     # The page title smaller than Streamlit's (2.75rem): at 720p it cost the compare
     # chart its year axis, below the fold.
-    st.html("<style>html{font-size:19px}.block-container{padding-right:3.6rem}"
+    st.html("<style>html{font-size:19px}.block-container{padding-right:4.2rem}"
             ".stMain .block-container h1{font-size:2.1rem;padding:0.2rem 0 0.6rem}"
             ".st-key-ik_exit{position:fixed;top:0.5rem;right:0.5rem;z-index:1000;width:auto}"
             ".st-key-ik_exit button p{position:absolute;width:1px;height:1px;overflow:hidden;"

@@ -58,8 +58,20 @@ _BAR_CSS = ("<style>.st-key-ik_scenebar{position:fixed;left:5rem;bottom:0.6rem;z
 # bottom then went behind the bar).
 _NO_GAP_CSS = ("<style>.st-key-ik_scene_keys,"
                "[data-testid='stLayoutWrapper']:has(> .st-key-ik_scenebar){margin-bottom:-1rem}</style>")
-# Room below the last element of a long page (profile, compare), so the bar hides nothing.
-_ROOM_CSS = "<style>.stMain .block-container{padding-bottom:5rem !important}</style>"
+# On the profile and compare pages the bar goes into the right margin the presentation
+# view keeps free (under the exit icon), stacked and icon-only: across the foot of the
+# screen it covered what stood there (a chart's warning, a table's header). The buttons
+# keep their labels for screen readers and as tooltips.
+_MARGIN_CSS = ("<style>.st-key-ik_scenebar{position:fixed;right:0.45rem;bottom:0.6rem;z-index:1000;"
+               "width:auto;background:rgba(255,255,255,0.96);border-radius:8px;padding:4px;"
+               "box-shadow:0 1px 5px rgba(0,0,0,0.35);gap:0.3rem}"
+               ".st-key-ik_scenebar button p{position:absolute;width:1px;height:1px;overflow:hidden;"
+               "clip-path:inset(50%);white-space:nowrap}"
+               # Streamlit pulls a Markdown block's foot up by 1rem (its last paragraph's
+               # margin); without that margin the count went under the next button.
+               ".st-key-ik_scenebar [data-testid='stMarkdownContainer']{margin-bottom:0}"
+               ".st-key-ik_scenebar [data-testid='stMarkdownContainer'] p{font-size:15px;margin:0;"
+               "text-align:center}</style>")
 
 
 def deck() -> scenes.Deck | None:
@@ -268,14 +280,16 @@ def _step_buttons(lang: str, current: scenes.Deck, where: str) -> None:
     i, n = index(), len(current.scenes)
     if where == "bar":
         left, middle, right = st.columns([1.5, 3, 1.25], vertical_alignment="center")
+    elif where == "margin":  # stacked: previous, the count, next
+        left, middle, right = st.container(), st.container(), st.container()
     else:
         middle = st.container()
         left, right = st.columns(2)
     left.button(i18n.t("scene_prev_short", lang), icon=":material/arrow_back:", key=f"ik_{where}_prev",
                 disabled=i == 0, help=i18n.t("scene_prev", lang), on_click=_request, args=(i - 1,))
     title = current.scenes[i].title
-    count = f"{i + 1}/{n}" if where == "bar" else i18n.t("scene_of", lang, i=i + 1, n=n)
-    middle.markdown(count + (f": {_plain(title)}" if title else ""))
+    count = f"{i + 1}/{n}" if where in ("bar", "margin") else i18n.t("scene_of", lang, i=i + 1, n=n)
+    middle.markdown(count + (f": {_plain(title)}" if title and where != "margin" else ""))
     right.button(i18n.t("scene_next_short", lang), icon=":material/arrow_forward:",
                  key=f"ik_{where}_next", disabled=i == n - 1, help=i18n.t("scene_next", lang),
                  on_click=_request, args=(i + 1,))
@@ -307,9 +321,10 @@ def presenter_bar(lang: str, page: str | None) -> None:
     if not st.session_state.get("present"):
         st.html(_NO_GAP_CSS)
         return
-    st.html(_NO_GAP_CSS + _BAR_CSS + ("" if page == "kart" else _ROOM_CSS))
+    where = "bar" if page == "kart" else "margin"
+    st.html(_NO_GAP_CSS + (_BAR_CSS if where == "bar" else _MARGIN_CSS))
     with st.container(key="ik_scenebar"):
-        _step_buttons(lang, current, "bar")
+        _step_buttons(lang, current, where)
 
 
 def sidebar_panel(store: Store, lang: str, page: str) -> None:
