@@ -64,8 +64,8 @@ def _toggle_play() -> None:
         vs.put("skala", "alle")  # colours must mean the same in every year shown
         # From the last full year (the default) or a part year after it, the next step
         # was the part year and then the first year: start the years over instead.
-        last_full = vs.default_year(store, vs.get("indikator"))
-        if vs.get("aar") is not None and last_full is not None and vs.get("aar") >= last_full:
+        shown, last_full = vs.get("aar"), vs.default_year(store, vs.get("indikator"))
+        if shown is not None and last_full is not None and shown >= last_full:
             st.session_state["_play_from_start"] = True
 
 
