@@ -26,8 +26,12 @@ def query(page) -> dict[str, str]:
 def wait_for_scene(page, number: int, path: str) -> dict[str, str]:
     """Until the URL is scene `number`'s, on its page (the query and the path of a page
     switch may reach the address bar a moment apart)."""
-    page.wait_for_function(f"() => new URLSearchParams(location.search).get('scene') === '{number}'"
-                           f" && location.pathname === '{path}'", timeout=30_000)
+    try:
+        page.wait_for_function(f"() => new URLSearchParams(location.search).get('scene') === '{number}'"
+                               f" && location.pathname === '{path}'", timeout=30_000)
+    except Exception as timeout:  # say where the page was instead, to tell a race from a bug
+        bar = page.locator("text=/Scene \\d+ av/").all_inner_texts()
+        raise AssertionError(f"not scene {number} on {path} after 30 s: address {page.url}, bar {bar}") from timeout
     wait_idle(page)
     return query(page)
 
