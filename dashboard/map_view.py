@@ -437,6 +437,11 @@ def conversion_text(conversion: str, former: dict[str, str], lang: str) -> str:
                       ("absent", {"nb": "mangler tall", "en": "no figure"})):
         if key in pieces:  # the parts an incomplete sum (or a rate left out) lacks
             out.append(f"{named(pieces[key])}: {text[lang]}")
+    if "member_sum" in pieces:
+        out.append("The sum of the kommuner's figures, moves between them included: more than "
+                   "the group's own in- or out-migration" if lang == "en" else
+                   "Summen av kommunenes tall, med flyttinger mellom dem: mer enn gruppens egen "
+                   "inn- eller utflytting")
     if "covered" in pieces:
         covered, _, members = pieces["covered"].partition("/")
         out.append(f"The sum covers {covered} of {members} kommuner; the rest have no figure "

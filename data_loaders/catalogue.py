@@ -37,6 +37,10 @@ class Indicator:
     # Gross flows summed over a merger include moves between the former kommuner, and
     # derived denominators are approximate: such sums are marked as estimates.
     merge_is_estimate: bool = False
+    # Moves between kommuner (in- and out-migration, and their rates): summed over a
+    # fylke or peer group they count the moves between its kommuner too, so a group's
+    # figure is the sum of its kommuner's, not the group's own flow, and says so.
+    moves_between_kommuner: bool = False
     goal: float | None = None  # a reference line (the national 70 % goal)
     small_cohort: str | None = None  # count indicator whose value < 10 earns a warning
 
@@ -71,6 +75,13 @@ REFORM_NB = ("Tall fra før kommunereformene (2018, 2020, 2024) er summert til d
              "kommuner; merknaden i kartet viser hvilke gamle kommuner som inngår.")
 REFORM_EN = ("Figures from before the kommune reforms (2018, 2020, 2024) are summed to "
              "today's 357 kommuner; the map's note shows which former kommuner are included.")
+
+STAY_2014_NB = ("2014: IMDi oppgir ikke tallet for all botid dette året; det er summen av 0–4 "
+                "og 5 år eller mer i Norge (2015–2022 er summen lik det oppgitte tallet i hver "
+                "kommune).")
+STAY_2014_EN = ("2014: IMDi gives no figure for all durations that year; it is the sum of 0–4 "
+                "and 5 or more years in Norway (in 2015–2022 the sum equals the published "
+                "figure in every kommune).")
 
 INDICATORS: dict[str, Indicator] = {
     i.id: i
@@ -138,9 +149,9 @@ INDICATORS: dict[str, Indicator] = {
             denominator=("refugees_settled_here", "refugees_moved_here"), scale=100,
             kind="rate",
             caveats_nb=("Kommuner med få personer med flyktningbakgrunn mangler i kilden og "
-                        "vises som manglende.", REFORM_NB, SPLIT_NB),
+                        "vises som manglende.", STAY_2014_NB, REFORM_NB, SPLIT_NB),
             caveats_en=("Kommuner with few persons with refugee background are absent from "
-                        "the source and shown as missing.", REFORM_EN, SPLIT_EN),
+                        "the source and shown as missing.", STAY_2014_EN, REFORM_EN, SPLIT_EN),
         ),
         Indicator(
             id="immigrant_share",
@@ -186,6 +197,7 @@ INDICATORS: dict[str, Indicator] = {
             definition_nb="Personer med flyktningbakgrunn som ble bosatt i kommunen og fortsatt bor der.",
             definition_en="Persons with refugee background settled in the kommune and still living there.",
             sources=("imdi_flyktning_botid_flytting",), topic="migration", on_map=False,
+            caveats_nb=(STAY_2014_NB,), caveats_en=(STAY_2014_EN,),
         ),
         Indicator(
             id="refugees_moved_here",
@@ -195,14 +207,19 @@ INDICATORS: dict[str, Indicator] = {
             definition_nb="Personer med flyktningbakgrunn som flyttet hit etter bosetting i en annen kommune.",
             definition_en="Persons with refugee background who moved here after settlement elsewhere.",
             sources=("imdi_flyktning_botid_flytting",), topic="migration", on_map=False,
+            caveats_nb=(STAY_2014_NB,), caveats_en=(STAY_2014_EN,),
         ),
     ]
 }
 
-GROSS_NB = ("Summert over en sammenslåing teller brutto flyttinger også flyttinger mellom "
-            "de tidligere kommunene; slike summer er merket som anslag. Nettoflytting er eksakt.")
-GROSS_EN = ("Summed over a merger, gross moves include moves between the former kommuner; "
-            "such sums are marked as estimates. Net migration is exact.")
+GROSS_NB = ("Summert over en sammenslåing teller inn- og utflytting også flyttinger mellom "
+            "de tidligere kommunene; slike summer er merket som anslag. For fylker og "
+            "kommunegrupper er tallet summen av kommunenes, med flyttinger mellom kommunene i "
+            "gruppen: mer enn fylkets egen inn- eller utflytting. Nettoflytting er eksakt.")
+GROSS_EN = ("Summed over a merger, in- and out-migration include moves between the former "
+            "kommuner; such sums are marked as estimates. For fylker and groups of kommuner "
+            "the figure is the sum of the kommuner's, with the moves between them: more than "
+            "the fylke's own in- or out-migration. Net migration is exact.")
 OLD_SERIES_NB = ("Speilet har disse tallene for 2013–2014 (IMDis eksport av SSB-tall, på "
                  "kommuneinndelingen det året), omregnet til dagens kommuner.")
 OLD_SERIES_EN = ("The mirror holds these figures for 2013–2014 (IMDi's export of SSB figures, "
@@ -252,6 +269,15 @@ GROUPS = {
 }
 
 
+# Flows between kommuner. Immigration and emigration cross the border, so their sums over
+# a merger or a fylke are exact, as is net migration.
+BETWEEN_KOMMUNER = ("in_migration", "out_migration")
+
+
+def gross_caveat(flow: str, lang: str) -> tuple[str, ...]:
+    return ((GROSS_EN if lang == "en" else GROSS_NB),) if flow in BETWEEN_KOMMUNER else ()
+
+
 def _migration_indicators() -> list[Indicator]:
     out = []
     for flow, (nb, en, def_nb, def_en) in MIGRATION_FLOWS.items():
@@ -259,14 +285,14 @@ def _migration_indicators() -> list[Indicator]:
             extra = {}
             if suffix == "_rest":
                 extra = dict(kind="difference", numerator=flow, denominator=(f"{flow}_immigrants",))
-            gross = not flow.startswith("net")
             out.append(_count(
                 f"{flow}{suffix}", nb + g_nb, en + g_en,
                 f"{def_nb} Gjelder {who_nb}.", f"{def_en} Covers {who_en}.",
-                ("ssb_09588",), "migration", merge_is_estimate=gross,
-                palette="sequential" if gross else "diverging",
-                caveats_nb=((GROSS_NB,) if gross else ()) + (OLD_SERIES_NB,),
-                caveats_en=((GROSS_EN,) if gross else ()) + (OLD_SERIES_EN,), **extra))
+                ("ssb_09588",), "migration", merge_is_estimate=flow in BETWEEN_KOMMUNER,
+                moves_between_kommuner=flow in BETWEEN_KOMMUNER,
+                palette="diverging" if flow.startswith("net") else "sequential",
+                caveats_nb=gross_caveat(flow, "nb") + (OLD_SERIES_NB,),
+                caveats_en=gross_caveat(flow, "en") + (OLD_SERIES_EN,), **extra))
         out.append(Indicator(
             id=f"{flow}_per_1000", label_nb=f"{nb} per 1 000 innbyggere",
             label_en=f"{en} per 1,000 inhabitants", unit_nb="per 1 000 innb.",
@@ -277,7 +303,9 @@ def _migration_indicators() -> list[Indicator]:
             numerator=flow, denominator=("population",), scale=1000,
             palette="sequential" if not flow.startswith("net") else "diverging",
             on_map=flow in ("in_migration", "out_migration", "net_migration"),
-            caveats_nb=(OLD_SERIES_NB,), caveats_en=(OLD_SERIES_EN,)))
+            moves_between_kommuner=flow in BETWEEN_KOMMUNER,
+            caveats_nb=gross_caveat(flow, "nb") + (OLD_SERIES_NB,),
+            caveats_en=gross_caveat(flow, "en") + (OLD_SERIES_EN,)))
     return out
 
 

@@ -70,17 +70,17 @@ def population_split_weights(crosswalk: pd.DataFrame, population: pd.DataFrame,
 
 
 def listed_parts(raw: pd.DataFrame, crosswalk: pd.DataFrame,
-                 report: HarmonisationReport) -> pd.DataFrame:
+                 report: HarmonisationReport, zero_placeholders: bool = True) -> pd.DataFrame:
     """Join each source row to the 2024 kommune(s) its code belongs to.
 
     Sources code their figures in their own way: IMDi lists every code it ever used for
     every year ('.' where the code was not in use) and sometimes files a year under the
     code of a later reform (Harstad 1903 in 2012, Trondheim 1601 in 2018-2019). So the
     parts of a kommune are the codes the source lists, whatever the year, except that a
-    row without a figure ('.' or 0) for a code that was not in force that year is a
-    placeholder, not a missing part, unless a code of the same period and kommune has a
-    figure that year (the source used that period's codes then). A code used twice is
-    matched to its nearest period."""
+    row without a figure ('.', or 0 where `zero_placeholders`) for a code that was not in
+    force that year is a placeholder, not a missing part, unless a code of the same
+    period and kommune has a figure that year (the source used that period's codes
+    then). A code used twice is matched to its nearest period."""
     joined = raw.merge(crosswalk, on="code", how="left")
     unknown = joined[joined["target"].isna()]
     with_figure = (unknown["status"] == "suppressed") | (unknown["value"].fillna(0) != 0)
@@ -93,7 +93,9 @@ def listed_parts(raw: pd.DataFrame, crosswalk: pd.DataFrame,
     joined["distance"] = distance
     nearest = joined.groupby(["code", "year", "indicator"])["distance"].transform("min")
     joined = joined[joined["distance"] == nearest]
-    no_figure = (joined["status"] == "missing") | ((joined["status"] == "ok") & (joined["value"] == 0))
+    no_figure = joined["status"] == "missing"
+    if zero_placeholders:
+        no_figure |= (joined["status"] == "ok") & (joined["value"] == 0)
     # Where the source filed a year under a past period's codes for a kommune (IMDi's
     # Trøndelag in 2018-2019: Steinkjer 1702 has 28, Verran 1724 '.'), a sibling code of
     # that period without a figure is a missing part of the sum, not a placeholder.
@@ -132,13 +134,14 @@ def conversion_notes(parts: pd.DataFrame) -> pd.DataFrame:
 def harmonise(raw: pd.DataFrame, crosswalk: pd.DataFrame, kommuner: list[str],
               split_weights: dict[tuple[str, str, int], float] | None = None,
               report: HarmonisationReport | None = None,
-              division: str = "yearly") -> pd.DataFrame:
+              division: str = "yearly", zero_placeholders: bool = True) -> pd.DataFrame:
     """Raw (code, year, indicator, value, status) -> TIDY_COLUMNS on the 2024 division,
     one row per kommune x year x indicator (absent = missing), plus the '9999'
     unknown-kommune rows that belong in national totals only.
 
     division="yearly": codes of the source's own years (IMDi, SSB by year);
-    division="current": codes are already today's (SSB summed to today's kommuner)."""
+    division="current": codes are already today's (SSB summed to today's kommuner).
+    zero_placeholders: see listed_parts."""
     report = HarmonisationReport() if report is None else report
     raw = raw[~raw["code"].str.startswith(SVALBARD_PREFIXES)]
     unknown = raw[raw["code"] == UNKNOWN_KOMMUNE]
@@ -150,7 +153,7 @@ def harmonise(raw: pd.DataFrame, crosswalk: pd.DataFrame, kommuner: list[str],
         raw = raw[raw["code"].isin(kommuner)]
         parts = raw.assign(target=raw["code"], split_of="", weight=1.0)
     else:
-        parts = listed_parts(raw, crosswalk, report)
+        parts = listed_parts(raw, crosswalk, report, zero_placeholders)
     if split_weights:
         keys = zip(parts["split_of"], parts["target"], parts["year"])
         parts = parts.assign(weight=[split_weights.get(k, w) for k, w in zip(keys, parts["weight"])])

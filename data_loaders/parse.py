@@ -125,13 +125,45 @@ def imdi_refugee_stay(data: bytes) -> pd.DataFrame:
     ]
     value, status = parse_amounts(frame["Antall"])
     indicator = frame["Sekundærflytting"].map(STAY_GROUPS) + frame["Botid i Norge"].map(STAY_TIME)
-    return pd.DataFrame({
+    out = pd.DataFrame({
         "code": pad_code(frame["Kommunenummer"]),  # this file does not zero-pad ("914")
         "year": frame["År"].astype(int),
         "indicator": indicator,
         "value": value,
         "status": status,
     })[RAW_COLUMNS].reset_index(drop=True)
+    return pd.concat([out, _stay_totals_from_parts(out)], ignore_index=True)
+
+
+def _stay_totals_from_parts(stay: pd.DataFrame) -> pd.DataFrame:
+    """The all-durations rows the file lacks, as the sum of 0-4 and 5+ years in Norway.
+    Its 2014 has no "Alle" row for "Bosatt her" or "Flyttet hit" (only for everyone);
+    in 2015-2022 that row equals the sum of the two in every kommune. A hidden or
+    missing part makes the total hidden or missing."""
+    rows = []
+    for group in STAY_GROUPS.values():
+        parts = [stay[stay["indicator"] == group + suffix].set_index(["code", "year"])
+                 for suffix in ("_0_4y", "_5y_plus")]
+        have = stay.loc[stay["indicator"] == group, ["code", "year"]]
+        keys = parts[0].index.intersection(parts[1].index).difference(pd.MultiIndex.from_frame(have))
+        if keys.empty:
+            continue
+        young, old = (p.loc[keys] for p in parts)
+        status = np.select([(young["status"] == "ok") & (old["status"] == "ok"),
+                            (young["status"] == "suppressed") | (old["status"] == "suppressed")],
+                           ["ok", "suppressed"], "missing")
+        rows.append(pd.DataFrame({
+            "code": keys.get_level_values("code"), "year": keys.get_level_values("year"),
+            "indicator": group, "value": (young["value"] + old["value"]).where(status == "ok").to_numpy(),
+            "status": status}))
+    return pd.concat(rows, ignore_index=True)[RAW_COLUMNS] if rows else stay.iloc[0:0]
+
+
+def _counts(value: pd.Series, status: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """A negative number of persons is no count (the 1999 file has -1 Norwegian-born to
+    immigrant parents in twelve kommuner, Austrheim among them): read as missing."""
+    negative = value < 0
+    return value.mask(negative), status.mask(negative, "missing")
 
 
 def imdi_population_main_groups(files: dict[str, bytes]) -> pd.DataFrame:
@@ -156,7 +188,7 @@ def imdi_population_main_groups(files: dict[str, bytes]) -> pd.DataFrame:
             raise SourceFormatError(f"{name}: uventede overskrifter (unexpected header rows)")
         body = grid.iloc[3:]
         codes = pad_code(body[0].str.extract(r"^(\d{4})", expand=False).fillna("x"))
-        parts = {label: parse_amounts(body[idx[0]]) for label, idx in columns.items()}
+        parts = {label: _counts(*parse_amounts(body[idx[0]])) for label, idx in columns.items()}
         value = parts["immigrants"][0] + parts["born_to_immigrants"][0]
         status = parts["immigrants"][1].where(parts["immigrants"][1] != "ok",
                                               parts["born_to_immigrants"][1])

@@ -45,6 +45,10 @@ class Source:
     # A required source stops the refresh when it fails; an optional one leaves its
     # indicators honestly missing and says why in the refresh report.
     required: bool = True
+    # The source writes 0 (not only '.') for a code out of use in a year, as IMDi's wide
+    # files do. False where it lists only the codes in use, so that every 0 is a count
+    # (flyktning_botid_flytting: Holtålen's 0 moved here in 2018, filed under 1644).
+    zero_placeholders: bool = True
     # Dimension codes of a PxWebApi table -> indicator name parts (live JSON-stat).
     jsonstat_names: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
     # The table's name in English where `table` is more than an id (source lines in
@@ -98,6 +102,7 @@ SOURCES: dict[str, Source] = {
                 Representation("imdi_stay_csv", ("imdi/k/flyktning_botid_flytting.csv",)),
             ),
             attribution="Kilde: IMDi",
+            zero_placeholders=False,
         ),
         Source(
             id="ssb_07459",

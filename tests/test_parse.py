@@ -100,6 +100,35 @@ def test_population_main_groups(mirror):
     assert one(frame, code="1151", year=2015)["value"] == 16 + 2
 
 
+def test_stay_totals_for_2014_are_the_sum_of_the_two_durations(mirror):
+    data = raw(mirror, "imdi/k/flyktning_botid_flytting.csv")
+    frame = parse.imdi_refugee_stay(data)
+    # Bergen (1201) 2014: the file has only "Bosatt her;0-4 år;1201;;1592" and
+    # "Bosatt her;5+ år;1201;;3780" (and 140 + 1813 moved here), no "Alle" row.
+    assert one(frame, code="1201", year=2014, indicator="refugees_settled_here")["value"] == 1592 + 3780
+    assert one(frame, code="1201", year=2014, indicator="refugees_moved_here")["value"] == 140 + 1813
+    # The caveat's claim: where IMDi publishes the total (2015-2022), it is that sum.
+    rows = parse.read_imdi_csv(data)
+    rows = rows[rows["Sekundærflytting"].isin(["Bosatt her", "Flyttet hit"])
+                & rows["Antall"].str.fullmatch(r"\d+")]
+    wide = rows.assign(n=rows["Antall"].astype(int)).pivot_table(
+        index=["Kommunenummer", "År", "Sekundærflytting"], columns="Botid i Norge", values="n")
+    both = wide[["Alle", "0-4 år", "5+ år"]].dropna()
+    assert len(both) > 5_000  # 5,844 kommune-years and groups
+    assert (both["Alle"] == both["0-4 år"] + both["5+ år"]).all()
+
+
+def test_population_main_groups_negative_count_is_missing(mirror):
+    # 1999: "1264 Austrheim;...;27;...;-1;..." -- 27 immigrants and -1 Norwegian-born to
+    # immigrant parents. No count of persons is negative: the figure is missing, not 26.
+    files = {p.name: p.read_bytes() for p in
+             (mirror / "imdi/older/befolkning_hovedgruppe").glob("*-1999.csv")}
+    frame = parse.imdi_population_main_groups(files)
+    austrheim = one(frame, code="1264", year=1999)
+    assert austrheim["status"] == "missing" and np.isnan(austrheim["value"])
+    assert one(frame, code="1263", year=1999)["status"] == "ok"  # Lindås beside it
+
+
 # -- fixtures in the sources' exact formats ------------------------------------------------
 def test_imdi_fixture_quirks():
     frame = parse.imdi_settlement((FIXTURES / "imdi_bosatt_anmodede_small.csv").read_bytes())

@@ -8,6 +8,7 @@ import math
 import pandas as pd
 import pytest
 
+from dashboard import map_view
 from data_loaders import parse
 from data_loaders.__main__ import main as cli
 from data_loaders.build import RefreshFailed, refresh
@@ -252,6 +253,37 @@ def test_a_year_filed_under_past_codes_counts_their_missing_siblings(built_store
     # Still a placeholder where the source used the new code: Holmestrand 2018 (0715)
     # does not lack Hof 0714, which IMDi lists as '.' after its merger.
     assert "0714" not in fig(built_store, "3903", "settled_refugees", 2018)["conversion"]
+
+
+def test_a_zero_in_a_source_that_lists_only_codes_in_use_is_a_count(built_store):
+    # flyktning_botid_flytting files Trøndelag's 2018 under the pre-2018 codes and has no
+    # placeholder rows: "Flyttet hit;5+ år;1644;;0" is Holtålen's real 0, so its five-year
+    # share is 6 / (6 + 0) = 100 %, not missing.
+    moved = fig(built_store, "5026", "refugees_moved_here_5y_plus", 2018)
+    assert (moved["value"], moved["status"], moved["conversion"]) == (0, "ok", "renumbered:1644")
+    share = fig(built_store, "5026", "refugees_stayed_share_5y_plus", 2018)
+    assert (share["value"], share["status"]) == (100, "ok")
+    leka = fig(built_store, "5052", "refugees_stayed_share", 2018)  # 0 settled here, 15 moved
+    assert (leka["value"], leka["status"]) == (0, "ok")
+    # IMDi's wide population files do write 0 for codes out of use: Vindafjord 2006 is
+    # 1160 alone, not merged with the 0s listed under its former codes.
+    assert fig(built_store, "1160", "immigrant_population", 2006)["conversion"] == ""
+
+
+def test_moves_between_kommuner_are_estimates_over_a_merger_and_named_for_groups(built_store):
+    # Drammen 2013 = 0602 Drammen + 0625 Nedre Eiker + 0711 Svelvik. Moves between the
+    # three count as in-migration in the sum: an estimate. Moves from abroad do not.
+    assert fig(built_store, "3301", "in_migration", 2013)["status"] == "estimated"
+    immigration = fig(built_store, "3301", "immigration", 2013)
+    assert (immigration["status"], immigration["conversion"]) == ("ok", "merged:0602+0625+0711")
+    # Nordland's row is its kommuner's in-migration summed (8,182 in 2013; SSB's own fylke
+    # figure is 4,284), and its note says so wherever it is shown.
+    nordland = fig(built_store, "F18", "in_migration", 2013)
+    assert nordland["value"] == 8182 and nordland["conversion"] == "member_sum:moves"
+    text = map_view.conversion_text(nordland["conversion"], {}, "nb")
+    assert text == ("Summen av kommunenes tall, med flyttinger mellom dem: mer enn gruppens "
+                    "egen inn- eller utflytting")
+    assert "member_sum" not in fig(built_store, "F18", "net_migration", 2013)["conversion"]
 
 
 def test_a_count_lacking_a_part_without_a_figure_is_a_marked_lower_bound(built_store):

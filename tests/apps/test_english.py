@@ -112,7 +112,7 @@ def test_every_profile_tab_in_english(open_page, built_store, tab):
         moves = next(d.value for d in at.dataframe if "Immigrants" in d.value.columns)
         assert list(moves[" "]) == ["In-migration", "Out-migration", "Net domestic", "Immigration",
                                     "Emigration"]
-        assert "• Summed over a merger, gross moves include moves between the former kommuner" in text
+        assert "• Summed over a merger, in- and out-migration include moves between the former kommuner" in text
     else:
         cohorts = next(d.value for d in at.dataframe if "Cohort (persons)" in d.value.columns)
         assert list(cohorts.columns) == ["Series", "Year", "Share in work/education",
