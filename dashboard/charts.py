@@ -13,10 +13,16 @@ import json
 import altair as alt
 import pandas as pd
 
+from . import i18n
+
 # Okabe-Ito (distinguishable with every common colour-vision deficiency), only the colours with at least 3:1 contrast against the
 # white background (WCAG 2.1 AA for graphics, 1.4.11): orange and sky blue are left out.
 SERIES_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#000000", "#8F6A00"]
 GOAL_COLOUR = "#5D3A9B"  # dashed and labelled, so never mistaken for a series
+# One shape per status on every chart: given out by each chart's own labels, a square
+# meant "part year" on one chart and "incomplete sum" on the next.
+STATUS_SHAPES = {"ok": "circle", "estimated": "diamond", "incomplete": "square",
+                 "partial-year": "triangle-up"}
 
 NUMBER_LOCALE = {
     "nb": {"decimal": ",", "thousands": "\u00a0", "grouping": [3], "currency": ["", " kr"]},
@@ -73,6 +79,8 @@ def line_chart(frame: pd.DataFrame, unit: str, lang: str, goal: float | None = N
     flagged = sorted(set(frame.loc[frame["value"].notna(), "status_text"]) - {""})
     points = base.mark_point(filled=True, size=70).encode(
         shape=alt.Shape("status_text:N", title=None,
+                        scale=alt.Scale(domain=[i18n.status_text(s, lang) for s in STATUS_SHAPES],
+                                        range=list(STATUS_SHAPES.values())),
                         legend=alt.Legend(orient="bottom", values=flagged) if flagged else None),
         tooltip=[alt.Tooltip("series:N", title=" "), alt.Tooltip("year:O", title="År" if lang == "nb" else "Year"),
                  alt.Tooltip("label:N", title=unit), alt.Tooltip("status_text:N", title="Status")],

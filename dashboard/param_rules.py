@@ -15,7 +15,7 @@ from .peers import MAX_COMPARE, PEER_KINDS
 
 # Parameters that may hold only one of a few words.
 CHOICES = {"zoom": ("kommune",), "skala": ("alle",), "skalaer": ("egne",), "palett": ("kontrast",),
-           "gruppe": PEER_KINDS}
+           "gruppe": PEER_KINDS, "lang": tuple(i18n.LANGUAGES), "present": ("1", "0")}
 
 
 def map_indicator(value: str | None) -> bool:

@@ -64,6 +64,18 @@ def comparison(store: Store, code: str, indicator: str, groups: list[PeerGroup],
     return label_values(frame, indicator, lang)
 
 
+def with_cohort(frame: pd.DataFrame, store: Store, code: str, groups: list[PeerGroup],
+                indicator: str) -> pd.DataFrame:
+    """`frame` (from `comparison`) with each share's cohort beside it, `cohort` and
+    `cohort_status`: in a file, a share without its cohort cannot be weighed."""
+    names = [(code, store.kommuner[code])] + [(g.code, g.label) for g in groups]
+    cohorts = pd.concat([rows(store, [c], indicator).assign(series=name) for c, name in names],
+                        ignore_index=True)
+    cohorts = cohorts.assign(value=cohorts["value"].where(cohorts["status"].map(has_value)))
+    return frame.merge(cohorts[["series", "year", "value", "status"]].rename(
+        columns={"value": "cohort", "status": "cohort_status"}), on=["series", "year"], how="left")
+
+
 def trim_years(frame: pd.DataFrame) -> pd.DataFrame:
     """Drop leading and trailing years in which no series has a figure."""
     with_value = frame.loc[frame["value"].notna(), "year"]
@@ -291,7 +303,10 @@ def notes_for(store: Store, code: str, indicators: list[str], lang: str) -> list
     years_of: dict[str, set[int]] = {}
     for indicator in indicators:
         frame = rows(store, [code], indicator)
-        frame = frame[frame["status"].map(has_value)]  # a year without a figure needs no note
+        # A year without a figure needs no note, unless a part of the sum is why (Trondheim
+        # 2018 per 1,000: hidden because Klæbu's count is): the ':' would go unexplained.
+        frame = frame[frame["status"].map(has_value)
+                      | frame["conversion"].str.contains("hidden:|absent:", regex=True)]
         for conversion, year in zip(frame["conversion"], frame["year"]):
             text = conversion_text(conversion, former, lang)
             if text:

@@ -92,7 +92,8 @@ def block(key: str, chart, table: pd.DataFrame, csv: pd.DataFrame, definition: s
 
 def csv_of(frame: pd.DataFrame, store: Store, indicator: str, lang: str) -> pd.DataFrame:
     """The CSV behind a block: every figure with its status, unit and source."""
-    columns = [c for c in ("series", "measure", "x", "year", "value", "status") if c in frame]
+    columns = [c for c in ("series", "measure", "x", "year", "value", "status", "cohort", "cohort_status")
+               if c in frame]
     out = frame[columns].copy()
     # A block of several indicators (requested, decided, settled) names each row's own;
     # `indicator` is the block's one indicator otherwise.

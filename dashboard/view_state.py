@@ -68,6 +68,11 @@ def default_year(store: Store, indicator: str) -> int | None:
     return (full or years)[-1]
 
 
+def nearest_year(years: list[int], year: int) -> int:
+    """The year in `years` closest to `year` (the later one on a tie)."""
+    return min(years, key=lambda y: (abs(y - year), -y))
+
+
 def state() -> dict:
     return st.session_state.setdefault("view", {})
 
@@ -124,6 +129,11 @@ def sync_from_url(store: Store) -> None:
     view["indikator"] = ok.get("indikator") or view.get("indikator") or DEFAULT_INDICATOR
     years = store.years(view["indikator"])
     year = int(ok["aar"]) if "aar" in ok else view.get("aar") if view.get("aar") in years else None
+    if ("aar" in bad and re.fullmatch(r"[0-9]{4}", url["aar"]) and years
+            and int(url["aar"]) in store.values["year"].unique()):
+        # A year that other figures have (2005 for settlement per 1,000, from 2012):
+        # the nearest one this indicator has. A year of no table (1066): the default.
+        year = nearest_year(years, int(url["aar"]))
     view["aar"] = year or default_year(store, view["indikator"])
     # Kommune and fylke stay from the session when a link does not name them; zoom and
     # colour scale hold only while a link names them.
@@ -173,8 +183,9 @@ def link_notes(url: dict[str, str], bad: list[str], view: dict, store: Store, la
         elif key == "fylke":
             notes.append(i18n.t("unknown_fylke", lang, value=_quoted(value)))
         elif key == "gruppe":
-            notes.append(i18n.t("unknown_group", lang, value=_quoted(value),
-                                group=KIND_LABEL[view["gruppe"]][lang == "en"].lower()))
+            group = KIND_LABEL[view["gruppe"]][lang == "en"]
+            notes.append(i18n.t("unknown_group", lang, value=_quoted(value),  # KOSTRA stays upper case
+                                group=group if group[:2].isupper() else group[0].lower() + group[1:]))
         elif key == "kommuner":
             codes = [c for c in value.split(",") if c]
             unknown = [c for c in dict.fromkeys(codes) if c not in store.kommuner]

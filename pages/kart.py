@@ -21,7 +21,7 @@ def _snap_year() -> None:
     years = store.years(vs.get("indikator"))
     if years and vs.get("aar") not in years:
         chosen = vs.get("aar") or years[-1]
-        vs.put("aar", min(years, key=lambda y: (abs(y - chosen), -y)))
+        vs.put("aar", vs.nearest_year(years, chosen))
         if vs.get("aar") != chosen:  # said once on the page: the year moved by itself
             st.session_state["_year_moved"] = (chosen, vs.get("aar"))
 

@@ -396,6 +396,22 @@ def test_a_block_of_several_indicators_names_each_rows_own(built_store):
         "Sum av tidligere kommuner: 1601 Trondheim, 1662 Klæbu. 1662 Klæbu: skjult")
 
 
+def test_the_intro_blocks_csv_has_each_shares_cohort(built_store):
+    """intro_status_arbutd 2013: Bergen 115 of 192 in work or education one year after;
+    the file carries the 192 beside the 60 %, and a hidden cohort stays empty, not 0."""
+    from dashboard.sections import csv_of
+
+    groups = [peer_group(built_store, "4601", kind, "nb") for kind in ("kostra", "fylke", "norway")]
+    frame = profile.with_cohort(profile.comparison(built_store, "4601", "intro_work_or_education_1y",
+                                                   groups, "nb"),
+                                built_store, "4601", groups, "intro_cohort_1y")
+    out = csv_of(frame, built_store, "intro_work_or_education_1y", "nb")
+    bergen = out[(out["series"] == "Bergen") & (out["year"] == 2013)].iloc[0]
+    assert (round(bergen["value"], 1), bergen["cohort"], bergen["cohort_status"]) == (59.9, 192, "ok")
+    hidden = out[out["cohort_status"].isin(["suppressed", "missing"])]
+    assert hidden["cohort"].isna().all()
+
+
 def test_file_stem_is_safe():
     assert exports.file_stem("kart", "settled_per_1000", 2022) == \
         "integreringskart_kart_settled_per_1000_2022"

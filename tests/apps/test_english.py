@@ -114,7 +114,7 @@ def test_every_profile_tab_in_english(open_page, built_store, tab):
                                     "Emigration"]
         assert "• Summed over a merger, in- and out-migration include moves between the former kommuner" in text
     else:
-        cohorts = next(d.value for d in at.dataframe if "Cohort (persons)" in d.value.columns)
+        cohorts = next(t for t in html_tables(at) if "Cohort (persons)" in t.columns)
         assert list(cohorts.columns) == ["Series", "Year", "Share in work/education",
                                          "Cohort (persons)"]
         assert "Latest fylke figures (IMDi, 2024, fylker of 2020): " in text

@@ -80,6 +80,24 @@ def test_unknown_or_malicious_url_values_give_a_note_and_the_default(app):
     assert "kommune" not in at.query_params
 
 
+def test_a_linked_year_before_the_table_opens_at_its_first_year(app, built_store):
+    first = built_store.years("settled_per_1000")[0]
+    assert first > 2005
+    at = app(indikator="settled_per_1000", aar="2005")
+    assert at.select_slider(key="w_aar").value == first
+    assert info_notes(at) == [f"Året «2005» i lenken har ingen tall for bosatte flyktninger per 1 000 "
+                              f"innbyggere; viser {first}."]
+
+
+def test_unknown_language_view_or_group_in_a_link_get_a_note(app):
+    at = app(lang="xx", present="yes", gruppe="foo")
+    assert info_notes(at) == [
+        "Sammenligningsgruppen «foo» i lenken finnes ikke; sammenligner med KOSTRA-gruppe.",
+        "Verdien «xx» for «lang» i lenken er ukjent og ble oversett.",
+        "Verdien «yes» for «present» i lenken er ukjent og ble oversett."]
+    assert "lang" not in at.query_params and "present" not in at.query_params
+
+
 def test_year_snaps_when_the_indicator_lacks_it(app):
     at = app(indikator="immigrant_share", aar="2022")  # immigrant share ends 2015 in the mirror
     assert at.select_slider(key="w_aar").value == 2015

@@ -46,8 +46,8 @@ def test_bergen_full_profile(open_page):
 
 def test_intro_cohort_beside_every_share(open_page):
     at = open_page("pages/profil.py", kommune="4601", fane="Etter introduksjonsprogrammet")
-    cohorts = next(d.value for d in at.dataframe if "Kull (personer)" in d.value.columns)
-    bergen_2013 = cohorts[(cohorts["Serie"] == "Bergen") & (cohorts["År"] == 2013)].iloc[0]
+    cohorts = next(t for t in html_tables(at) if "Kull (personer)" in t.columns)
+    bergen_2013 = cohorts[(cohorts["Serie"] == "Bergen") & (cohorts["År"] == "2013")].iloc[0]
     # intro_status_arbutd 2013: 115 of 192 in work or education one year after.
     assert bergen_2013["Andel i arbeid/utdanning"] == "60 %"
     assert bergen_2013["Kull (personer)"] == "192"
@@ -128,6 +128,11 @@ def test_compare_view_from_url(open_page):
     table = next(t for t in tables if "Bergen" in t.columns)
     assert list(table.columns[1:]) == ["Bergen", "Stavanger", "Trondheim - Tråante"]
     assert table[table["År"] == 2022].iloc[0]["Bergen"] == "2,5"
+    assert table[table["År"] == 2018].iloc[0]["Trondheim - Tråante"] == "skjult (få personer)"
+    # ... and the note says why (Klæbu's count is hidden), as the profile's does.
+    notes = [c.value for c in at.caption if c.value.startswith("• Trondheim")]
+    assert ("• Trondheim - Tråante: 2018: Sum av tidligere kommuner: 1601 Trondheim, 1662 Klæbu. "
+            "1662 Klæbu: skjult") in notes
 
 
 def test_compare_view_rejects_unknown_codes(open_page):
@@ -151,8 +156,8 @@ def test_small_cohort_warning(open_page):
     """Tysvær 2012: 4 of a cohort of 9 in work or education (intro_status_arbutd)."""
     at = open_page("pages/profil.py", kommune="1146", fane="Etter introduksjonsprogrammet")
     assert "2012: kullet var 9 personer; andelen er svært usikker." in [w.value for w in at.warning]
-    cohorts = next(d.value for d in at.dataframe if "Kull (personer)" in d.value.columns)
-    row = cohorts[(cohorts["Serie"] == "Tysvær") & (cohorts["År"] == 2012)].iloc[0]
+    cohorts = next(t for t in html_tables(at) if "Kull (personer)" in t.columns)
+    row = cohorts[(cohorts["Serie"] == "Tysvær") & (cohorts["År"] == "2012")].iloc[0]
     assert (row["Andel i arbeid/utdanning"], row["Kull (personer)"]) == ("44 %", "9")
 
 

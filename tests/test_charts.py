@@ -1,0 +1,33 @@
+"""Pure chart builders: what their Vega-Lite specs promise a reader."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from dashboard import charts, i18n
+
+
+def frame(statuses: dict[int, str], lang: str) -> pd.DataFrame:
+    return pd.DataFrame({"series": "Bergen", "year": list(statuses), "value": 1.0,
+                         "label": "1", "status": list(statuses.values()),
+                         "status_text": [i18n.status_text(s, lang) for s in statuses.values()]})
+
+
+def shapes(chart) -> dict[str, str]:
+    spec = chart.to_dict()
+    scale = next(layer["encoding"]["shape"]["scale"] for layer in spec["layer"]
+                 if "shape" in layer.get("encoding", {}))
+    return dict(zip(scale["domain"], scale["range"]))
+
+
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_a_status_has_the_same_shape_on_every_chart(lang):
+    # Bergen's chart has a part year only, Stavanger's an incomplete sum and a part year:
+    # alphabetical shapes made "part year" a square on one and a triangle on the other.
+    one = shapes(charts.line_chart(frame({2022: "ok", 2023: "partial-year"}, lang), "%", lang))
+    other = shapes(charts.line_chart(frame({2018: "incomplete", 2023: "partial-year"}, lang), "%", lang))
+    assert one == other
+    part_year, incomplete = i18n.status_text("partial-year", lang), i18n.status_text("incomplete", lang)
+    assert one[part_year] == "triangle-up" and one[incomplete] == "square"
+    assert len(set(one.values())) == len(one)  # no two statuses share a shape
