@@ -15,6 +15,22 @@ lang = vs.start_page(store)
 
 SPEEDS = {"slow": 2.0, "normal": 1.2, "fast": 0.6}  # seconds per year when animating
 
+# Below 1200 px (a 1024x768 projector) the one row of controls cut its words to "S." and
+# "Mi". Beside the sidebar, the indicator takes a row of its own and the rest share the
+# next; in the presentation view (one row, the map below fills the screen) the exit is
+# an icon, as on the other pages, and the speed box keeps room for "Middels".
+NARROW_CONTROLS_CSS = """<style>@media (max-width: 1200px) {
+.st-key-ik_controls .five{flex-wrap:wrap;row-gap:0.5rem}
+.st-key-ik_controls .five > :nth-child(1){flex:1 1 100% !important}
+.st-key-ik_controls .five > :nth-child(n+2){flex:1 1 calc(25% - 1rem) !important}
+.st-key-ik_controls .six > :nth-child(5){flex:0 0 7.6rem !important}
+.st-key-ik_controls .six > :nth-child(6){flex:0 0 3rem !important}
+.st-key-ik_controls .six > :nth-child(6) button p{position:absolute;width:1px;height:1px;
+ overflow:hidden;clip-path:inset(50%);white-space:nowrap}
+}</style>""".replace(
+    ".five", "[data-testid='stHorizontalBlock']:has(> :nth-child(5):last-child)").replace(
+    ".six", "[data-testid='stHorizontalBlock']:has(> :nth-child(6):last-child)")
+
 
 def _snap_year() -> None:
     """A new indicator may not have the chosen year: keep the nearest one it has."""
@@ -33,8 +49,10 @@ if not presenting:
                           "Integreringskart · bosetting og flytting i 357 kommuner"))
 indicators = [i.id for i in map_indicators()]
 _snap_year()
-controls = st.columns([3.6, 2.2, 1.8, 1.5, 1.1, 1.1] if presenting else [2.8, 1.5, 1.4, 1.05, 1.1],
-                      vertical_alignment="bottom")
+with st.container(key="ik_controls"):
+    controls = st.columns([3.6, 2.2, 1.8, 1.5, 1.1, 1.1] if presenting else [2.8, 1.5, 1.4, 1.05, 1.1],
+                          vertical_alignment="bottom")
+st.html(NARROW_CONTROLS_CSS)
 with controls[0]:
     vs.bind("w_indikator", "indikator")
     st.selectbox(i18n.t("indicator", lang), indicators, key="w_indikator",
@@ -82,6 +100,7 @@ with controls[4]:
 if presenting:
     with controls[5]:
         st.button(i18n.t("present_exit", lang), icon=":material/close_fullscreen:",
+                  help=i18n.t("present_exit", lang),  # the name where only the icon shows
                   on_click=lambda: st.session_state.update(present=False, playing=False))
 year = vs.get("aar")
 fylke = vs.get("fylke")

@@ -113,3 +113,24 @@ def test_a_link_to_a_profile_tab_opens_at_that_tab_and_stays_put(page, app_url):
     page.wait_for_timeout(500)
     assert abs(page.evaluate(tab_top) - before) < 2
     assert page.watch.errors == []
+
+
+@pytest.mark.parametrize("view", ["", "&present=1"])
+def test_at_1024_px_the_map_controls_keep_their_words(page, app_url, view):
+    """A 1024x768 projector: one row of controls cut "Spill av" to "S." and "Middels" to
+    "Mi" beside the sidebar, and "Avslutt" to "Av…" in the presentation view."""
+    page.set_viewport_size({"width": 1024, "height": 768})
+    page.goto(app_url + "/?aar=2022&fylke=18" + view)
+    map_frame(page)
+    wait_idle(page)
+    cut = page.evaluate("""() => [...document.querySelectorAll(
+        ".st-key-ik_controls [data-testid='stColumn']:not(:first-child) :is(button p, input)")]
+        .filter(e => getComputedStyle(e).position !== 'absolute' && e.scrollWidth > e.clientWidth + 1)
+        .map(e => e.value || e.textContent)""")
+    assert cut == []
+    assert page.get_by_role("button", name="Spill av").is_visible()
+    if view:  # the exit is an icon there, still named for screen readers and as a tooltip
+        assert page.get_by_role("button", name="Avslutt").is_visible()
+        iframe = page.locator("iframe[title='streamlit_folium.st_folium']").bounding_box()
+        assert iframe["y"] + iframe["height"] <= 768
+    assert page.watch.errors == [] and page.watch.blocked == []
