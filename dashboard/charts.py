@@ -119,7 +119,10 @@ def grouped_bars(frame: pd.DataFrame, unit: str, lang: str, order: list[str],
     tooltip = [alt.Tooltip("measure:N", title=" "), alt.Tooltip("x:O", title=" "),
                alt.Tooltip("label:N", title=unit), alt.Tooltip("status_text:N", title="Status")]
     base = alt.Chart(frame).encode(
-        x=alt.X("x:O", title=x_title, axis=alt.Axis(labelAngle=0)),
+        # In the frame's order (domestic moves, then abroad; years in turn), not sorted by
+        # name, which differed between the languages; labels whole ("Netto innenlands").
+        x=alt.X("x:O", title=x_title, sort=list(dict.fromkeys(frame["x"])),
+                axis=alt.Axis(labelAngle=0, labelLimit=400)),
         xOffset=alt.XOffset("measure:N", sort=order),
     )
     bars = base.mark_bar().encode(

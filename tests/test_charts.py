@@ -31,3 +31,12 @@ def test_a_status_has_the_same_shape_on_every_chart(lang):
     part_year, incomplete = i18n.status_text("partial-year", lang), i18n.status_text("incomplete", lang)
     assert one[part_year] == "triangle-up" and one[incomplete] == "square"
     assert len(set(one.values())) == len(one)  # no two statuses share a shape
+
+
+def test_bars_keep_the_frames_order_and_whole_labels():
+    flows = ["Innflytting", "Utflytting", "Netto innenlands", "Innvandring", "Utvandring"]
+    frame = pd.DataFrame({"x": flows, "measure": "Innvandrere", "value": 1.0, "label": "1",
+                          "status": "ok", "status_text": ""})
+    x = charts.grouped_bars(frame, "personer", "nb", ["Innvandrere"]).to_dict()["layer"][0]["encoding"]["x"]
+    assert x["sort"] == flows  # not alphabetical: "Innflytting, Innvandring, Netto ..."
+    assert x["axis"]["labelLimit"] >= 300
