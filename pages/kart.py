@@ -90,7 +90,9 @@ def _toggle_play() -> None:
 with controls[3]:
     st.button(i18n.t("pause" if playing else "play", lang),
               icon=":material/pause:" if playing else ":material/play_arrow:",
-              on_click=_toggle_play, width="stretch", help=i18n.t("play_help", lang))
+              on_click=_toggle_play, width="stretch",
+              # No tooltip while playing: under the pointer it stayed over the map's top.
+              help=None if playing else i18n.t("play_help", lang))
 with controls[4]:
     # Given again on every run, so the box shows its choice in the language now chosen
     # (left alone, the browser would keep showing the label in the old one).

@@ -188,5 +188,8 @@ def test_play_from_the_last_full_year_starts_the_years_over(app, built_store, st
 
 def test_play_from_an_earlier_year_goes_on_from_there(app):
     at = app(aar="2015", indikator="settled_per_1000")
-    next(b for b in at.button if b.label == "Spill av").click().run()
+    play = next(b for b in at.button if b.label == "Spill av")
+    assert play.help  # what the button does, before it is pressed ...
+    play.click().run()
     assert at.session_state["view"]["aar"] == 2016
+    assert not next(b for b in at.button if b.label == "Pause").help  # ... not over the map
