@@ -228,7 +228,10 @@ def factor_table(store: Store, code: str, group: PeerGroup, lang: str) -> list[F
                 step = 10 ** -ind.decimals / 2
                 arrow = "↗" if delta > step else "↘" if delta < -step else "→"
                 sign = "+" if delta > step else ""
-                trend = (f"{arrow} {sign}{i18n.format_number(delta, ind.decimals, lang)} "
+                # A change in a share is in percentage points, not per cent.
+                unit = ind.unit(lang)
+                unit = ("points" if en else "prosentpoeng") if unit.startswith("%") else unit
+                trend = (f"{arrow} {sign}{i18n.format_number(delta, ind.decimals, lang)} {unit} "
                          f"{'since' if en else 'siden'} {int(before['year'])}")
             out.append(FactorRow(label[en], ind.label(lang), value, str(int(row["year"])), rank, trend))
     return out
@@ -275,8 +278,10 @@ def summary(store: Store, code: str, group: PeerGroup, lang: str) -> str:
                 if en else
                 f"Av personer med flyktningbakgrunn som bodde der i {year}, var "
                 f"{fmt(stayed['value'], 'refugees_stayed_share')} %{flag(stayed)} bosatt der")
-        if peer is not None:
-            text += f" ({group.label}: {fmt(peer['value'], 'refugees_stayed_share')} %{flag(peer)})"
+        if peer is not None:  # "(Vestland: 71,6 %, ufullstendig sum)", no brackets in brackets
+            word = i18n.status_text(peer["status"], lang)
+            text += (f" ({group.label}: {fmt(peer['value'], 'refugees_stayed_share')} %"
+                     f"{', ' + word if word else ''})")
         sentences.append(text + ".")
     employed = latest(store, code, "employment_rate_immigrants")
     if employed is not None:

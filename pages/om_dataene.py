@@ -59,7 +59,8 @@ for source_id, info in store.meta["sources"].items():
         when = (f"Retrieved {info['retrieved']}" if info.get("retrieved")
                 else f"Mirror copy read {info['read_at'][:10]}")
     else:
-        when = "Hentet " + (info.get("retrieved") or "speilkopi lest " + info["read_at"][:10])
+        when = (f"Hentet {info['retrieved']}" if info.get("retrieved")
+                else f"Speilkopi lest {info['read_at'][:10]}")
     st.markdown(f"- **{info['publisher']} {table_name(info, source_id, lang)}**: {title}. "
                 f"{when}. {info['licence']}. [{info['homepage']}]({info['homepage']})")
 

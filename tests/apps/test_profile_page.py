@@ -34,7 +34,7 @@ def test_bergen_full_profile(open_page):
     assert factor(at, "Flyktninger som ble boende (andel bosatt her)")["Verdi"] == "68,5 %"
     # Employment rate of immigrants 2014: 66 % (sysselsatte_innvkat), up 1 from 2013.
     work = factor(at, "Sysselsatte innvandrere (andel)")
-    assert work["Verdi"] == "66 % av 15–74 år" and work["Utvikling"] == "↗ +1 siden 2013"
+    assert work["Verdi"] == "66 % av 15–74 år" and work["Utvikling"] == "↗ +1 prosentpoeng siden 2013"
     assert factor(at, "–")["Verdi"] == "Ingen indikator i datagrunnlaget ennå"  # housing
     # The settlement block as a table: 2022 requested 1 000, decided 1 000, settled 718.
     tables = block_table(at, "bosetting")
@@ -105,6 +105,15 @@ def test_utsira_staying_falls_back_to_the_fylke_figure(open_page):
 def test_utsira_no_cohort_no_warning(open_page):
     at = open_page("pages/profil.py", kommune="1151", fane="Etter introduksjonsprogrammet")
     assert not [w.value for w in at.warning if "kullet var" in w.value]
+
+
+def test_the_summary_names_a_groups_incomplete_sum_without_nested_brackets(open_page, built_store):
+    at = open_page("pages/profil.py", kommune="4601", gruppe="fylke")
+    stay = built_store.values.query("kommunenummer == 'F46' and indicator == 'refugees_stayed_share' "
+                                    "and year == 2022").iloc[0]
+    assert stay["status"] == "incomplete"  # not every Vestland kommune is in the source
+    share = f"{stay['value']:.1f}".replace(".", ",")
+    assert f"(Vestland: {share} %, ufullstendig sum)." in at.info[0].value
 
 
 def test_peer_group_switch_changes_the_comparison(open_page, built_store):
