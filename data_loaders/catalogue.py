@@ -162,7 +162,7 @@ INDICATORS: dict[str, Indicator] = {
                           "av befolkningen 1. januar.",
             definition_en="Immigrants and Norwegian-born to immigrant parents on 1 January, as "
                           "a percentage of the population on 1 January.",
-            sources=("ssb_09817", "ssb_07459"), topic="migration", decimals=1,
+            sources=("ssb_09817", "ssb_07459"), topic="population", decimals=1,
             numerator="immigrant_population", denominator=("population",), scale=100,
             kind="rate",
             caveats_nb=(REFORM_NB,), caveats_en=(REFORM_EN,),
@@ -422,7 +422,9 @@ TOPICS = {"settlement": ("Bosetting", "Settlement"), "migration": ("Flytting", "
 
 
 def map_indicators() -> list[Indicator]:
-    return [i for i in INDICATORS.values() if i.on_map]
+    """The map's indicators, grouped by topic in the picker (each topic's in one run)."""
+    order = list(TOPICS)
+    return sorted((i for i in INDICATORS.values() if i.on_map), key=lambda i: order.index(i.topic))
 
 
 def derived() -> list[Indicator]:
