@@ -56,7 +56,7 @@ def test_the_summary_flags_the_groups_figures_too(built_store):
     from dashboard.peers import peer_group
 
     karasjok = profile.summary(built_store, "5610", peer_group(built_store, "5610", "kostra"), "nb")
-    assert "(KOSTRA-gruppe 5: 80,5 % (ufullstendig sum))" in karasjok
+    assert "(KOSTRA-gruppe 5: 80,5 %, ufullstendig sum)" in karasjok  # no brackets in brackets
     assert karasjok.startswith("I 2022 bosatte Kárášjohka - Karasjok 5,8 flyktninger")
     haram = profile.summary(built_store, "1580", peer_group(built_store, "1580", "kostra"), "en")
     assert "against 7.9 (estimate) in KOSTRA-gruppe 1" in haram
