@@ -134,3 +134,18 @@ def map_frame(page, timeout: float = 30):
                     pass
         page.wait_for_timeout(200)
     raise AssertionError("the map did not draw its polygons")
+
+
+def step_to(page, number: int, tries: int = 3) -> None:
+    """PageDown until the URL is scene `number`: a key pressed while a page is still
+    settling after a switch is dropped by design (never half-done), as a presenter would
+    press again."""
+    for _ in range(tries):
+        page.evaluate("() => document.activeElement && document.activeElement.blur()")
+        page.keyboard.press("PageDown")
+        try:
+            page.wait_for_function(f"() => new URLSearchParams(location.search).get('scene') === '{number}'",
+                                   timeout=10_000)
+            return
+        except Exception:  # dropped: press again
+            wait_idle(page)

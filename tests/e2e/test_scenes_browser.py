@@ -12,7 +12,7 @@ import pytest
 
 from dashboard import scenes
 from tests.conftest import FIXTURES
-from tests.e2e.conftest import map_frame, wait_idle
+from tests.e2e.conftest import map_frame, step_to, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -34,21 +34,6 @@ def wait_for_scene(page, number: int, path: str) -> dict[str, str]:
         raise AssertionError(f"not scene {number} on {path} after 30 s: address {page.url}, bar {bar}") from timeout
     wait_idle(page)
     return query(page)
-
-
-def step_to(page, number: int, tries: int = 3) -> None:
-    """PageDown until the URL is scene `number`: a key pressed while a page is still
-    settling after a switch is dropped by design (never half-done), as a presenter would
-    press again."""
-    for _ in range(tries):
-        page.evaluate("() => document.activeElement && document.activeElement.blur()")
-        page.keyboard.press("PageDown")
-        try:
-            page.wait_for_function(f"() => new URLSearchParams(location.search).get('scene') === '{number}'",
-                                   timeout=10_000)
-            return
-        except Exception:  # dropped: press again
-            wait_idle(page)
 
 
 def upload_deck(page, app_url, path, deck: dict) -> None:
