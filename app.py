@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import i18n, resources, scene_ui, view_state
+from dashboard import i18n, resources, scene_ui, styles, view_state
 from data_loaders.settings import PROJECT_ROOT
 
 st.set_page_config(page_title="Integreringskart", layout="wide",
@@ -75,8 +75,7 @@ if presenting and page_id != "kart":  # the map page has its own exit beside its
     st.html("<style>html{font-size:19px}.block-container{padding-right:4.2rem}"
             ".stMain .block-container h1{font-size:2.1rem;padding:0.2rem 0 0.6rem}"
             ".st-key-ik_exit{position:fixed;top:0.5rem;right:0.5rem;z-index:1000;width:auto}"
-            ".st-key-ik_exit button p{position:absolute;width:1px;height:1px;overflow:hidden;"
-            "clip-path:inset(50%);white-space:nowrap}</style>")
+            f".st-key-ik_exit button p{{{styles.ICON_ONLY_LABEL}}}</style>")
     with st.container(key="ik_exit"):
         st.button(i18n.t("present_exit", lang), icon=":material/close_fullscreen:", key="ik_exit_button",
                   help=i18n.t("present_exit", lang),

@@ -49,15 +49,17 @@ def label_values(frame: pd.DataFrame, indicator: str, lang: str) -> pd.DataFrame
     return frame.assign(label=labels, status_text=status_texts)
 
 
+def _series(store: Store, code: str, groups: list[PeerGroup]) -> list[tuple[str, str]]:
+    """(code, name) of the kommune, then of each of its groups: the series of its charts."""
+    return [(code, store.kommuner[code])] + [(g.code, g.label) for g in groups]
+
+
 def comparison(store: Store, code: str, indicator: str, groups: list[PeerGroup],
                lang: str, years: tuple[int, int] | None = None) -> pd.DataFrame:
     """The kommune and its groups over years: series, year, value, label, status_text."""
-    parts = []
-    for series_code, series_name in [(code, store.kommuner[code])] + [
-            (g.code, g.label) for g in groups]:
-        part = rows(store, [series_code], indicator).assign(series=series_name)
-        parts.append(part)
-    frame = pd.concat(parts, ignore_index=True)
+    frame = pd.concat([rows(store, [series_code], indicator).assign(series=series_name)
+                       for series_code, series_name in _series(store, code, groups)],
+                      ignore_index=True)
     if years:
         frame = frame[(frame["year"] >= years[0]) & (frame["year"] <= years[1])]
     frame = frame.assign(value=frame["value"].where(frame["status"].map(has_value)))
@@ -65,13 +67,10 @@ def comparison(store: Store, code: str, indicator: str, groups: list[PeerGroup],
 
 
 def with_cohort(frame: pd.DataFrame, store: Store, code: str, groups: list[PeerGroup],
-                indicator: str) -> pd.DataFrame:
+                indicator: str, lang: str) -> pd.DataFrame:
     """`frame` (from `comparison`) with each share's cohort beside it, `cohort` and
     `cohort_status`: in a file, a share without its cohort cannot be weighed."""
-    names = [(code, store.kommuner[code])] + [(g.code, g.label) for g in groups]
-    cohorts = pd.concat([rows(store, [c], indicator).assign(series=name) for c, name in names],
-                        ignore_index=True)
-    cohorts = cohorts.assign(value=cohorts["value"].where(cohorts["status"].map(has_value)))
+    cohorts = comparison(store, code, indicator, groups, lang)
     return frame.merge(cohorts[["series", "year", "value", "status"]].rename(
         columns={"value": "cohort", "status": "cohort_status"}), on=["series", "year"], how="left")
 
@@ -372,7 +371,7 @@ def cohort_table(store: Store, code: str, groups: list[PeerGroup], lang: str) ->
     """Share in work or education one year after, with the cohort beside every share."""
     en = lang == "en"
     out = []
-    for series_code, series_name in [(code, store.kommuner[code])] + [(g.code, g.label) for g in groups]:
+    for series_code, series_name in _series(store, code, groups):
         shares = rows(store, [series_code], "intro_work_or_education_1y").set_index("year")
         cohorts = rows(store, [series_code], "intro_cohort_1y").set_index("year")
         for year in shares.index:

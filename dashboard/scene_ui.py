@@ -16,7 +16,7 @@ import streamlit.components.v2 as components
 
 from data_loaders.store import Store
 
-from . import exports, i18n, page_scroll, scenes, view_state as vs
+from . import exports, i18n, page_scroll, scenes, styles, view_state as vs
 
 # Keys that step through the scenes. Clickers send Page Up / Page Down (some send the
 # arrow keys). Ignored while a form field, slider, tab list or menu has the focus, so
@@ -65,8 +65,7 @@ _NO_GAP_CSS = ("<style>.st-key-ik_scene_keys,"
 _MARGIN_CSS = ("<style>.st-key-ik_scenebar{position:fixed;right:0.45rem;bottom:0.6rem;z-index:1000;"
                "width:auto;background:rgba(255,255,255,0.96);border-radius:8px;padding:4px;"
                "box-shadow:0 1px 5px rgba(0,0,0,0.35);gap:0.3rem}"
-               ".st-key-ik_scenebar button p{position:absolute;width:1px;height:1px;overflow:hidden;"
-               "clip-path:inset(50%);white-space:nowrap}"
+               f".st-key-ik_scenebar button p{{{styles.ICON_ONLY_LABEL}}}"
                # Streamlit pulls a Markdown block's foot up by 1rem (its last paragraph's
                # margin); without that margin the count went under the next button.
                ".st-key-ik_scenebar [data-testid='stMarkdownContainer']{margin-bottom:0}"

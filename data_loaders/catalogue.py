@@ -34,15 +34,19 @@ class Indicator:
     # year before), "class" (a category code, e.g. centrality 1-6: never summed).
     kind: str = "count"
     palette: str = "sequential"  # "diverging" when values can be negative
-    # Gross flows summed over a merger include moves between the former kommuner, and
-    # derived denominators are approximate: such sums are marked as estimates.
+    # Derived denominators are approximate: summed over a merger, marked as estimates.
     merge_is_estimate: bool = False
     # Moves between kommuner (in- and out-migration, and their rates): summed over a
-    # fylke or peer group they count the moves between its kommuner too, so a group's
-    # figure is the sum of its kommuner's, not the group's own flow, and says so.
+    # merger they include the moves between the former kommuner (an estimate, as above);
+    # over a fylke or peer group, the moves between its kommuner, so a group's figure is
+    # the sum of its kommuner's, not the group's own flow, and says so.
     moves_between_kommuner: bool = False
     goal: float | None = None  # a reference line (the national 70 % goal)
     small_cohort: str | None = None  # count indicator whose value < 10 earns a warning
+
+    @property
+    def sum_over_merger_is_estimate(self) -> bool:
+        return self.merge_is_estimate or self.moves_between_kommuner
 
     @property
     def is_rate(self) -> bool:
@@ -275,12 +279,14 @@ BETWEEN_KOMMUNER = ("in_migration", "out_migration")
 
 
 def gross_caveat(flow: str, lang: str) -> tuple[str, ...]:
+    """The caveat on sums of moves between kommuner, for those flows only."""
     return ((GROSS_EN if lang == "en" else GROSS_NB),) if flow in BETWEEN_KOMMUNER else ()
 
 
 def _migration_indicators() -> list[Indicator]:
     out = []
     for flow, (nb, en, def_nb, def_en) in MIGRATION_FLOWS.items():
+        between = flow in BETWEEN_KOMMUNER
         for suffix, (g_nb, g_en, who_nb, who_en) in GROUPS.items():
             extra = {}
             if suffix == "_rest":
@@ -288,8 +294,7 @@ def _migration_indicators() -> list[Indicator]:
             out.append(_count(
                 f"{flow}{suffix}", nb + g_nb, en + g_en,
                 f"{def_nb} Gjelder {who_nb}.", f"{def_en} Covers {who_en}.",
-                ("ssb_09588",), "migration", merge_is_estimate=flow in BETWEEN_KOMMUNER,
-                moves_between_kommuner=flow in BETWEEN_KOMMUNER,
+                ("ssb_09588",), "migration", moves_between_kommuner=between,
                 palette="diverging" if flow.startswith("net") else "sequential",
                 caveats_nb=gross_caveat(flow, "nb") + (OLD_SERIES_NB,),
                 caveats_en=gross_caveat(flow, "en") + (OLD_SERIES_EN,), **extra))
@@ -303,7 +308,7 @@ def _migration_indicators() -> list[Indicator]:
             numerator=flow, denominator=("population",), scale=1000,
             palette="sequential" if not flow.startswith("net") else "diverging",
             on_map=flow in ("in_migration", "out_migration", "net_migration"),
-            moves_between_kommuner=flow in BETWEEN_KOMMUNER,
+            moves_between_kommuner=between,
             caveats_nb=gross_caveat(flow, "nb") + (OLD_SERIES_NB,),
             caveats_en=gross_caveat(flow, "en") + (OLD_SERIES_EN,)))
     return out

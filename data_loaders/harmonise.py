@@ -188,7 +188,7 @@ def harmonise(raw: pd.DataFrame, crosswalk: pd.DataFrame, kommuner: list[str],
     out.loc[empty, "value"] = np.nan
     # Gross flows and derived denominators are not exact when summed over a merger.
     approximate = out["indicator"].map(
-        lambda i: i in INDICATORS and INDICATORS[i].merge_is_estimate)
+        lambda i: i in INDICATORS and INDICATORS[i].sum_over_merger_is_estimate)
     out.loc[approximate & (out["status"] == "ok")
             & out["conversion"].str.contains("merged:"), "status"] = "estimated"
     out = out.rename(columns={"target": "kommunenummer"})

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import exports, i18n, map_view, profile, resources, tables, view_state as vs
+from dashboard import exports, i18n, map_view, profile, resources, styles, tables, view_state as vs
 from data_loaders.catalogue import INDICATORS, TOPICS, map_indicators
 from data_loaders.export import source_line
 
@@ -25,9 +25,8 @@ NARROW_CONTROLS_CSS = """<style>@media (max-width: 1200px) {
 .st-key-ik_controls .five > :nth-child(n+2){flex:1 1 calc(25% - 1rem) !important}
 .st-key-ik_controls .six > :nth-child(5){flex:0 0 7.6rem !important}
 .st-key-ik_controls .six > :nth-child(6){flex:0 0 3rem !important}
-.st-key-ik_controls .six > :nth-child(6) button p{position:absolute;width:1px;height:1px;
- overflow:hidden;clip-path:inset(50%);white-space:nowrap}
-}</style>""".replace(
+.st-key-ik_controls .six > :nth-child(6) button p{ICON_ONLY_LABEL}
+}</style>""".replace("ICON_ONLY_LABEL", styles.ICON_ONLY_LABEL).replace(
     ".five", "[data-testid='stHorizontalBlock']:has(> :nth-child(5):last-child)").replace(
     ".six", "[data-testid='stHorizontalBlock']:has(> :nth-child(6):last-child)")
 

@@ -84,7 +84,7 @@ def comparison_block(key: str, indicator: str, years: tuple[int, int] | None = N
     ind = INDICATORS[indicator]
     frame = profile.trim_years(profile.comparison(store, code, indicator, groups, lang, years))
     if cohort:
-        frame = profile.with_cohort(frame, store, code, groups, cohort)
+        frame = profile.with_cohort(frame, store, code, groups, cohort, lang)
     if frame.empty or frame[frame["series"] == name]["value"].isna().all():
         st.caption(f"{ind.label(lang)}: {i18n.t('no_figures', lang)}")
         if frame.empty:
