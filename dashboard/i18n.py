@@ -22,8 +22,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "no_kommune": {"nb": "(ingen valgt)", "en": "(none selected)"},
     "top": {"nb": "Høyest", "en": "Highest"},
     "bottom": {"nb": "Lavest", "en": "Lowest"},
-    "fylke_focus_note": {"nb": "Antallene gjelder hele landet; kommuner utenfor fylket er blekere.",
-                         "en": "Counts are for all of Norway; kommuner outside the fylke are faded."},
+    "fylke_focus_note": {"nb": "Antallene gjelder hele landet; kommuner utenfor fylket vises uten farge.",
+                         "en": "Counts are for all of Norway; kommuner outside the fylke are shown without colour."},
     "chart_key": {"nb": "Lesenøkkel: bleke søyler og egne punktformer er anslag, delår eller "
                         "ufullstendige summer; «:» er skjult (få personer) og «–» mangler tall. "
                         "Ingen av dem er null.",

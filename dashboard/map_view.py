@@ -42,6 +42,7 @@ FLAG_OF_STATUS = {"ok": PLAIN, "partial-year": PLAIN, "estimated": DASHED,
 # the payload: [colour, value text, status text, conversion note, style flag].
 KOMMUNE_JS = """
 var PLAIN = 0, DASHED = 1, MISSING = 2, SUPPRESSED = 3;
+var OUTSIDE_FOCUS = '#f7f7f7';
 function ikStyle(code, d, selected, contrast, missingColour, focus) {
   var flag = d ? d[4] : MISSING;
   // The payload's colour (suppressed included), hatching where there is no figure,
@@ -54,8 +55,12 @@ function ikStyle(code, d, selected, contrast, missingColour, focus) {
   // (viridis ends in yellow, where orange hardly shows).
   if (code === selected) { s.color = contrast ? '#d00000' : '#e66100'; s.weight = contrast ? 3.5 : 2.5;
                            s.dashArray = null; }
-  // A fylke chosen: the kommuner outside it stay for orientation, faded.
-  else if (focus && code.slice(0, 2) !== focus) { s.fillOpacity = 0.3; s.opacity = 0.5; }
+  // A fylke chosen: the kommuner outside it stay for orientation as plain land. Faded
+  // data colours looked like the lavender of "suppressed" (dark blue at 30 %).
+  else if (focus && code.slice(0, 2) !== focus) {
+    s = {color: contrast ? '#7a7a7a' : '#bdbdbd', weight: 0.6, opacity: 1, fillColor: OUTSIDE_FOCUS,
+         fillOpacity: 1, dashArray: null};
+  }
   return s;
 }
 // Frame Norway, a fylke or a kommune. A fylke or kommune should not hide under the

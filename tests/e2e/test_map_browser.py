@@ -48,6 +48,22 @@ def test_tooltip_names_value_and_unit(page, app_url):
     assert "<b>Bergen</b>" in html and "718 personer" in html
 
 
+def test_outside_a_chosen_fylke_kommuner_carry_no_data_colour(page, app_url):
+    # Faded data colours outside Vestland looked like the lavender of "suppressed".
+    page.goto(app_url + "/?aar=2020&fylke=46&indikator=settled_per_1000")
+    frame = map_frame(page)
+    fills = frame.evaluate("""() => { const out = {}; IK.layer.eachLayer(l => {
+        out[l.feature.properties.kommunenummer] = [l.options.fillColor, l.options.fillOpacity]; });
+        return out; }""")
+    values = frame.evaluate("() => IK.values")
+    outside = {code: fill for code, fill in fills.items() if not code.startswith("46")}
+    assert len(outside) == 357 - 43 and set(map(tuple, outside.values())) == {("#f7f7f7", 1)}
+    assert fills["4601"] == [values["4601"][0], 0.92]  # Bergen in its class colour
+    suppressed = [c for c in fills if c.startswith("46") and values[c][4] == 3]
+    assert suppressed and all(fills[c][0] == "#b39ddb" for c in suppressed)
+    assert "kommuner utenfor fylket vises uten farge" in frame.locator(".ik-legend").inner_text()
+
+
 def test_click_selects_a_kommune(page, app_url):
     page.goto(app_url + "/?aar=2022")
     frame = map_frame(page)
