@@ -34,11 +34,13 @@ def chart_alt(title: str, frame: pd.DataFrame, lang: str) -> str:
             + (f", {span}" if span else "") + ".")
 
 
-def downloads(key: str, chart, csv: pd.DataFrame, meta: exports.ExportMeta) -> None:
+def downloads(key: str, chart, csv: pd.DataFrame, meta: exports.ExportMeta,
+              file_parts: tuple[str, ...] = ()) -> None:
     """CSV at once; Excel, PNG and SVG made only when asked for (vl-convert takes about a
-    second per chart), each with the title, source, retrieval dates and the link."""
+    second per chart), each with the title, source, retrieval dates and the link. Files
+    are named from `file_parts` (in the reader's language), else from the block's key."""
     lang = meta.lang
-    stem = exports.file_stem(key)
+    stem = exports.file_stem(*(file_parts or (key,)))
     with st.popover(i18n.t("download", lang), icon=":material/download:"):
         st.download_button("CSV", exports.csv_bytes(csv, meta), file_name=f"{stem}.csv",
                            mime="text/csv", key=f"dl_{key}", on_click="ignore")
@@ -56,7 +58,8 @@ def downloads(key: str, chart, csv: pd.DataFrame, meta: exports.ExportMeta) -> N
 @st.fragment
 def block(key: str, chart, table: pd.DataFrame, csv: pd.DataFrame, definition: str,
           source: str, lang: str, notes: tuple[str, ...] = (), warnings: tuple[str, ...] = (),
-          title: str = "", link: str = "", panels: tuple[tuple[str, object], ...] = ()):
+          title: str = "", link: str = "", panels: tuple[tuple[str, object], ...] = (),
+          file_parts: tuple[str, ...] = ()):
     """A chart (or, given `panels`, small charts side by side, each (title, chart)) or
     its table, then the key, definition, source, notes and downloads (of `chart`)."""
     def draw(some_chart) -> None:
@@ -87,7 +90,7 @@ def block(key: str, chart, table: pd.DataFrame, csv: pd.DataFrame, definition: s
     title = title or definition
     downloads(key, chart, csv, exports.ExportMeta(title=title, source=source, permalink=link,
                                                    lang=lang, alt=chart_alt(title, csv, lang),
-                                                   key=key_text))
+                                                   key=key_text), file_parts)
 
 
 def csv_of(frame: pd.DataFrame, store: Store, indicator: str, lang: str) -> pd.DataFrame:

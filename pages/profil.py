@@ -40,6 +40,20 @@ fylke = peer_group(store, code, "fylke", lang)
 norway = peer_group(store, code, "norway", lang)
 groups = list({g.code: g for g in (peer, fylke, norway)}.values())
 link = vs.permalink("profil", "kommune", "gruppe")  # carried by every export
+
+# Download files are named by kommune and in the reader's language; the block keys
+# (which hold the blocks' widget state across a language switch) stay in bokmål.
+FILE_WORDS_EN = {"bosetting": "settlement", "bosatt_per_1000": "settled_per_1000",
+                 "bli_boende": "staying", "bli_boende_sammenlignet": "staying_compared",
+                 "flytting": "migration", "netto_per_1000": "net_migration_per_1000",
+                 "sysselsatte_innvandrere": "employed_immigrants",
+                 "sysselsatte_ellers": "employed_others", "befolkningsvekst": "population_growth",
+                 "intro_1_aar": "intro_after_1_year"}
+
+
+def file_parts(key: str) -> tuple[str, ...]:
+    """'integreringskart_4601_staying' in English, '..._4601_bli_boende' in bokmål."""
+    return code, FILE_WORDS_EN[key] if en else key
 classes = {k: profile.latest(store, code, k) for k in ("centrality_class", "kostra_group")}
 
 st.title(name)
@@ -100,7 +114,7 @@ def comparison_block(key: str, indicator: str, years: tuple[int, int] | None = N
     block(key, chart, table, csv_of(frame, store, indicator, lang), ind.definition(lang),
           source_line(store, indicator, lang), lang,
           notes=tuple(profile.notes_for(store, code, [indicator], lang)), warnings=warnings,
-          title=f"{name}: {ind.label(lang)}", link=link)
+          title=f"{name}: {ind.label(lang)}", link=link, file_parts=file_parts(key))
 
 
 # Only the open tab runs (and the open tab is in the URL, ?fane=...). A tab named in the
@@ -152,7 +166,8 @@ def settlement_tab() -> None:
           INDICATORS["settled_refugees"].definition(lang), source_line(store, "settled_refugees", lang),
           lang, notes=tuple(profile.notes_for(store, code, ["settled_refugees"], lang)),
           title=f"{name}: " + ("requested, decided and settled refugees" if en else
-                               "anmodede, vedtatte og bosatte flyktninger"), link=link)
+                               "anmodede, vedtatte og bosatte flyktninger"),
+          link=link, file_parts=file_parts("bosetting"))
     st.markdown("**" + INDICATORS["settled_per_1000"].label(lang) + "**")
     comparison_block("bosatt_per_1000", "settled_per_1000", years=(2012, 9999))
 
@@ -173,7 +188,8 @@ def staying_tab() -> None:
               INDICATORS["refugees_stayed_share"].definition(lang),
               source_line(store, "refugees_stayed_share", lang), lang,
               notes=tuple(profile.notes_for(store, code, ["refugees_stayed_share"], lang)),
-              title=f"{name}: {INDICATORS['refugees_stayed_share'].label(lang)}", link=link)
+              title=f"{name}: {INDICATORS['refugees_stayed_share'].label(lang)}",
+              link=link, file_parts=file_parts("bli_boende"))
         labels = [g.label for g in groups]
         others = ", ".join(labels[:-1]) + (" and " if en else " og ") + labels[-1] if len(labels) > 1 else labels[0]
         st.markdown("**" + (f"{name} compared with {others}" if en else
@@ -213,7 +229,8 @@ def migration_work_tab() -> None:
               source_line(store, "in_migration", lang), lang,
               notes=tuple(profile.notes_for(store, code, ["in_migration"], lang))
               + INDICATORS["in_migration"].caveats(lang),
-              title=f"{name}: " + (f"moves in {year}" if en else f"flyttinger i {year}"), link=link)
+              title=f"{name}: " + (f"moves in {year}" if en else f"flyttinger i {year}"),
+              link=link, file_parts=file_parts("flytting"))
     else:
         st.caption(i18n.t("no_figures", lang))
     st.markdown("**" + INDICATORS["net_migration_per_1000"].label(lang) + "**")

@@ -67,4 +67,4 @@ for indicator in COMPARED:
           notes=tuple(f"{store.kommuner[c]}: {n}" for c in codes
                       for n in profile.notes_for(store, c, [indicator], lang)),
           title=f"{ind.label(lang)}: {', '.join(names)}", link=vs.permalink("sammenlign", "kommuner", "skalaer"),
-          panels=panels)
+          panels=panels, file_parts=("compare" if en else "sammenlign", indicator, *codes))

@@ -227,3 +227,30 @@ def test_a_split_kommunes_missing_rates_say_why(open_page):
     on_map = open_page(None, kommune="1806", indikator="settled_per_1000", aar="2016")
     assert on_map.metric[0].value == "–"
     assert note.partition(": ")[2] in [c.value for c in on_map.caption]
+
+
+def test_downloads_are_named_by_kommune_in_the_readers_language(open_page, monkeypatch):
+    import streamlit as st
+
+    names = []
+    original = st.download_button
+
+    def recording(label, data, file_name=None, *args, **kwargs):
+        names.append(file_name)
+        return original(label, data, file_name, *args, **kwargs)
+
+    monkeypatch.setattr(st, "download_button", recording)
+    open_page("pages/profil.py", kommune="4601", fane="Bli boende")
+    names[:] = [n for n in names if "_4601_" in n]  # not the map's, which opens first
+    assert names[::4] == ["integreringskart_4601_bli_boende.csv",
+                          "integreringskart_4601_bli_boende_sammenlignet.csv"]
+    names.clear()
+    open_page("pages/profil.py", kommune="4601", fane="Staying", lang="en")
+    names[:] = [n for n in names if "_4601_" in n]
+    assert names[::4] == ["integreringskart_4601_staying.csv",
+                          "integreringskart_4601_staying_compared.csv"]
+    assert names[1:4] == ["integreringskart_4601_staying.xlsx", "integreringskart_4601_staying.png",
+                          "integreringskart_4601_staying.svg"]
+    names.clear()
+    open_page("pages/sammenlign.py", kommuner="4601,1103", lang="en")
+    assert [n for n in names if "compare" in n][0] == "integreringskart_compare_settled_per_1000_4601_1103.csv"
