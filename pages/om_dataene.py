@@ -10,7 +10,10 @@ from data_loaders.catalogue import INDICATORS
 from data_loaders.export import source_line, table_name
 
 store, _ = resources.load_store()
-lang = view_state.language()
+# This page shows no view, but a link to it may still carry one: read it like every page
+# (a bad value gets its note) and keep it for the next page, off this page's address.
+lang = view_state.start_page(store)
+view_state.write_url()
 en = lang == "en"
 
 st.title(i18n.t("page_about", lang))

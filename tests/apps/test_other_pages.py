@@ -27,6 +27,17 @@ def test_about_page_lists_every_indicator_with_source_and_retrieval(open_page):
     assert "delår" in captions and "aldri vist som 0" in captions
 
 
+def test_about_page_notes_a_bad_link_and_keeps_a_good_one_for_the_map(open_page):
+    at = open_page("pages/om_dataene.py", kommune="abc", aar="2022")
+    assert [i.value for i in at.info] == [
+        "Kommunenummeret «abc» i lenken finnes ikke i dag; ingen kommune er valgt."]
+    assert dict(at.query_params) == {}  # the page shows no view, so its address names none
+    at = open_page("pages/om_dataene.py", kommune="4601", aar="2019")
+    assert not at.info
+    at.switch_page("pages/kart.py").run()
+    assert at.query_params["kommune"] == "4601" and at.query_params["aar"] == "2019"
+
+
 def test_no_data_page_explains_what_is_missing(tmp_path, monkeypatch):
     monkeypatch.delenv("DATA_MIRROR", raising=False)
     monkeypatch.setenv("DATA_DIR", str(tmp_path / "empty"))
