@@ -120,6 +120,14 @@ def sync_from_url(store: Store) -> None:
     url = _current_url()
     if st.session_state.get("_url_written") == url and "view" in st.session_state:
         return
+    if ("view" in st.session_state and "_url_written" in st.session_state
+            and state() != st.session_state.get("_view_written")):
+        # The view changed since the address was last written (a widget's callback, a
+        # step of the animation): this run's address can be older than the view. Keys
+        # pressed on the year slider faster than the browser applied each new address
+        # came back with the address of two presses ago, which undid the last ones.
+        # The view wins, and the page writes it. (Back and forward change no view.)
+        return
     if "view" not in st.session_state:  # a link opened: it may name a place on the page
         page_scroll.mark_arrival()
     view = state()
@@ -266,6 +274,7 @@ def write_url(*keys: str, tab: str | None = None) -> None:
             elif key not in target and key in current:
                 del st.query_params[key]
     st.session_state["_url_written"] = _current_url()
+    st.session_state["_view_written"] = dict(state())
     _keep_scene_link_true(tab)
 
 
@@ -305,9 +314,16 @@ def _keep_scene_link_true(tab: str | None = None) -> None:
         st.session_state["_scene_view_of"] = None
 
 
-def bind(widget_key: str, state_key: str) -> None:
-    """Before drawing a widget: give it the state's value."""
-    st.session_state[widget_key] = state().get(state_key)
+def bind(widget_key: str, state_key: str, only_if_changed: bool = False) -> None:
+    """Before drawing a widget: give it the state's value. Given on every run, the value
+    goes to the browser with the widget even where it is the same, so a box shows its
+    choice in the language now chosen (a box left alone sent back its old label).
+    `only_if_changed`: for a widget whose labels never change (the year slider), where
+    resending would replace a value the browser already moved on from: a key pressed
+    again while the last press was still running was lost that way."""
+    value = state().get(state_key)
+    if not only_if_changed or st.session_state.get(widget_key) != value:
+        st.session_state[widget_key] = value
 
 
 def on_change(widget_key: str, state_key: str, then=None):

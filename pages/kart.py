@@ -65,7 +65,7 @@ if moved := st.session_state.pop("_year_moved", None):
              icon=":material/event:")
 years = store.years(indicator)
 with controls[1]:
-    vs.bind("w_aar", "aar")
+    vs.bind("w_aar", "aar", only_if_changed=True)
     playing = st.session_state.get("playing", False)
     # While playing, the fragment moves the year on the map alone; the slider rests.
     st.select_slider(i18n.t("year_playing" if playing else "year", lang), options=years, key="w_aar",
