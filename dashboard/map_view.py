@@ -57,9 +57,11 @@ function ikStyle(code, d, selected, contrast, missingColour, focus) {
                            s.dashArray = null; }
   // A fylke chosen: the kommuner outside it stay for orientation as plain land. Faded
   // data colours looked like the lavender of "suppressed" (dark blue at 30 %).
+  // In the high-contrast palette "suppressed" is white: there the outside is outlines on
+  // a darker ground (see .ik-contrast .leaflet-container).
   else if (focus && code.slice(0, 2) !== focus) {
-    s = {color: contrast ? '#7a7a7a' : '#bdbdbd', weight: 0.6, opacity: 1, fillColor: OUTSIDE_FOCUS,
-         fillOpacity: 1, dashArray: null};
+    s = {color: contrast ? '#6b6b6b' : '#bdbdbd', weight: 0.6, opacity: 1, fillColor: OUTSIDE_FOCUS,
+         fillOpacity: contrast ? 0 : 1, dashArray: null};
   }
   return s;
 }
@@ -264,6 +266,7 @@ html, body { overflow: hidden; }
 .ik-present .leaflet-control-attribution { font-size: 13px; }
 .ik-note { font-size: 12px; color: #333; }
 /* High-contrast palette: opaque boxes and black swatch outlines. */
+.ik-contrast .leaflet-container { background: #c9d3dd; }
 .ik-contrast .ik-title, .ik-contrast .ik-legend { background: #fff; color: #000; }
 .ik-contrast .ik-legend .sw { border-color: #000; }
 .ik-contrast .ik-title small { color: #000; }

@@ -20,6 +20,7 @@ import re
 from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from data_loaders.catalogue import DEFAULT_INDICATOR, INDICATORS
 from data_loaders.store import Store
@@ -85,6 +86,16 @@ def put(key: str, value) -> None:
     state()[key] = value
 
 
+def put_step(key: str, value) -> None:
+    """A step of the map's animation: its fragment writes no address, so the view and
+    the record of the view last written move together. Otherwise the view would differ
+    from that record for the whole animation, and sync_from_url would take Back pressed
+    meanwhile for a stale address."""
+    put(key, value)
+    if "_view_written" in st.session_state:
+        st.session_state["_view_written"][key] = value
+
+
 def _current_url() -> dict[str, str]:
     keys = URL_KEYS + WIDGET_URL_KEYS
     return {k: st.query_params.get(k) for k in keys if st.query_params.get(k) is not None}
@@ -121,12 +132,13 @@ def sync_from_url(store: Store) -> None:
     if st.session_state.get("_url_written") == url and "view" in st.session_state:
         return
     if ("view" in st.session_state and "_url_written" in st.session_state
+            and st.session_state.get("_view_written_on") == _page()
             and state() != st.session_state.get("_view_written")):
-        # The view changed since the address was last written (a widget's callback, a
-        # step of the animation): this run's address can be older than the view. Keys
-        # pressed on the year slider faster than the browser applied each new address
-        # came back with the address of two presses ago, which undid the last ones.
-        # The view wins, and the page writes it. (Back and forward change no view.)
+        # A control on this page changed the view since the address was last written:
+        # this run's address can be older than the view. Keys pressed on the year slider
+        # faster than the browser applied each new address came back with the address of
+        # two presses ago, which undid the last ones. The view wins, and the page writes
+        # it. (Back and forward change no view; a page switch is always read.)
         return
     if "view" not in st.session_state:  # a link opened: it may name a place on the page
         page_scroll.mark_arrival()
@@ -160,6 +172,19 @@ def sync_from_url(store: Store) -> None:
     notes = link_notes(url, bad, view, store, lang)
     st.session_state["_url_notes"] = st.session_state.get("_url_notes", []) + notes
     st.session_state["_url_written"] = url
+    _note_written()
+
+
+def _page() -> str | None:
+    """The page this run shows (its script's hash)."""
+    ctx = get_script_run_ctx()
+    return ctx.page_script_hash if ctx else None
+
+
+def _note_written() -> None:
+    """Remember the view the address now says, and on which page (see sync_from_url)."""
+    st.session_state["_view_written"] = dict(state())
+    st.session_state["_view_written_on"] = _page()
 
 
 def _quoted(value: str) -> str:
@@ -274,7 +299,7 @@ def write_url(*keys: str, tab: str | None = None) -> None:
             elif key not in target and key in current:
                 del st.query_params[key]
     st.session_state["_url_written"] = _current_url()
-    st.session_state["_view_written"] = dict(state())
+    _note_written()
     _keep_scene_link_true(tab)
 
 

@@ -148,10 +148,10 @@ def map_fragment() -> None:
     does not remount it. While playing, the fragment alone reruns once per step and
     shows the next year (round again after the last)."""
     if st.session_state.pop("_play_from_start", False):
-        vs.put("aar", years[0])
+        vs.put_step("aar", years[0])
     elif st.session_state.get("playing"):
         later = [y for y in years if y > vs.get("aar")]
-        vs.put("aar", later[0] if later else years[0])
+        vs.put_step("aar", later[0] if later else years[0])
     clicked = draw_map(vs.get("aar"))
     # A click selects a kommune. streamlit-folium keeps returning the last click, so
     # act only on a click we have not seen before; then redraw the whole page.

@@ -214,3 +214,16 @@ def test_a_rerun_that_brings_an_older_address_keeps_the_year_just_chosen(app):
     at.run()
     assert at.select_slider(key="w_aar").value == 2018 and at.metric[0].label == "Bergen 2018 (personer)"
     assert at.select_slider(key="w_aar").proto.set_value  # here the browser must follow
+
+
+def test_a_link_to_another_page_is_read_even_when_a_control_moved_the_view(open_page):
+    # The kommune changed on the profile, and at once the link to the compare page
+    # (made for the kommune before) was clicked: that page's address names what to show.
+    at = open_page("pages/profil.py", kommune="4601")
+    at.selectbox(key="w_profil_kommune").set_value("5001")
+    at.switch_page("pages/sammenlign.py")
+    at.query_params.clear()
+    at.query_params["kommuner"] = "4601"
+    at.run()
+    assert not at.exception
+    assert at.multiselect(key="w_kommuner").value == ["4601"]

@@ -62,6 +62,16 @@ def test_outside_a_chosen_fylke_kommuner_carry_no_data_colour(page, app_url):
     suppressed = [c for c in fills if c.startswith("46") and values[c][4] == 3]
     assert suppressed and all(fills[c][0] == "#b39ddb" for c in suppressed)
     assert "kommuner utenfor fylket vises uten farge" in frame.locator(".ik-legend").inner_text()
+    # In the high-contrast palette "suppressed" is white: the outside is outlines only,
+    # on a darker ground than that white.
+    page.goto(app_url + "/?aar=2020&fylke=46&indikator=settled_per_1000&palett=kontrast")
+    frame = map_frame(page)
+    fills = frame.evaluate("""() => { const out = {}; IK.layer.eachLayer(l => {
+        out[l.feature.properties.kommunenummer] = [l.options.fillColor, l.options.fillOpacity]; });
+        return out; }""")
+    assert {tuple(f) for c, f in fills.items() if not c.startswith("46")} == {("#f7f7f7", 0)}
+    assert all(fills[c] == ["#ffffff", 1] for c in suppressed)
+    assert frame.evaluate("() => getComputedStyle(map.getContainer()).backgroundColor") == "rgb(201, 211, 221)"
 
 
 def test_quick_arrow_presses_on_the_year_slider_all_count(page, app_url):
