@@ -51,9 +51,12 @@ FILE_WORDS_EN = {"bosetting": "settlement", "bosatt_per_1000": "settled_per_1000
                  "intro_1_aar": "intro_after_1_year"}
 
 
-def file_parts(key: str) -> tuple[str, ...]:
-    """'integreringskart_4601_staying' in English, '..._4601_bli_boende' in bokmål."""
-    return code, FILE_WORDS_EN[key] if en else key
+def profile_block(key: str, *args, **kwargs) -> None:
+    """sections.block, its downloads named 'integreringskart_4601_staying' in English,
+    'integreringskart_4601_bli_boende' in bokmål."""
+    block(key, *args, file_parts=(code, FILE_WORDS_EN[key] if en else key), **kwargs)
+
+
 classes = {k: profile.latest(store, code, k) for k in ("centrality_class", "kostra_group")}
 
 st.title(name)
@@ -111,10 +114,10 @@ def comparison_block(key: str, indicator: str, years: tuple[int, int] | None = N
         (f"{year}: the cohort was {int(n)} persons; the share is very uncertain." if en else
          f"{year}: kullet var {int(n)} personer; andelen er svært usikker.")
         for year, n in profile.small_cohorts(store, code, indicator))
-    block(key, chart, table, csv_of(frame, store, indicator, lang), ind.definition(lang),
-          source_line(store, indicator, lang), lang,
-          notes=tuple(profile.notes_for(store, code, [indicator], lang)), warnings=warnings,
-          title=f"{name}: {ind.label(lang)}", link=link, file_parts=file_parts(key))
+    profile_block(key, chart, table, csv_of(frame, store, indicator, lang), ind.definition(lang),
+                  source_line(store, indicator, lang), lang,
+                  notes=tuple(profile.notes_for(store, code, [indicator], lang)), warnings=warnings,
+                  title=f"{name}: {ind.label(lang)}", link=link)
 
 
 # Only the open tab runs (and the open tab is in the URL, ?fane=...). A tab named in the
@@ -161,13 +164,15 @@ def settlement_tab() -> None:
     order = [label[en] for _, label in profile.SETTLEMENT_MEASURES]
     table = funnel.pivot_table(index="year", columns="measure", values="label", aggfunc="first")
     table = table.reindex(columns=order).reset_index().rename(columns={"year": "Year" if en else "År"})
-    block("bosetting", charts.grouped_bars(funnel, "personer" if not en else "persons", lang, order),
-          table, csv_of(funnel, store, "settled_refugees", lang),
-          INDICATORS["settled_refugees"].definition(lang), source_line(store, "settled_refugees", lang),
-          lang, notes=tuple(profile.notes_for(store, code, ["settled_refugees"], lang)),
-          title=f"{name}: " + ("requested, decided and settled refugees" if en else
-                               "anmodede, vedtatte og bosatte flyktninger"),
-          link=link, file_parts=file_parts("bosetting"))
+    profile_block("bosetting",
+                  charts.grouped_bars(funnel, "personer" if not en else "persons", lang, order),
+                  table, csv_of(funnel, store, "settled_refugees", lang),
+                  INDICATORS["settled_refugees"].definition(lang),
+                  source_line(store, "settled_refugees", lang),
+                  lang, notes=tuple(profile.notes_for(store, code, ["settled_refugees"], lang)),
+                  title=f"{name}: " + ("requested, decided and settled refugees" if en else
+                                       "anmodede, vedtatte og bosatte flyktninger"),
+                  link=link)
     st.markdown("**" + INDICATORS["settled_per_1000"].label(lang) + "**")
     comparison_block("bosatt_per_1000", "settled_per_1000", years=(2012, 9999))
 
@@ -184,12 +189,11 @@ def staying_tab() -> None:
         chart = charts.line_chart(stay, "%", lang)
         table = stay.pivot_table(index="year", columns="series", values="label", aggfunc="first",
                                  sort=False).reset_index().rename(columns={"year": "Year" if en else "År"})
-        block("bli_boende", chart, table, csv_of(stay, store, "refugees_stayed_share", lang),
-              INDICATORS["refugees_stayed_share"].definition(lang),
-              source_line(store, "refugees_stayed_share", lang), lang,
-              notes=tuple(profile.notes_for(store, code, ["refugees_stayed_share"], lang)),
-              title=f"{name}: {INDICATORS['refugees_stayed_share'].label(lang)}",
-              link=link, file_parts=file_parts("bli_boende"))
+        profile_block("bli_boende", chart, table, csv_of(stay, store, "refugees_stayed_share", lang),
+                      INDICATORS["refugees_stayed_share"].definition(lang),
+                      source_line(store, "refugees_stayed_share", lang), lang,
+                      notes=tuple(profile.notes_for(store, code, ["refugees_stayed_share"], lang)),
+                      title=f"{name}: {INDICATORS['refugees_stayed_share'].label(lang)}", link=link)
         labels = [g.label for g in groups]
         others = ", ".join(labels[:-1]) + (" and " if en else " og ") + labels[-1] if len(labels) > 1 else labels[0]
         st.markdown("**" + (f"{name} compared with {others}" if en else
@@ -223,14 +227,15 @@ def migration_work_tab() -> None:
         order = [label[en] for _, label in profile.MIGRATION_GROUPS]
         table = frame.pivot_table(index="x", columns="measure", values="label", aggfunc="first",
                                   sort=False).reset_index().rename(columns={"x": " "})
-        block("flytting", charts.grouped_bars(frame, "personer" if not en else "persons", lang, order),
-              table, csv_of(frame, store, "in_migration", lang),
-              profile.migration_definition(lang),
-              source_line(store, "in_migration", lang), lang,
-              notes=tuple(profile.notes_for(store, code, ["in_migration"], lang))
-              + INDICATORS["in_migration"].caveats(lang),
-              title=f"{name}: " + (f"moves in {year}" if en else f"flyttinger i {year}"),
-              link=link, file_parts=file_parts("flytting"))
+        profile_block("flytting",
+                      charts.grouped_bars(frame, "personer" if not en else "persons", lang, order),
+                      table, csv_of(frame, store, "in_migration", lang),
+                      profile.migration_definition(lang),
+                      source_line(store, "in_migration", lang), lang,
+                      notes=tuple(profile.notes_for(store, code, ["in_migration"], lang))
+                      + INDICATORS["in_migration"].caveats(lang),
+                      title=f"{name}: " + (f"moves in {year}" if en else f"flyttinger i {year}"),
+                      link=link)
     else:
         st.caption(i18n.t("no_figures", lang))
     st.markdown("**" + INDICATORS["net_migration_per_1000"].label(lang) + "**")
