@@ -77,6 +77,18 @@ TEXTS: dict[str, dict[str, str]] = {
     "page_profile": {"nb": "Kommuneprofil", "en": "Kommune profile"},
     "page_compare": {"nb": "Sammenlign kommuner", "en": "Compare kommuner"},
     "back_to_map": {"nb": "Tilbake til kartet", "en": "Back to the map"},
+    "trace_title": {"nb": "Slik er tallet laget: {label}, {kommune}, {year}",
+                    "en": "How this figure was made: {label}, {kommune}, {year}"},
+    "trace_intro": {"nb": "Tallet for kommunen og året du valgte, og tallene det er regnet ut fra.",
+                    "en": "The figure for the kommune and year you chose, and the figures it "
+                          "is computed from."},
+    "trace_computed": {"nb": "Beregnet", "en": "Computed"},
+    "trace_no_formula": {"nb": "Ingen utregning: tallet selv eller et av tallene det regnes "
+                                "ut fra er skjult eller mangler.",
+                         "en": "No calculation: the figure itself or one it is computed from "
+                               "is suppressed or missing."},
+    "figure": {"nb": "Tall", "en": "Figure"},
+    "trace_link": {"nb": "Slik er tallet laget", "en": "How this figure was made"},
     "compare_with": {"nb": "Sammenlign med", "en": "Compare with"},
     "show_table": {"nb": "Vis som tabell", "en": "Show as a table"},
     "download": {"nb": "Last ned", "en": "Download"},
@@ -173,6 +185,38 @@ TEXTS: dict[str, dict[str, str]] = {
                   "en": ": from {low} ({low_name}) to {high} ({high_name}) {unit}"},
     "map_gaps": {"nb": "; {n} uten tall", "en": "; {n} without a figure"},
 }
+
+# What each status means, for the about page and the figure traced there.
+STATUS_MEANING = {
+    "estimated": {
+        "nb": "Anslag: tallet for en kommune som senere ble delt, fordelt etter folketall "
+              "(Ålesund 2020–2023), eller en sum over sammenslåtte kommuner som teller med "
+              "flyttinger mellom dem.",
+        "en": "Estimate: the figure of a kommune later split, apportioned by population "
+              "(Ålesund 2020–2023), or a sum over merged kommuner that counts the moves "
+              "between them."},
+    "incomplete": {
+        "nb": "Ufullstendig sum: noen av de tidligere kommunene som utgjør dagens kommune er "
+              "skjult eller mangler tall; summen er de som har tall, og kan være for lav.",
+        "en": "Incomplete sum: some of the former kommuner that make up today's kommune are "
+              "suppressed or have no figure; the sum is of those that have one and may be too low."},
+    "partial-year": {
+        "nb": "Delår: tallene ble hentet før året var omme.",
+        "en": "Part year: the figures were retrieved before the year ended."},
+    "suppressed": {
+        "nb": "Skjult: kilden viser : for svært få personer, av personvernhensyn. Aldri vist som 0.",
+        "en": "Suppressed: the source shows : for very few persons, for privacy. Never shown as 0."},
+    "missing": {
+        "nb": "Mangler tall: kilden har ikke tallet (. eller ingen rad), eller en del av "
+              "beregningen mangler. Aldri vist som 0.",
+        "en": "No figure: the source has none (. or no row), or a part of the calculation is "
+              "missing. Never shown as 0."},
+}
+
+
+def status_meaning(status: str, lang: str) -> str:
+    return STATUS_MEANING.get(status, {}).get(lang, "")
+
 
 STATUS_TEXT = {
     "ok": {"nb": "", "en": ""},

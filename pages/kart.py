@@ -255,6 +255,8 @@ with side_column:
                   on_change=lambda: vs.put("zoom", "kommune" if st.session_state["w_zoom"] else None))
         st.page_link("pages/profil.py", label=i18n.t("open_profile", lang, name=store.kommuner[selected]),
                      icon=":material/arrow_forward:", query_params=vs.url_params("kommune", "indikator", "aar", "fylke", "gruppe"))
+        st.page_link("pages/om_dataene.py", label=i18n.t("trace_link", lang), icon=":material/calculate:",
+                     query_params=vs.url_params("kommune", "indikator", "aar"))
     else:
         st.caption(i18n.t("none_selected", lang))
 

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import html
+
+import pandas as pd
 import streamlit as st
 
-from dashboard import i18n, resources, tables, view_state
+from dashboard import figure_trace, i18n, resources, tables, view_state
 from dashboard.refresh_ui import refresh_button
 from data_loaders.catalogue import INDICATORS
 from data_loaders.export import source_line, table_name
 
 store, _ = resources.load_store()
-# This page shows no view, but a link to it may still carry one: read it like every page
-# (a bad value gets its note) and keep it for the next page, off this page's address.
+# A link to this page may carry a view: read it like every page (a bad value gets its
+# note) and keep it for the next page, off this page's address. A kommune chosen there
+# gets its figure traced to its sources at the top.
 lang = view_state.start_page(store)
 view_state.write_url()
 en = lang == "en"
+chosen_kommune, chosen_indicator = view_state.get("kommune"), view_state.get("indikator")
 
 st.title(i18n.t("page_about", lang))
 st.write(
@@ -27,7 +32,40 @@ st.write(
     "hva den dekker og hva du bør være oppmerksom på."
 )
 
-for ind in INDICATORS.values():
+
+
+def show_trace(code: str, indicator: str, year: int) -> None:
+    """The chosen kommune's figure, its inputs, the calculation and what its statuses mean."""
+    trace = figure_trace.trace(store, code, indicator, year, lang)
+    with st.container(border=True, key="ik_trace"):
+        st.subheader(i18n.t("trace_title", lang, label=trace.indicator.label(lang),
+                            kommune=trace.kommune, year=year))
+        st.caption(i18n.t("trace_intro", lang))
+        st.html(tables.html_table(pd.DataFrame({
+            i18n.t("figure", lang): [r.label for r in trace.rows],
+            i18n.t("year", lang): [str(r.year) for r in trace.rows],
+            i18n.t("value", lang): [r.value for r in trace.rows],
+            i18n.t("status", lang): [r.status for r in trace.rows],
+            i18n.t("source", lang): [r.source for r in trace.rows],
+        }), right=(i18n.t("value", lang),)))
+        lines = [f"<b>{html.escape(i18n.t('trace_computed', lang))}:</b> {html.escape(trace.formula)}"
+                 if trace.formula else html.escape(i18n.t("trace_no_formula", lang))
+                 ] if len(trace.rows) > 1 else []
+        lines += [html.escape(note) for note in dict.fromkeys(r.note for r in trace.rows) if note]
+        lines += [html.escape(i18n.status_meaning(s, lang)) for s in trace.statuses]
+        if lines:
+            st.html('<ul class="ik-trace">' + "".join(f"<li>{line}</li>" for line in lines) + "</ul>")
+        st.page_link("pages/kart.py", label=i18n.t("back_to_map", lang), icon=":material/arrow_back:",
+                     query_params=view_state.url_params("kommune", "indikator", "aar", "fylke"))
+
+
+if chosen_kommune in store.kommuner and chosen_indicator in INDICATORS:
+    shown_year = view_state.get("aar") or view_state.default_year(store, chosen_indicator)
+    if shown_year:
+        show_trace(chosen_kommune, chosen_indicator, int(shown_year))
+
+# The indicator of the view first: the reader came to read its definition.
+for ind in sorted(INDICATORS.values(), key=lambda i: i.id != chosen_indicator):
     years, kommuner, counts = tables.coverage(store, ind.id)
     st.subheader(ind.label(lang))
     st.write(ind.definition(lang))
@@ -69,7 +107,7 @@ for source_id, info in store.meta["sources"].items():
 
 st.header("Status" if en else "Statusene")
 for status in ["estimated", "incomplete", "partial-year", "suppressed", "missing"]:
-    st.markdown(f"- **{i18n.status_text(status, lang)}**")
+    st.markdown(f"- **{i18n.status_text(status, lang)}** – {i18n.status_meaning(status, lang)}")
 st.caption(
     "Suppressed and missing figures are never shown as zero. Merged kommuner are summed; "
     "rates are recomputed from summed numerators and denominators, never averaged."

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.apps.conftest import info_notes, page_text, ranking
+from tests.apps.conftest import html_tables, info_notes, page_text, ranking
 
 from dashboard.i18n import format_number
 
@@ -60,6 +60,18 @@ def test_split_kommune_shows_its_note(app):
     for code, year, note in (("1806", "2016", "av tallet for Tysfjord (1850), som ble delt i to i 2020"),
                              ("5059", "2016", "av tallet for Snillfjord (5012), som ble delt i tre i 2020")):
         assert note in texts(app(kommune=code, indikator="settled_refugees", aar=year)), code
+
+
+def test_a_chosen_kommunes_figure_links_to_how_it_was_made(app):
+    at = app(kommune="1580", indikator="settled_refugees", aar="2022")
+    links = [e.proto for e in at.get("page_link")]
+    trace_link = next(link for link in links if link.label == "Slik er tallet laget")
+    assert (trace_link.page, trace_link.query_string) == (
+        "om-dataene", "kommune=1580&indikator=settled_refugees&aar=2022")
+    at.switch_page("pages/om_dataene.py").run()
+    assert at.subheader[0].value == "Slik er tallet laget: Bosatte flyktninger, Haram (1580), 2022"
+    row = html_tables(at)[0].iloc[0]
+    assert (row["Verdi"], row["Status"]) == ("24", "anslag")  # as the map's metric shows it
 
 
 def test_suppressed_value_is_a_dash_not_zero(app):

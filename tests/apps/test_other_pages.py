@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from data_loaders.catalogue import INDICATORS
-from tests.apps.conftest import APP
+from tests.apps.conftest import APP, html_tables, page_text
 
 
 def test_about_page_lists_every_indicator_with_source_and_retrieval(open_page):
@@ -36,6 +37,44 @@ def test_about_page_notes_a_bad_link_and_keeps_a_good_one_for_the_map(open_page)
     assert not at.info
     at.switch_page("pages/kart.py").run()
     assert at.query_params["kommune"] == "4601" and at.query_params["aar"] == "2019"
+
+
+def test_about_page_traces_the_chosen_kommunes_figure_to_its_sources(open_page, built_store):
+    at = open_page("pages/om_dataene.py", kommune="1580", indikator="immigrant_share", aar="2015")
+    headings = [h.value for h in at.subheader]
+    assert headings[0] == ("Slik er tallet laget: Innvandrere og norskfødte med innvandrerforeldre, "
+                           "Haram (1580), 2015")
+    assert headings[1] == INDICATORS["immigrant_share"].label_nb  # the view's indicator first
+    assert sorted(headings[1:]) == sorted(i.label_nb for i in INDICATORS.values())
+    trace = html_tables(at)[0]
+    assert list(trace.columns) == ["Tall", "År", "Verdi", "Status", "Kilde"]
+    assert list(trace["Tall"]) == ["Innvandrere og norskfødte med innvandrerforeldre",
+                                   "Innvandrere og norskfødte med innvandrerforeldre (antall)",
+                                   "Folkemengde 1. januar"]
+    assert trace["Kilde"][1].startswith("SSB 09817") and trace["Kilde"][2].startswith("SSB 07459")
+    values = built_store.values.set_index(["kommunenummer", "indicator", "year"])["value"]
+    share, count, population = (values[("1580", i, 2015)] for i in
+                                ("immigrant_share", "immigrant_population", "population"))
+    assert count / population * 100 == pytest.approx(share)
+    assert list(trace["Verdi"]) == [f"{share:.1f}".replace(".", ","), f"{count:,.0f}".replace(",", "\u202f"),
+                                    f"{population:,.0f}".replace(",", "\u202f")]
+    listed = "\n".join(h.value for h in at.html if 'class="ik-trace"' in h.value)
+    assert f"<b>Beregnet:</b> {trace['Verdi'][1]} / {trace['Verdi'][2]} × 100 = {trace['Verdi'][0]}" in listed
+    assert "Publisert under tidligere nummer 1534 Haram" in listed  # Haram before 2020
+    # 2021: Haram was part of Ålesund (1507); its figures are estimates, and say so.
+    at = open_page("pages/om_dataene.py", kommune="1580", indikator="settled_per_1000", aar="2021")
+    listed = "\n".join(h.value for h in at.html if 'class="ik-trace"' in h.value)
+    assert "Anslag: 14 % av tallet for Ålesund (1507), som ble delt i to i 2024" in listed
+    assert "Anslag: tallet for en kommune som senere ble delt" in listed  # what 'anslag' means
+    assert set(html_tables(at)[0]["Status"]) == {"anslag"}
+
+
+def test_about_page_explains_every_status(open_page):
+    at = open_page("pages/om_dataene.py", lang="en")
+    page = "\n".join(m.value for m in at.markdown)
+    assert "- **suppressed (few persons)** – Suppressed: the source shows : for very few persons" in page
+    assert "- **part year** – Part year: the figures were retrieved before the year ended." in page
+    assert "How this figure was made" not in page_text(at)  # no kommune chosen: nothing to trace
 
 
 def test_no_data_page_explains_what_is_missing(tmp_path, monkeypatch):

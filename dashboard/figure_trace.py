@@ -1,0 +1,102 @@
+"""How one figure was made: a kommune's value of an indicator in a year, with the
+inputs it was computed from, each with its status, source table and retrieval date and
+the note on any kommune reform behind it. Pure: store in, plain strings out (the page
+escapes them). The about page shows it for the view a reader came from."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+import pandas as pd
+
+from data_loaders.catalogue import INDICATORS, Indicator
+from data_loaders.export import source_line
+from data_loaders.store import Store
+
+from . import i18n
+from .map_view import FormerKommuner, conversion_text
+from .profile import has_value
+
+
+@dataclass(frozen=True)
+class TraceRow:
+    """One figure: the result or one of its inputs."""
+    label: str
+    year: int
+    value: str  # formatted; "–" where there is no figure (the status says why)
+    status: str  # the status in words ("" for ok)
+    source: str
+    note: str  # plain text: which former kommuner make up today's figure
+    has_figure: bool
+
+
+@dataclass(frozen=True)
+class FigureTrace:
+    kommune: str  # "Haram (1580)"
+    indicator: Indicator
+    year: int
+    rows: list[TraceRow]  # the figure first, then its inputs
+    formula: str  # "7,1 / 9 531,4 × 1 000 = 0,75"; "" for a count or when an input lacks a figure
+    statuses: list[str]  # the statuses met other than ok (their explanations go beside)
+
+
+def inputs_of(ind: Indicator, year: int) -> list[tuple[str, int]]:
+    """(indicator, year) of each input, in the order the formula names them."""
+    if ind.kind == "growth":
+        return [(ind.numerator, year - 1), (ind.numerator, year)]
+    if ind.kind in ("rate", "difference"):
+        return list(dict.fromkeys([(ind.numerator, year), *((d, year) for d in ind.denominator)]))
+    return []
+
+
+def _number(value: float, decimals: int, lang: str, is_input: bool) -> str:
+    """A figure as the map shows it (its indicator's decimals); an input that is not a
+    whole number (a count apportioned over a split) gets one place more: '7,1', not a
+    '7' that does not add up to the rate beside it."""
+    if is_input and decimals == 0 and not float(value).is_integer():
+        decimals = 1
+    return i18n.format_number(float(value), decimals, lang)
+
+
+def _row(store: Store, code: str, indicator: str, year: int, lang: str,
+         former: FormerKommuner, is_input: bool = True) -> tuple[TraceRow, str]:
+    ind = INDICATORS[indicator]
+    v = store.values
+    found = v[(v["kommunenummer"] == code) & (v["indicator"] == indicator) & (v["year"] == year)]
+    status = "missing" if found.empty else str(found.iloc[0]["status"])
+    has_figure = has_value(status) and not pd.isna(found.iloc[0]["value"])
+    value = _number(found.iloc[0]["value"], ind.decimals, lang, is_input) if has_figure else "–"
+    conversion = "" if found.empty else str(found.iloc[0]["conversion"] or "")
+    note = html.unescape(conversion_text(conversion, former, lang))  # escaped again on the page
+    return TraceRow(ind.label(lang), year, value, i18n.status_text(status, lang),
+                    source_line(store, indicator, lang), note, has_figure), status
+
+
+def formula(ind: Indicator, texts: list[str], result: str, lang: str) -> str:
+    """'7,1 / 9 531,4 × 1 000 = 0,75' from the inputs' texts, in `inputs_of` order."""
+    if ind.kind == "rate":
+        named = [i for i, _ in dict.fromkeys([(ind.numerator, 0), *((d, 0) for d in ind.denominator)])]
+        below = [text for text, i in zip(texts, named) if i in ind.denominator]
+        denominator = below[0] if len(below) == 1 else "(" + " + ".join(below) + ")"
+        return f"{texts[0]} / {denominator} × {i18n.format_number(ind.scale, 0, lang)} = {result}"
+    if ind.kind == "difference":
+        return f"{texts[0]} − {texts[1]} = {result}"
+    if ind.kind == "growth":
+        return f"({texts[1]} − {texts[0]}) / {texts[0]} × 100 = {result}"
+    return ""
+
+
+def trace(store: Store, code: str, indicator: str, year: int, lang: str) -> FigureTrace:
+    """The figure and what it was made of. A figure or input the store lacks is shown by
+    its status ('no figure', 'suppressed'), never as 0; then no formula is given."""
+    ind = INDICATORS[indicator]
+    former = FormerKommuner(store.meta)
+    result, result_status = _row(store, code, indicator, year, lang, former, is_input=False)
+    inputs = [_row(store, code, i, y, lang, former) for i, y in inputs_of(ind, year)]
+    complete = result.has_figure and inputs and all(r.has_figure for r, _ in inputs)
+    return FigureTrace(
+        kommune=f"{store.kommuner.get(code, code)} ({code})", indicator=ind, year=year,
+        rows=[result, *(r for r, _ in inputs)],
+        formula=formula(ind, [r.value for r, _ in inputs], result.value, lang) if complete else "",
+        statuses=list(dict.fromkeys(s for s in [result_status, *(s for _, s in inputs)] if s != "ok")))

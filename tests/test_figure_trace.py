@@ -1,0 +1,82 @@
+"""dashboard.figure_trace: a figure traced to its inputs, on the real store; the
+expected figures are read straight from the mirror's raw IMDi files."""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+import pytest
+
+from dashboard import figure_trace
+from tests.conftest import raw
+
+
+def imdi(mirror, table: str) -> pd.DataFrame:
+    """A raw IMDi CSV as published (ISO-8859-1, ';'), every cell kept as text."""
+    return pd.read_csv(io.BytesIO(raw(mirror, f"imdi/k/{table}.csv")), sep=";",
+                       encoding="iso-8859-1", dtype=str)
+
+
+def settled(frame: pd.DataFrame, code: str, year: int) -> str:
+    rows = frame[(frame["Enhet"] == "Personer") & (frame["År"] == str(year))
+                 & (frame["Kommunenummer"] == code) & (frame["Bosetting"] == "Faktisk bosetting")]
+    assert len(rows) == 1
+    return rows.iloc[0]["Antall"]
+
+
+def number(text: str) -> float:
+    return float(text.replace("\u202f", "").replace(",", "."))
+
+
+def test_a_rate_shows_its_counts_and_the_calculation(built_store, mirror):
+    source = imdi(mirror, "flyktning_botid_flytting")
+    bergen = source[(source["År"] == "2022") & (source["Kommunenummer"] == "4601")
+                    & (source["Botid i Norge"] == "Alle")].set_index("Sekundærflytting")["Antall"]
+    here, moved = int(bergen["Bosatt her"]), int(bergen["Flyttet hit"])  # 8225 and 3774
+    trace = figure_trace.trace(built_store, "4601", "refugees_stayed_share", 2022, "nb")
+    assert trace.kommune == "Bergen (4601)" and trace.statuses == []
+    assert [r.value for r in trace.rows] == [
+        f"{100 * here / (here + moved):.1f}".replace(".", ","),
+        f"{here:,}".replace(",", "\u202f"), f"{moved:,}".replace(",", "\u202f")]
+    assert trace.formula == (f"{trace.rows[1].value} / ({trace.rows[1].value} + {trace.rows[2].value})"
+                             f" × 100 = {trace.rows[0].value}")
+    assert all(r.source.startswith("IMDi flyktning_botid_flytting") for r in trace.rows)
+
+
+def test_a_suppressed_part_gives_no_rate_and_no_calculation_never_a_zero(built_store, mirror):
+    """Ålesund (1508) in 2018 = 1504 + 1523 + 1529 + 1546: two parts ':' and one '.'."""
+    source = imdi(mirror, "bosatt_anmodede")
+    parts = {code: settled(source, code, 2018) for code in ("1504", "1523", "1529", "1546")}
+    assert parts == {"1504": "53", "1523": ":", "1529": ":", "1546": "."}
+    trace = figure_trace.trace(built_store, "1508", "settled_per_1000", 2018, "en")
+    rate, count, _population = trace.rows
+    assert (rate.value, rate.status) == ("–", "suppressed (few persons)")
+    assert (count.value, count.status) == (parts["1504"], "incomplete sum")
+    assert trace.formula == "" and trace.statuses == ["suppressed", "incomplete"]
+    assert "1523 Ørskog, 1529 Skodje: suppressed" in count.note and "1546 Sandøy: no figure" in count.note
+
+
+def test_a_split_kommunes_estimates_add_up_to_the_published_figure(built_store, mirror):
+    """Ålesund 1507 (2020–2023) was split into 1508 Ålesund and 1580 Haram in 2024."""
+    published = int(settled(imdi(mirror, "bosatt_anmodede"), "1507", 2021))  # 50
+    haram, alesund = (figure_trace.trace(built_store, code, "settled_per_1000", 2021, "nb")
+                      for code in ("1580", "1508"))
+    assert number(haram.rows[1].value) + number(alesund.rows[1].value) == pytest.approx(published, abs=0.1)
+    assert haram.statuses == ["estimated"] and haram.rows[1].status == "anslag"
+    assert "Anslag: " in haram.rows[1].note and "Ålesund (1507)" in haram.rows[1].note
+    assert haram.formula.startswith(f"{haram.rows[1].value} / {haram.rows[2].value} × 1\u202f000 = ")
+
+
+def test_a_count_has_no_inputs_and_a_missing_figure_is_a_dash(built_store):
+    utsira = figure_trace.trace(built_store, "1151", "settled_refugees", 2016, "nb")
+    assert len(utsira.rows) == 1 and utsira.formula == ""
+    assert figure_trace.trace(built_store, "1151", "settled_refugees", 1990, "nb").rows[0].value == "–"
+
+
+def test_growth_compares_with_the_year_before(built_store):
+    trace = figure_trace.trace(built_store, "0301", "population_growth", 2022, "en")
+    assert [r.year for r in trace.rows] == [2022, 2021, 2022]
+    before, now = (number(r.value.replace(",", "")) for r in trace.rows[1:])
+    assert trace.formula.startswith(f"({trace.rows[2].value} − {trace.rows[1].value}) / ")
+    assert number(trace.rows[0].value) == pytest.approx(100 * (now - before) / before, abs=0.05)
