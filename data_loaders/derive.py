@@ -48,19 +48,41 @@ def without_mixed_sums(status: pd.Series, parts: list[pd.DataFrame]) -> pd.Serie
     a sum with a hidden part (Bjørnafjorden 2013: Os's hidden count over Fusa's and Os's
     cohort came out as 0 %), or an incomplete denominator. A numerator lacking only
     parts without a figure ('.') stays a lower bound, marked incomplete. Such a figure
-    is suppressed if a part was hidden, missing otherwise."""
+    is suppressed if a part was hidden, missing otherwise.
+    Parts that all lack the same former kommuner are not mixed: count and denominator
+    cover the same ones (IMDi's stay table has no rows for Rennesøy 1142 in 2015, in
+    every one of its counts), so Stavanger's share is the share over the rest, marked
+    incomplete (`matched_parts`)."""
     # Columns numbered 0..n-1 in both frames: `&` aligns on column labels, and the
     # parts' own labels ("status", "conversion") would never meet.
     incomplete = pd.concat([p["status"] == "incomplete" for p in parts], axis=1,
                            ignore_index=True)
     hidden = pd.concat([p["conversion"].fillna("").str.contains("hidden:", regex=False)
                         for p in parts], axis=1, ignore_index=True)
-    mixed = (incomplete & hidden).any(axis=1) | incomplete.iloc[:, 1:].any(axis=1)
+    mixed = ((incomplete & hidden).any(axis=1) | incomplete.iloc[:, 1:].any(axis=1)) & ~matched_parts(parts)
     if not mixed.any():
         return status
     suppressed = hidden.any(axis=1) | pd.concat(
         [p["status"] == "suppressed" for p in parts], axis=1, ignore_index=True).any(axis=1)
     return status.mask(mixed, np.where(suppressed, "suppressed", "missing"))
+
+
+def lacking_parts(conversion: str) -> frozenset[str]:
+    """The former kommuner an incomplete sum lacks: 'merged:..;hidden:1523;absent:1546'
+    -> {'1523', '1546'}."""
+    pieces = dict(p.partition(":")[::2] for p in (conversion or "").split(";") if p)
+    return frozenset(code for key in ("hidden", "absent") for code in pieces.get(key, "").split("+") if code)
+
+
+def matched_parts(parts: list[pd.DataFrame]) -> pd.Series:
+    """Rows where every part is an incomplete sum lacking the same former kommuner."""
+    incomplete = pd.concat([p["status"] == "incomplete" for p in parts], axis=1,
+                           ignore_index=True).all(axis=1)
+    lacks = [p["conversion"].fillna("").map(lacking_parts) for p in parts]
+    same = pd.Series(True, index=parts[0].index)
+    for other in lacks[1:]:
+        same &= lacks[0] == other
+    return incomplete & same & lacks[0].map(bool)
 
 
 def joined_conversions(conversion: pd.Series, parts: list[pd.DataFrame]) -> pd.Series:
@@ -105,6 +127,7 @@ def derive_rate(tidy: pd.DataFrame, ind: Indicator) -> pd.DataFrame:
             value = (now["value"] - prev["value"]) / prev["value"] * 100
         usable = status.isin(QUALITY_ORDER) & (prev["value"] > 0)
         conversion = joined_conversions(now["conversion"], [now, prev])
+        matched = matched_parts([now, prev])
     else:
         index, parts = _combine([_wide(tidy, ind.numerator)]
                                 + [_wide(tidy, d) for d in ind.denominator])
@@ -120,7 +143,11 @@ def derive_rate(tidy: pd.DataFrame, ind: Indicator) -> pd.DataFrame:
                 value = num["value"] / denominator * ind.scale
                 usable = status.isin(QUALITY_ORDER) & (denominator > 0)
         conversion = joined_conversions(num["conversion"], parts)
+        matched = matched_parts(parts)
     status = status.where(usable | ~status.isin(QUALITY_ORDER), "missing")
+    # Said in the note: the rate is over the former kommuner that have figures.
+    over_matched = matched & usable & status.isin(QUALITY_ORDER)
+    conversion = conversion.mask(over_matched, conversion + ";matched")
     out = pd.DataFrame({"value": value.where(usable), "status": status,
                         "conversion": conversion}, index=index).reset_index()
     out["indicator"] = ind.id

@@ -77,6 +77,9 @@ def export_frame(store: Store, values: pd.DataFrame | None = None, lang: str = "
 
 
 def write_csv(store: Store, path) -> int:
-    frame = export_frame(store)
+    """The whole store. Its last column, `conversion`, says how each figure was made from
+    former kommuner ('split:1507:0.862', 'merged:1504+1523;hidden:1523'): a 2023 figure of
+    a split kommune is a part year and an estimate, and one status cannot say both."""
+    frame = export_frame(store).assign(conversion=store.values["conversion"].fillna(""))
     frame.to_csv(path, index=False, encoding="utf-8")
     return len(frame)

@@ -19,7 +19,10 @@ The `conversion` column records what was done, for the notes shown in the app:
   "merged:1504+1523"      several old codes summed
   "split:1507:0.862"      a share of a split kommune (may follow a merged: part)
   "hidden:1243"           of an incomplete sum: the parts that were suppressed ...
-  "absent:1523+1529"      ... and those that had no figure
+  "absent:1523+1529"      ... and those that had no figure (also a code in force that
+                          the source lists in other years but not this one)
+  "matched"               (a rate, derive.py) over the former kommuner with figures,
+                          its count and denominator lacking the same ones
 """
 
 from __future__ import annotations
@@ -103,7 +106,30 @@ def listed_parts(raw: pd.DataFrame, crosswalk: pd.DataFrame,
     filed_here = (joined["distance"] > 0) & ~no_figure
     filed_under_period = filed_here.groupby([joined[c] for c in period]).transform("any")
     placeholder = (joined["distance"] > 0) & no_figure & ~filed_under_period
-    return joined[~placeholder]
+    kept = joined[~placeholder]
+    return pd.concat([kept, unlisted_parts(raw, crosswalk, kept)], ignore_index=True)
+
+
+def unlisted_parts(raw: pd.DataFrame, crosswalk: pd.DataFrame, parts: pd.DataFrame) -> pd.DataFrame:
+    """The parts a source leaves out, as parts without a figure: a code in force in a
+    year for a kommune that the source lists in other years but not in this one (IMDi's
+    stay table has Rennesøy 1142 in 2014 and 2016, no row in 2015). Left out, the sum of
+    Stavanger's other parts would pass for the whole. Only where the source used that
+    year's codes for the kommune: no part of it was filed under another period's code."""
+    if parts.empty:
+        return parts.iloc[0:0]
+    in_force = crosswalk[crosswalk["code"].isin(set(raw["code"]))].merge(
+        pd.DataFrame({"year": sorted(raw["year"].unique())}), how="cross")
+    in_force = in_force[in_force["year"].between(in_force["valid_from"], in_force["valid_to"])]
+    in_force = in_force.merge(pd.DataFrame({"indicator": sorted(raw["indicator"].unique())}), how="cross")
+    listed = raw[["code", "year", "indicator"]].drop_duplicates().assign(listed=True)
+    unlisted = in_force.merge(listed, on=["code", "year", "indicator"], how="left")
+    unlisted = unlisted[unlisted["listed"].isna()].drop(columns="listed")
+    group = ["target", "year", "indicator"]
+    other_period = (parts["distance"] > 0) & (parts["status"] != "missing")
+    used_own_codes = (~other_period).groupby([parts[c] for c in group]).all().rename("own").reset_index()
+    unlisted = unlisted.merge(used_own_codes[used_own_codes["own"]], on=group)
+    return unlisted.drop(columns="own").assign(value=np.nan, status="missing", distance=0)
 
 
 def conversion_notes(parts: pd.DataFrame) -> pd.DataFrame:

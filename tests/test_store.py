@@ -113,14 +113,23 @@ def test_national_totals_equal_the_sum_over_kommuner(built_store, mirror):
     assert fig(built_store, "0000", "settled_refugees", 2015)["value"] >= 74  # incl. 9999
 
 
-def test_export_csv_matches_the_source(built_store, store_env, tmp_path, monkeypatch):
+def test_export_csv_matches_the_source(built_store, store_env, tmp_path, monkeypatch, mirror):
     for key, value in store_env.items():
         monkeypatch.setenv(key, value)
     out = tmp_path / "export.csv"
     assert cli(["export", "--out", str(out)]) == 0
     frame = pd.read_csv(out, dtype={"kommunenummer": str})
     assert list(frame.columns) == ["kommunenummer", "kommunenavn", "year", "indicator", "value",
-                                   "unit", "status", "source"]
+                                   "unit", "status", "source", "conversion"]
+    # Haram's 2023: a part year (the status) and an estimate, 13.8 % of 1507's (the note).
+    source = parse.imdi_settlement(raw(mirror, "imdi/k/bosatt_anmodede.csv"))
+    published = source[(source["code"] == "1507") & (source["year"] == 2023)
+                       & (source["indicator"] == "settled_refugees")]["value"].iloc[0]
+    haram = frame[(frame["kommunenummer"] == "1580") & (frame["year"] == 2023)
+                  & (frame["indicator"] == "settled_refugees")].iloc[0]
+    assert haram["conversion"].startswith("renumbered:1507;split:1507:")
+    share = float(haram["conversion"].rsplit(":", 1)[1])
+    assert haram["status"] == "partial-year" and haram["value"] == pytest.approx(published * share, abs=published * 0.0005)  # share to 3 places
     row = frame[(frame["kommunenummer"] == "4601") & (frame["year"] == 2022)
                 & (frame["indicator"] == "settled_refugees")].iloc[0]
     assert (row["kommunenavn"], row["value"], row["unit"], row["status"]) == (
@@ -199,12 +208,44 @@ def test_a_sum_with_a_hidden_part_never_makes_a_rate_or_a_zero(built_store):
         row = fig(built_store, "4624", indicator, 2013)
         assert row["status"] == "suppressed" and math.isnan(row["value"]), indicator
         assert row["conversion"] == "merged:1241+1243;hidden:1243"
-    # Stavanger 2012: Rennesøy's count is hidden; a share over all three cohorts would be low.
-    row = fig(built_store, "1103", "intro_work_or_education_1y", 2012)
-    assert row["status"] == "suppressed" and row["conversion"].endswith(";hidden:1142")
+    # Stavanger 2012: Rennesøy's count and cohort are both hidden. A share over all three
+    # cohorts would be low; over the two with both figures, it is marked as such.
+    count, cohort, row = (fig(built_store, "1103", i, 2012) for i in (
+        "intro_work_or_education_count_1y", "intro_cohort_1y", "intro_work_or_education_1y"))
+    assert count["conversion"] == cohort["conversion"] == "merged:1103+1141+1142;hidden:1142"
+    assert row["status"] == "incomplete" and row["conversion"].endswith(";hidden:1142;matched")
+    assert row["value"] == pytest.approx(count["value"] / cohort["value"] * 100)
     v = built_store.values
     incomplete = v[(v["status"] == "incomplete") & v["kommunenummer"].isin(built_store.kommuner)]
     assert len(incomplete) and (incomplete["value"] != 0).all()
+
+
+def test_a_part_the_source_leaves_out_makes_the_sum_incomplete(built_store, mirror):
+    # Stavanger 1103 = Stavanger + Finnøy 1141 + Rennesøy 1142 (2020). IMDi's stay table
+    # lists 1142 in 2014 and 2016 and 1141 from 2017, but neither in 2015: Stavanger's
+    # 2015 figure is the old Stavanger's alone, not the whole, and says so.
+    source = pd.read_csv(io.BytesIO(raw(mirror, "imdi/k/flyktning_botid_flytting.csv")), sep=";",
+                         encoding="iso-8859-1", dtype=str)
+    parts = source[source["Kommunenummer"].isin(["1103", "1141", "1142"])
+                   & (source["Botid i Norge"] == "Alle")]
+    listed = parts.groupby("År")["Kommunenummer"].agg(lambda c: sorted(set(c)))
+    assert listed["2015"] == ["1103"] and listed["2016"] == ["1103", "1142"]
+    assert listed["2017"] == ["1103", "1141", "1142"]
+    own = parts[parts["År"] == "2015"].set_index("Sekundærflytting")["Antall"].astype(int)
+    here, moved = (fig(built_store, "1103", i, 2015)
+                   for i in ("refugees_settled_here", "refugees_moved_here"))
+    assert (here["value"], moved["value"]) == (own["Bosatt her"], own["Flyttet hit"])
+    for row in (here, moved):
+        assert (row["status"], row["conversion"]) == ("incomplete", "merged:1103+1141+1142;absent:1141+1142")
+    # The share: over the parts both counts have, marked incomplete (it used to say ok).
+    share = fig(built_store, "1103", "refugees_stayed_share", 2015)
+    assert share["status"] == "incomplete" and share["conversion"].endswith(";matched")
+    assert share["value"] == pytest.approx(100 * own["Bosatt her"] / (own["Bosatt her"] + own["Flyttet hit"]))
+    note = map_view.conversion_text(share["conversion"], map_view.FormerKommuner(built_store.meta), "nb")
+    assert "1141 Finnøy, 1142 Rennesøy: mangler tall" in note
+    assert "Regnet ut over de tidligere kommunene som har tall, i teller og nevner" in note
+    whole = fig(built_store, "1103", "refugees_settled_here", 2017)  # every part listed
+    assert (whole["status"], whole["conversion"]) == ("ok", "merged:1103+1141+1142")
 
 
 def test_a_count_with_a_hidden_part_is_a_lower_bound_but_makes_no_rate(built_store, mirror):
