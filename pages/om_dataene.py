@@ -51,7 +51,9 @@ def show_trace(code: str, indicator: str, year: int) -> None:
         lines = [f"<b>{html.escape(i18n.t('trace_computed', lang))}:</b> {html.escape(trace.formula)}"
                  if trace.formula else html.escape(i18n.t("trace_no_formula", lang))
                  ] if len(trace.rows) > 1 else []
-        lines += [html.escape(note) for note in dict.fromkeys(r.note for r in trace.rows) if note]
+        notes = [note for note in dict.fromkeys(r.note for r in trace.rows) if note]
+        # A rate's note often is its count's plus a sentence: say it once.
+        lines += [html.escape(n) for n in notes if not any(m != n and m.startswith(n) for m in notes)]
         lines += [html.escape(i18n.status_meaning(s, lang)) for s in trace.statuses]
         if lines:
             st.html('<ul class="ik-trace">' + "".join(f"<li>{line}</li>" for line in lines) + "</ul>")
