@@ -40,9 +40,9 @@ TEXTS: dict[str, dict[str, str]] = {
     "source": {"nb": "Kilde", "en": "Source"},
     "definition": {"nb": "Definisjon", "en": "Definition"},
     "map_caption": {
-        "nb": "Kartet viser {label} i {year}. Grå skravur: mangler tall; lilla: skjult av "
+        "nb": "Kartet viser «{label}», {year}. Grå skravur: mangler tall; lilla: skjult av "
               "personvernhensyn; stiplet kant: delår, anslag eller ufullstendig sum.",
-        "en": "The map shows {label} in {year}. Grey hatching: no figure; purple: suppressed "
+        "en": "The map shows “{label}”, {year}. Grey hatching: no figure; purple: suppressed "
               "for privacy; dashed outline: part year, estimate or incomplete sum.",
     },
     "unknown_kommune": {"nb": "Kommunenummeret {value} i lenken finnes ikke i dag; ingen kommune er valgt.",
@@ -134,6 +134,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "deck_title": {"nb": "Tittel på listen", "en": "Title of the list"},
     "deck_title_hint": {"nb": "f.eks. Lunsjseminar, Hamar", "en": "e.g. Lunch seminar, Hamar"},
     "scene_add": {"nb": "Legg til denne visningen", "en": "Add this view"},
+    "scene_not_added": {"nb": "Visningen ble ikke lagt til: {why} Velg det som mangler, og legg den til igjen.",
+                        "en": "The view was not added: {why} Choose what is missing and add it again."},
     "scene_remove": {"nb": "Fjern {n}", "en": "Remove {n}"},  # the narrow sidebar: short
     "scene_remove_help": {"nb": "Fjern scene {n} fra listen", "en": "Remove scene {n} from the list"},
     "scene_clear": {"nb": "Tøm listen", "en": "Clear list"},

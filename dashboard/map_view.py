@@ -348,7 +348,8 @@ def range_label(low: float | None, high: float | None, decimals: int, lang: str,
     no figure is below zero (`floor_zero`) and zero is a break, zero is a class of its
     own ('0', then 'over 0 til 1,0'): a rounded '0,0–1,0' must not seem to hold the zeros."""
     en = lang == "en"
-    fmt = lambda v: i18n.format_number(v, decimals, lang)  # noqa: E731
+    # A real minus: '-7,0–0' set a hyphen beside the en dash of the range.
+    fmt = lambda v: i18n.format_number(v, decimals, lang).replace("-", "\u2212")  # noqa: E731
     if low is None and high is None:
         return "all figures" if en else "alle tall"
     if low is None:
@@ -356,8 +357,10 @@ def range_label(low: float | None, high: float | None, decimals: int, lang: str,
     zero_below = floor_zero and low == 0
     if high is None:
         return ("above 0" if en else "over 0") if zero_below else "over " + fmt(low)
-    if zero_below:
+    if zero_below or low == 0:  # zero belongs to the class below: say it is not in this one
         return f"above 0 to {fmt(high)}" if en else f"over 0 til {fmt(high)}"
+    if high == 0:  # '-7,0–0,0' then '0,0–4,2' put 0 in both
+        return f"{fmt(low)} to 0" if en else f"{fmt(low)} til 0"
     return f"{fmt(low)}–{fmt(high)}"
 
 
@@ -427,6 +430,12 @@ def conversion_text(conversion: str, former: dict[str, str], lang: str) -> str:
         return ", ".join(f"{c} {former.get(c, '')}".strip() for c in codes.split("+"))
 
     out = []
+    if "whole" in pieces:  # a rate or growth of a split kommune: the whole's own
+        code = pieces["whole"]
+        name = f"{former.get(code, '')} ({code})".strip()
+        out.append(f"Estimate: the figure for all of {name}{_split_clause(code, former, lang)}"
+                   if lang == "en" else
+                   f"Anslag: tallet for hele {name}{_split_clause(code, former, lang)}")
     if "split" in pieces:
         code, _, share = pieces["split"].partition(":")
         pct = i18n.format_number(float(share) * 100, 0, lang)
@@ -437,7 +446,7 @@ def conversion_text(conversion: str, former: dict[str, str], lang: str) -> str:
     if "merged" in pieces:
         out.append(("Sum of former kommuner: " if lang == "en"
                     else "Sum av tidligere kommuner: ") + named(pieces["merged"]))
-    elif "renumbered" in pieces and "split" not in pieces:
+    elif "renumbered" in pieces and "split" not in pieces and "whole" not in pieces:
         code = pieces["renumbered"]
         out.append((f"Published under former code {code} {former.get(code, '')}" if lang == "en"
                     else f"Publisert under tidligere nummer {code} {former.get(code, '')}").strip())

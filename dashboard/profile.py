@@ -358,12 +358,16 @@ def _year_span(years: list[int]) -> str:
 
 
 def small_cohorts(store: Store, code: str, indicator: str) -> list[tuple[int, float]]:
-    """Years in which the cohort behind a share had fewer than 10 persons."""
+    """Years in which the cohort behind a share had fewer than 10 persons, and the share
+    is shown (no warning on a share that is suppressed anyway)."""
     cohort = INDICATORS[indicator].small_cohort
     if not cohort:
         return []
     frame = rows(store, [code], cohort)
-    frame = frame[frame["status"].map(has_value) & (frame["value"] > 0) & (frame["value"] < 10)]
+    shown = rows(store, [code], indicator)
+    shown_years = set(shown.loc[shown["status"].map(has_value), "year"])
+    frame = frame[frame["status"].map(has_value) & (frame["value"] > 0) & (frame["value"] < 10)
+                  & frame["year"].isin(shown_years)]
     return [(int(y), float(v)) for y, v in zip(frame["year"], frame["value"])]
 
 

@@ -240,11 +240,16 @@ def _load_file(store: Store, lang: str) -> None:
     _request(0)
 
 
-def _add(page: str) -> None:
+def _add(page: str, store: Store, lang: str) -> None:
     title = st.session_state.get("w_scene_title", "")
     scene = scenes.capture(page, {k: st.query_params[k] for k in st.query_params}, title)
     current = deck()
     updated = scenes.Deck((*(current.scenes if current else ()), scene), current.title if current else "")
+    try:  # checked as a saved file is when loaded: a scene it would refuse is not added
+        scenes.from_dict(updated.as_dict(), store)
+    except scenes.SceneError as exc:
+        st.session_state["_scene_message"] = ("error", i18n.t("scene_not_added", lang, why=exc.text(lang)))
+        return
     _set_deck(updated, len(updated.scenes) - 1)
     st.session_state["w_scene_title"] = ""
 
@@ -356,7 +361,7 @@ def sidebar_panel(store: Store, lang: str, page: str) -> None:
             st.caption(i18n.t("scene_empty", lang))
         if page in scenes.PAGES:
             st.text_input(i18n.t("scene_title", lang), key="w_scene_title", max_chars=120)
-            st.button(i18n.t("scene_add", lang), icon=":material/add:", on_click=_add, args=(page,))
+            st.button(i18n.t("scene_add", lang), icon=":material/add:", on_click=_add, args=(page, store, lang))
         with st.container(key="ik_scene_upload"):
             if lang == "nb":
                 st.html(_UPLOADER_NB_CSS)

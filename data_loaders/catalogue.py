@@ -400,6 +400,18 @@ def _other_indicators() -> list[Indicator]:
                   unit_nb="% siste år", unit_en="% over the year",
                   definition_nb="Endring i folkemengden fra 1. januar året før til 1. januar, i prosent.",
                   definition_en="Change in population from 1 January the year before to 1 January, in per cent.",
+                  caveats_nb=("Folketallet er oppgitt etter 2024-grensene ved å summere tidligere "
+                              "kommunenummer. Der en del av en kommune ble flyttet til en annen "
+                              "(grensejusteringer, mange i 2020), vises det som vekst eller nedgang "
+                              "det året: Stad +6,3 % og Midt-Telemark −4,4 % i 2020.",
+                              "For en gruppe (fylke, Norge) sammenlignes bare kommuner med tall "
+                              "begge år."),
+                  caveats_en=("Population on the 2024 boundaries is the sum of former kommune "
+                              "numbers. Where part of a kommune moved to another (boundary "
+                              "adjustments, many in 2020), it shows as growth or decline that year: "
+                              "Stad +6.3 % and Midt-Telemark −4.4 % in 2020.",
+                              "For a group (fylke, Norway), only kommuner with figures in both "
+                              "years are compared."),
                   sources=("ssb_07459",), topic="population", decimals=1, kind="growth",
                   numerator="population", palette="diverging"),
         Indicator(id="centrality_class", label_nb="Sentralitetsklasse", label_en="Centrality class",

@@ -184,7 +184,9 @@ with map_column:
         st.session_state["w_skala"] = vs.get("skala") == "alle"
         scale_toggle.toggle(i18n.t("fixed_scale", lang), key="w_skala", help=i18n.t("fixed_scale_help", lang),
                             on_change=lambda: vs.put("skala", "alle" if st.session_state["w_skala"] else None))
-        st.caption(i18n.t("map_caption", lang, label=ind.label(lang).lower(), year=year))
+        # The label as the picker has it: lower-cased inside a sentence, "i arbeid eller
+        # utdanning ett år etter …" read as broken grammar.
+        st.caption(i18n.t("map_caption", lang, label=ind.label(lang), year=year))
         st.caption(f"{i18n.t('source', lang)}: {source_text}. © Kartverket (CC BY 4.0).")
 
 if presenting:

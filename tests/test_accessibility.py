@@ -57,3 +57,14 @@ def test_high_contrast_palette_steps_clearly_and_keeps_its_special_colours_apart
 def test_chart_colours_have_3_to_1_against_the_page():
     for colour in (*charts.SERIES_COLOURS, charts.GOAL_COLOUR):
         assert classify.contrast_ratio(colour, WHITE) >= 3, colour
+
+
+def test_legend_ranges_use_a_real_minus_and_put_zero_in_one_class():
+    from dashboard.map_view import range_label
+    # Net migration per 1,000 around zero: '-7,0–0,0' and '0,0–4,2' had 0 in both.
+    assert range_label(-7.0, 0.0, 1, "nb") == "\u22127,0 til 0"
+    assert range_label(0.0, 4.2, 1, "nb") == "over 0 til 4,2"
+    assert range_label(-12.34, -7.0, 1, "en") == "\u221212.3\u2013\u22127.0"
+    assert range_label(None, -12.34, 1, "en") == "up to \u221212.3"
+    assert "-" not in "".join(range_label(lo, hi, 1, "nb") for lo, hi in
+                              ((None, -3.0), (-3.0, 0.0), (0.0, 2.5), (2.5, None)))

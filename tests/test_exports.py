@@ -486,4 +486,5 @@ def test_zero_is_a_class_of_its_own_only_where_nothing_is_below_it(built_store):
     legend = map_view.legend_html(classes, {}, INDICATORS["settled_per_1000"], "nb")
     assert ">over 0 til 0,6<" in legend and "0,0–0,6" not in legend
     signed = make_classes(pd.Series([-4.0, -1.0, 0.0, 2.0, 5.0]), 1, diverging=True)
-    assert exports.class_labels(signed, 1, "nb") == ["til og med -2,5", "-2,5–0,0", "0,0–3,5", "over 3,5"]
+    assert exports.class_labels(signed, 1, "nb") == ["til og med \u22122,5", "\u22122,5 til 0",
+                                                            "over 0 til 3,5", "over 3,5"]

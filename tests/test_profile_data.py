@@ -100,3 +100,14 @@ def test_the_overview_warns_where_a_ranked_share_rests_on_a_handful_of_persons(b
     # Never on a cohort of 10 or more: Bergen's overview has no such warning.
     bergen = profile.factor_table(built_store, "4601", peer_group(built_store, "4601", "kostra"), "nb")
     assert not any("usikker" in r.value or "usikker" in r.rank for r in bergen)
+
+
+def test_no_small_cohort_warning_on_a_share_that_is_suppressed_anyway(built_store):
+    """Haram's cohorts one year after the programme: 7 (2011), 8 (2012), 16 (2013), 8
+    (2014); the shares of 2011 and 2014 are suppressed, so only 2012's is warned about."""
+    v = built_store.values.set_index(["kommunenummer", "indicator", "year"])
+    cohort = {y: v.loc[("1580", "intro_cohort_1y", y), "value"] for y in (2011, 2012, 2014)}
+    shares = {y: v.loc[("1580", "intro_work_or_education_1y", y), "status"] for y in (2011, 2012, 2014)}
+    assert cohort == {2011: 7, 2012: 8, 2014: 8}
+    assert shares == {2011: "suppressed", 2012: "ok", 2014: "suppressed"}
+    assert profile.small_cohorts(built_store, "1580", "intro_work_or_education_1y") == [(2012, 8.0)]

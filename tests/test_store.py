@@ -336,3 +336,57 @@ def test_a_count_lacking_a_part_without_a_figure_is_a_marked_lower_bound(built_s
     assert settled["conversion"] == rate["conversion"] == "merged:1103+1141+1142;absent:1141"
     population = fig(built_store, "1103", "population", 2014)["value"]
     assert rate["value"] == pytest.approx(settled["value"] / population * 1000)
+
+
+def ssb_population(mirror) -> pd.DataFrame:
+    """The mirror's population on 2024 boundaries, as published (kom2024, aar, befolkning)."""
+    return pd.read_csv(io.BytesIO(raw(mirror, "ssb/07459-folkemengde-2024grenser-1986-2026.csv")),
+                       dtype={"kom2024": str})
+
+
+def test_growth_of_a_group_compares_the_same_kommuner_in_both_years(built_store, mirror):
+    # SSB's extract has no 2019 figure for five kommuner that 2020 has (it could not place
+    # a split kommune's population). Summed over 352 against 357, Norway grew 1.8 %.
+    source = ssb_population(mirror)
+    assert (source[source["aar"] == 2019]["befolkning"] > 0).sum() == 352
+    v = built_store.values
+    population = v[(v["indicator"] == "population") & v["kommunenummer"].isin(built_store.kommuner)
+                   & v["status"].isin(["ok", "estimated"])].set_index(["year", "kommunenummer"])["value"]
+    before, after = population[2019], population[2020]
+    both = before.index.intersection(after.index)
+    assert len(before) == 352 and len(after) == 357
+    expected = (after[both].sum() / before[both].sum() - 1) * 100
+    norway = fig(built_store, "0000", "population_growth", 2020)
+    assert norway["value"] == pytest.approx(expected) and 0.6 < norway["value"] < 0.8
+    assert norway["status"] == "incomplete"
+
+
+def test_a_split_kommunes_parts_grow_as_the_whole_did(built_store):
+    # Haram's and Ålesund's 2020-2023 populations are shares of Ålesund 1507's, taken from
+    # the population of 2019 (14.3 %) or 2024 (13.8 %). Growth across the change of share
+    # made Haram lose 2.9 % in 2022; it is the whole's growth, and says so.
+    whole = {y: sum(fig(built_store, c, "population", y)["value"] for c in ("1508", "1580"))
+             for y in (2021, 2022)}
+    for code in ("1508", "1580"):
+        growth = fig(built_store, code, "population_growth", 2022)
+        assert growth["value"] == pytest.approx((whole[2022] / whole[2021] - 1) * 100)
+        assert (growth["status"], growth["conversion"]) == ("estimated", "whole:1507")
+    # A rate of two shares by the same share is 1507's own rate: the note says so.
+    rate = fig(built_store, "1580", "settled_per_1000", 2021)
+    assert rate["value"] == pytest.approx(fig(built_store, "1508", "settled_per_1000", 2021)["value"])
+    note = map_view.conversion_text(rate["conversion"], map_view.FormerKommuner(built_store.meta), "nb")
+    assert note == "Anslag: tallet for hele Ålesund (1507), som ble delt i to i 2024"
+    # Narvik's sum holds half of Tysfjord among whole kommuner: not Tysfjord's rate.
+    assert "whole:" not in fig(built_store, "1806", "settled_per_1000", 2013)["conversion"]
+
+
+def test_the_growth_caveat_quotes_the_figures_of_2020(built_store):
+    """The caveat names two boundary adjustments by their 2020 growth: those must be the
+    figures the map shows."""
+    from data_loaders.catalogue import INDICATORS
+
+    caveat = INDICATORS["population_growth"].caveats_nb[0]
+    for name, code in (("Stad", "4649"), ("Midt-Telemark", "4020")):
+        value = fig(built_store, code, "population_growth", 2020)["value"]
+        quoted = f"{name} {'+' if value > 0 else '−'}{abs(value):.1f} %".replace(".", ",")
+        assert quoted in caveat, quoted

@@ -211,3 +211,20 @@ def test_a_clicker_steps_even_from_the_slider_and_a_new_file_replaces_the_deck(p
     page.get_by_text("Scene 1 av 1: Bergen").first.wait_for()
     assert page.locator("[data-testid='stException']").count() == 0
     assert page.watch.errors == [] and page.watch.blocked == []
+
+
+def test_a_view_that_a_saved_scene_list_would_refuse_is_not_added(page, app_url):
+    """A profile with no kommune chosen used to be added; the saved list (file or link)
+    was then refused whole when loaded, and the talk was empty at the venue."""
+    page.goto(app_url + "/profil")
+    page.get_by_text("Velg en kommune over, eller klikk på en på kartsiden.").wait_for()
+    page.get_by_text("Scener", exact=True).click()
+    page.get_by_role("button", name="Legg til denne visningen").click()
+    page.get_by_text("Visningen ble ikke lagt til: Scene 1: en profil trenger en kommune.").wait_for()
+    assert page.get_by_text("1. Kommuneprofil").count() == 0  # nothing listed
+    # With a kommune, the same page is added.
+    page.goto(app_url + "/profil?kommune=1580")
+    page.get_by_text("Scener", exact=True).click()
+    page.get_by_role("button", name="Legg til denne visningen").click()
+    page.get_by_text("1. Kommuneprofil", exact=False).first.wait_for()
+    assert page.get_by_text("Visningen ble ikke lagt til").count() == 0
