@@ -94,9 +94,38 @@ def trace(store: Store, code: str, indicator: str, year: int, lang: str) -> Figu
     former = FormerKommuner(store.meta)
     result, result_status = _row(store, code, indicator, year, lang, former, is_input=False)
     inputs = [_row(store, code, i, y, lang, former) for i, y in inputs_of(ind, year)]
+    whole = _whole_of(store, code, indicator, year)
+    if whole and ind.kind == "growth":  # the whole's growth: its inputs are the whole's
+        inputs = [_whole_row(store, whole, i, y, lang) for i, y in inputs_of(ind, year)]
     complete = result.has_figure and inputs and all(r.has_figure for r, _ in inputs)
     return FigureTrace(
         kommune=f"{store.kommuner.get(code, code)} ({code})", indicator=ind, year=year,
         rows=[result, *(r for r, _ in inputs)],
         formula=formula(ind, [r.value for r, _ in inputs], result.value, lang) if complete else "",
         statuses=list(dict.fromkeys(s for s in [result_status, *(s for _, s in inputs)] if s != "ok")))
+
+
+def _whole_of(store: Store, code: str, indicator: str, year: int) -> list[str]:
+    """The kommuner that together hold the split kommune a figure is the whole of
+    ('whole:1507' -> ['1508', '1580']), or []."""
+    v = store.values
+    found = v[(v["kommunenummer"] == code) & (v["indicator"] == indicator) & (v["year"] == year)]
+    conversion = "" if found.empty else str(found.iloc[0]["conversion"] or "")
+    pieces = dict(p.partition(":")[::2] for p in conversion.split(";") if p)
+    split = store.meta.get("splits", {}).get(pieces.get("whole", ""))
+    return sorted(split["into"]) if split else []
+
+
+def _whole_row(store: Store, kommuner: list[str], indicator: str, year: int,
+               lang: str) -> tuple[TraceRow, str]:
+    """An input summed over the parts of a split kommune: 'Folkemengde 1. januar (1508 + 1580)'."""
+    ind = INDICATORS[indicator]
+    v = store.values
+    rows = v[v["kommunenummer"].isin(kommuner) & (v["indicator"] == indicator) & (v["year"] == year)]
+    has_figure = len(rows) == len(kommuner) and rows["status"].map(has_value).all()
+    statuses = sorted(set(rows["status"]), key=lambda st: st != "ok")
+    status = statuses[-1] if has_figure else "missing"
+    value = _number(rows["value"].sum(), ind.decimals, lang, True) if has_figure else "–"
+    label = f"{ind.label(lang)} ({' + '.join(kommuner)})"
+    return TraceRow(label, year, value, i18n.status_text(status, lang),
+                    source_line(store, indicator, lang), "", has_figure), status

@@ -80,3 +80,16 @@ def test_growth_compares_with_the_year_before(built_store):
     before, now = (number(r.value.replace(",", "")) for r in trace.rows[1:])
     assert trace.formula.startswith(f"({trace.rows[2].value} − {trace.rows[1].value}) / ")
     assert number(trace.rows[0].value) == pytest.approx(100 * (now - before) / before, abs=0.05)
+
+
+def test_a_split_kommunes_growth_is_traced_to_the_whole(built_store):
+    """Haram's 2022 growth is all of Ålesund 1507's: the calculation shown is over the
+    whole (1508 + 1580), so it adds up; over Haram's own shares it read −2,9 = 0,7."""
+    trace = figure_trace.trace(built_store, "1580", "population_growth", 2022, "nb")
+    assert [r.label for r in trace.rows[1:]] == ["Folkemengde 1. januar (1508 + 1580)"] * 2
+    whole = {y: sum(built_store.values.set_index(["kommunenummer", "indicator", "year"])["value"][
+        (c, "population", y)] for c in ("1508", "1580")) for y in (2021, 2022)}
+    before, now = (number(r.value) for r in trace.rows[1:])
+    assert (before, now) == (pytest.approx(whole[2021], abs=0.5), pytest.approx(whole[2022], abs=0.5))
+    assert number(trace.rows[0].value) == pytest.approx((now / before - 1) * 100, abs=0.05)
+    assert trace.rows[0].note == "Anslag: tallet for hele Ålesund (1507), som ble delt i to i 2024"
