@@ -11,7 +11,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 from data_loaders.catalogue import INDICATORS, Indicator
+from data_loaders.derive import combined_status
 from data_loaders.export import source_line
+from data_loaders.harmonise import conversion_pieces
 from data_loaders.store import Store
 
 from . import i18n
@@ -59,25 +61,29 @@ def _number(value: float, decimals: int, lang: str, is_input: bool) -> str:
     return i18n.format_number(float(value), decimals, lang)
 
 
+def _figure(store: Store, code: str, indicator: str, year: int) -> pd.Series | None:
+    rows = store.of(code, indicator)
+    rows = rows[rows["year"] == year]
+    return None if rows.empty else rows.iloc[0]
+
+
 def _row(store: Store, code: str, indicator: str, year: int, lang: str,
          former: FormerKommuner, is_input: bool = True) -> tuple[TraceRow, str]:
     ind = INDICATORS[indicator]
-    v = store.values
-    found = v[(v["kommunenummer"] == code) & (v["indicator"] == indicator) & (v["year"] == year)]
-    status = "missing" if found.empty else str(found.iloc[0]["status"])
-    has_figure = has_value(status) and not pd.isna(found.iloc[0]["value"])
-    value = _number(found.iloc[0]["value"], ind.decimals, lang, is_input) if has_figure else "–"
-    conversion = "" if found.empty else str(found.iloc[0]["conversion"] or "")
+    found = _figure(store, code, indicator, year)
+    status = "missing" if found is None else str(found["status"])
+    has_figure = has_value(status) and not pd.isna(found["value"])
+    value = _number(found["value"], ind.decimals, lang, is_input) if has_figure else "–"
+    conversion = "" if found is None else str(found["conversion"] or "")
     note = html.unescape(conversion_text(conversion, former, lang))  # escaped again on the page
     return TraceRow(ind.label(lang), year, value, i18n.status_text(status, lang),
                     source_line(store, indicator, lang), note, has_figure), status
 
 
-def formula(ind: Indicator, texts: list[str], result: str, lang: str) -> str:
-    """'7,1 / 9 531,4 × 1 000 = 0,75' from the inputs' texts, in `inputs_of` order."""
+def formula(ind: Indicator, inputs: list[str], texts: list[str], result: str, lang: str) -> str:
+    """'7,1 / 9 531,4 × 1 000 = 0,75' from the inputs (ids, texts, in `inputs_of` order)."""
     if ind.kind == "rate":
-        named = [i for i, _ in dict.fromkeys([(ind.numerator, 0), *((d, 0) for d in ind.denominator)])]
-        below = [text for text, i in zip(texts, named) if i in ind.denominator]
+        below = [text for text, i in zip(texts, inputs) if i in ind.denominator]
         denominator = below[0] if len(below) == 1 else "(" + " + ".join(below) + ")"
         return f"{texts[0]} / {denominator} × {i18n.format_number(ind.scale, 0, lang)} = {result}"
     if ind.kind == "difference":
@@ -93,26 +99,27 @@ def trace(store: Store, code: str, indicator: str, year: int, lang: str) -> Figu
     ind = INDICATORS[indicator]
     former = FormerKommuner(store.meta)
     result, result_status = _row(store, code, indicator, year, lang, former, is_input=False)
-    inputs = [_row(store, code, i, y, lang, former) for i, y in inputs_of(ind, year)]
+    needed = inputs_of(ind, year)
     whole = _whole_of(store, code, indicator, year)
     if whole and ind.kind == "growth":  # the whole's growth: its inputs are the whole's
-        inputs = [_whole_row(store, whole, i, y, lang) for i, y in inputs_of(ind, year)]
+        inputs = [_whole_row(store, whole, i, y, lang) for i, y in needed]
+    else:
+        inputs = [_row(store, code, i, y, lang, former) for i, y in needed]
     complete = result.has_figure and inputs and all(r.has_figure for r, _ in inputs)
     return FigureTrace(
         kommune=f"{store.kommuner.get(code, code)} ({code})", indicator=ind, year=year,
         rows=[result, *(r for r, _ in inputs)],
-        formula=formula(ind, [r.value for r, _ in inputs], result.value, lang) if complete else "",
+        formula=formula(ind, [i for i, _ in needed], [r.value for r, _ in inputs], result.value, lang)
+        if complete else "",
         statuses=list(dict.fromkeys(s for s in [result_status, *(s for _, s in inputs)] if s != "ok")))
 
 
 def _whole_of(store: Store, code: str, indicator: str, year: int) -> list[str]:
     """The kommuner that together hold the split kommune a figure is the whole of
     ('whole:1507' -> ['1508', '1580']), or []."""
-    v = store.values
-    found = v[(v["kommunenummer"] == code) & (v["indicator"] == indicator) & (v["year"] == year)]
-    conversion = "" if found.empty else str(found.iloc[0]["conversion"] or "")
-    pieces = dict(p.partition(":")[::2] for p in conversion.split(";") if p)
-    split = store.meta.get("splits", {}).get(pieces.get("whole", ""))
+    found = _figure(store, code, indicator, year)
+    whole = conversion_pieces(None if found is None else found["conversion"]).get("whole", "")
+    split = store.meta.get("splits", {}).get(whole)
     return sorted(split["into"]) if split else []
 
 
@@ -120,12 +127,11 @@ def _whole_row(store: Store, kommuner: list[str], indicator: str, year: int,
                lang: str) -> tuple[TraceRow, str]:
     """An input summed over the parts of a split kommune: 'Folkemengde 1. januar (1508 + 1580)'."""
     ind = INDICATORS[indicator]
-    v = store.values
-    rows = v[v["kommunenummer"].isin(kommuner) & (v["indicator"] == indicator) & (v["year"] == year)]
-    has_figure = len(rows) == len(kommuner) and rows["status"].map(has_value).all()
-    statuses = sorted(set(rows["status"]), key=lambda st: st != "ok")
-    status = statuses[-1] if has_figure else "missing"
-    value = _number(rows["value"].sum(), ind.decimals, lang, True) if has_figure else "–"
+    parts = [_figure(store, code, indicator, year) for code in kommuner]
+    statuses = ["missing" if p is None else str(p["status"]) for p in parts]
+    status = combined_status(pd.DataFrame([statuses])).iloc[0]
+    has_figure = has_value(status)
+    value = _number(sum(p["value"] for p in parts), ind.decimals, lang, True) if has_figure else "–"
     label = f"{ind.label(lang)} ({' + '.join(kommuner)})"
     return TraceRow(label, year, value, i18n.status_text(status, lang),
                     source_line(store, indicator, lang), "", has_figure), status

@@ -23,6 +23,7 @@ from branca.element import MacroElement
 from jinja2 import Template
 
 from data_loaders.catalogue import INDICATORS
+from data_loaders.harmonise import conversion_pieces
 
 from . import i18n
 from .classify import (CONTRAST_SUPPRESSED_COLOUR, MISSING_COLOUR, SUPPRESSED_COLOUR, Classes,
@@ -424,7 +425,7 @@ def conversion_text(conversion: str, former: dict[str, str], lang: str) -> str:
     'merged:1504+1523' -> 'Sum av tidligere kommuner: 1504 Ålesund, 1523 Ørskog'."""
     if not conversion:
         return ""
-    pieces = dict(p.partition(":")[::2] for p in conversion.split(";"))
+    pieces = conversion_pieces(conversion)
 
     def named(codes: str) -> str:  # '1241+1243' -> '1241 Fusa, 1243 Os'
         return ", ".join(f"{c} {former.get(c, '')}".strip() for c in codes.split("+"))

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from .catalogue import INDICATORS, Indicator, derived
-from .harmonise import TIDY_COLUMNS
+from .harmonise import TIDY_COLUMNS, conversion_pieces
 
 QUALITY_ORDER = ["ok", "estimated", "incomplete", "partial-year"]
 _RANK = {s: i for i, s in enumerate(QUALITY_ORDER)}
@@ -70,7 +70,7 @@ def without_mixed_sums(status: pd.Series, parts: list[pd.DataFrame]) -> pd.Serie
 def lacking_parts(conversion: str) -> frozenset[str]:
     """The former kommuner an incomplete sum lacks: 'merged:..;hidden:1523;absent:1546'
     -> {'1523', '1546'}."""
-    pieces = dict(p.partition(":")[::2] for p in (conversion or "").split(";") if p)
+    pieces = conversion_pieces(conversion)
     return frozenset(code for key in ("hidden", "absent") for code in pieces.get(key, "").split("+") if code)
 
 

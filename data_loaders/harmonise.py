@@ -37,6 +37,12 @@ TIDY_COLUMNS = ["kommunenummer", "year", "indicator", "value", "status", "conver
 VALUE_STATUSES = ("ok", "estimated", "incomplete", "partial-year")
 
 
+def conversion_pieces(conversion: str | None) -> dict[str, str]:
+    """'merged:1504+1523;hidden:1523;matched' -> {'merged': '1504+1523', 'hidden': '1523',
+    'matched': ''}: the conversion note (above) by its keys."""
+    return dict(p.partition(":")[::2] for p in (conversion or "").split(";") if p)
+
+
 class HarmonisationReport(list):
     """Problems found while harmonising (shown in the refresh report)."""
 

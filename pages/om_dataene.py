@@ -33,7 +33,6 @@ st.write(
 )
 
 
-
 def show_trace(code: str, indicator: str, year: int) -> None:
     """The chosen kommune's figure, its inputs, the calculation and what its statuses mean."""
     trace = figure_trace.trace(store, code, indicator, year, lang)
