@@ -27,7 +27,11 @@ st.html("<style>.block-container{padding-top:1.4rem;padding-bottom:1rem}"
         # A metric's label (kommune, year, unit) wraps in the narrow side column rather
         # than lose its unit to an ellipsis ("Trondheim - Tråante 2018 (per 1 00…").
         "[data-testid='stMetricLabel'] [data-testid='stMarkdownContainer'] p{white-space:normal;"
-        "overflow:visible;text-overflow:clip}</style>")
+        "overflow:visible;text-overflow:clip}"
+        # A drop-down list as wide as its labels, not its box: at 1280 px the indicator
+        # picker's box cut "Flytting: Flyktninger som ble boende (andel b…".
+        "[data-testid='stSelectboxVirtualDropdown']{min-width:max-content;"
+        "max-width:calc(100vw - 1rem)}</style>")
 
 lang = view_state.language()
 view_state.contrast()

@@ -42,4 +42,4 @@ folium.GeoJson(
                               "color": "white", "weight": 0.5, "fillOpacity": 0.9},
     tooltip=folium.GeoJsonTooltip(["kommunenavn", "verdi"]),
 ).add_to(m)
-st_folium(m, height=560, use_container_width=True, returned_objects=[])
+st_folium(m, height=540, use_container_width=True, returned_objects=[])

@@ -13,5 +13,5 @@ indicator, year = "settled_per_1000", 2022
 view = map_view.MapView(indicator, year, "nb", None, None, False)
 payload = map_view.map_payload(tables.map_rows(store, indicator, year, None), view, store.kommuner,
                                {}, "Kilde: IMDi, SSB", "", map_view.bounds_of(boundaries, None))
-st_folium(map_view.base_map(kommuner_url, fylker_url), key="kart", height=560,
+st_folium(map_view.base_map(kommuner_url, fylker_url), key="kart", height=map_view.HEIGHT,
           use_container_width=True, feature_group_to_add=map_view.payload_layer(payload))

@@ -32,6 +32,9 @@ from .classify import (CONTRAST_SUPPRESSED_COLOUR, MISSING_COLOUR, SUPPRESSED_CO
 LEAFLET_JS = "/app/static/vendor/leaflet/leaflet.js"
 LEAFLET_CSS = "/app/static/vendor/leaflet/leaflet.css"
 NORWAY_BOUNDS = [[57.9, 4.5], [71.2, 31.2]]
+# The map's height in px. At 1280 x 720 the normal view's map starts ~170 px down, so
+# 540 keeps its attribution line on screen (560 cut it); presenting hides the frame.
+HEIGHT, HEIGHT_PRESENTING = 540, 600
 
 # Style flags understood by the map's JavaScript.
 PLAIN, DASHED, MISSING, SUPPRESSED = 0, 1, 2, 3

@@ -137,7 +137,7 @@ def draw_map(shown_year: int):
     payload = map_payload(shown_year)
     return st_folium(
         map_view.base_map(kommuner_url, fylker_url),
-        key="kart", height=600 if presenting else 560, use_container_width=True,
+        key="kart", height=map_view.HEIGHT_PRESENTING if presenting else map_view.HEIGHT, use_container_width=True,
         feature_group_to_add=map_view.payload_layer(payload),
         returned_objects=["last_active_drawing"],
     )
@@ -174,7 +174,7 @@ with map_column:
     if st.session_state.get("w_map_table"):
         # The accessible alternative: every kommune's figure, sortable, read by screen readers.
         st.dataframe(tables.accessible_table(rows, store, indicator, lang), hide_index=True,
-                     height=600 if presenting else 560, width="stretch")
+                     height=map_view.HEIGHT_PRESENTING if presenting else map_view.HEIGHT, width="stretch")
     else:
         st.fragment(map_fragment, run_every=SPEEDS[st.session_state.get("speed", "normal")]
                     if playing else None)()

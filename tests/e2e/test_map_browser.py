@@ -40,6 +40,26 @@ def test_map_draws_all_kommuner_offline_without_errors(page, app_url):
     assert page.watch.blocked == []
 
 
+def test_at_720p_the_attribution_and_the_indicator_names_are_whole(page, app_url):
+    """A 720p stream shows the whole map with its attribution line, and the indicator
+    list shows each name in full (the list was as wide as its box and cut them)."""
+    page.goto(app_url + "/?aar=2022")
+    frame = map_frame(page)
+    attribution = frame.locator(".leaflet-control-attribution").bounding_box()  # in the page's pixels
+    assert attribution["y"] + attribution["height"] <= 720
+    page.locator("[data-testid='stSelectbox']").first.click()
+    options = page.get_by_role("option")
+    options.first.wait_for()
+    cut = page.evaluate("""() => [...document.querySelectorAll('[role=option]')]
+        .filter(o => o.scrollWidth > o.clientWidth || o.firstElementChild.scrollWidth > o.firstElementChild.clientWidth)
+        .map(o => o.textContent)""")
+    names = options.all_inner_texts()
+    assert "Arbeid og utdanning: I arbeid eller utdanning ett år etter introduksjonsprogrammet" in names
+    assert cut == []
+    listbox = page.get_by_role("listbox").bounding_box()
+    assert listbox["x"] + listbox["width"] <= 1280
+
+
 def test_tooltip_names_value_and_unit(page, app_url):
     page.goto(app_url + "/?aar=2022&indikator=settled_refugees")
     frame = map_frame(page)
