@@ -31,6 +31,11 @@ TEXTS: dict[str, dict[str, str]] = {
                         "incomplete sums; ':' is suppressed (few persons) and '–' has no figure. "
                         "Neither is zero."},
     "rank_title": {"nb": "Rangering {year}", "en": "Ranking {year}"},
+    "small_cohort": {"nb": "kull på {n}", "en": "cohort of {n}"},
+    "small_cohort_tip": {"nb": "kull på {n} personer, svært usikker",
+                         "en": "cohort of {n} persons, very uncertain"},
+    "small_cohort_note": {"nb": "Kull på under 10 personer: andelen er svært usikker.",
+                          "en": "Cohort of fewer than 10 persons: the share is very uncertain."},
     "download_csv": {"nb": "Tallene i kartet (CSV)", "en": "The figures on the map (CSV)"},
     "kommune": {"nb": "Kommune", "en": "Kommune"},
     "value": {"nb": "Verdi", "en": "Value"},

@@ -490,10 +490,12 @@ def classes_for(rows: pd.DataFrame, indicator: str, contrast: bool = False) -> C
 
 def map_payload(frame: pd.DataFrame, view: MapView, kommuner: dict[str, str],
                 former: dict[str, str], source_text: str, retrieved_note: str,
-                fit_bounds: list | None, scale_rows: pd.DataFrame | None = None) -> dict:
+                fit_bounds: list | None, scale_rows: pd.DataFrame | None = None,
+                small_cohorts: dict[str, int] | None = None) -> dict:
     """`frame`: the store's rows for one indicator and year (kommunenummer, value,
     status, conversion). `scale_rows`: rows whose figures set the classes instead (every
     year of the indicator, so that colours mean the same in every year of an animation).
+    `small_cohorts`: kommune -> persons, for shares of a handful (said in the tooltip).
     Returns what the map's JavaScript needs to restyle itself."""
     ind = INDICATORS[view.indicator]
     lang = view.lang
@@ -511,8 +513,11 @@ def map_payload(frame: pd.DataFrame, view: MapView, kommuner: dict[str, str],
             suppressed_colour if flag == SUPPRESSED else MISSING_COLOUR)
         value_text = (f"{i18n.format_number(row.value, ind.decimals, lang)} "
                       f"{html.escape(ind.unit(lang))}" if has_value else "")
+        status_words = [i18n.status_text(row.status, lang)]
+        if has_value and row.kommunenummer in (small_cohorts or {}):
+            status_words.append(i18n.t("small_cohort_tip", lang, n=small_cohorts[row.kommunenummer]))
         values[row.kommunenummer] = [
-            colour, value_text, html.escape(i18n.status_text(row.status, lang)),
+            colour, value_text, html.escape(", ".join(w for w in status_words if w)),
             conversion_text(row.conversion, former, lang), flag,
         ]
     part_year = counts.get("partial-year", 0) > 0

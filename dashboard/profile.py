@@ -12,7 +12,7 @@ from data_loaders.catalogue import INDICATORS, MIGRATION_FLOWS as FLOW_TEXT
 from data_loaders.derive import QUALITY_ORDER
 from data_loaders.store import Store
 
-from . import i18n
+from . import i18n, tables
 from .map_view import FormerKommuner, conversion_text
 from .peers import PeerGroup
 
@@ -357,18 +357,11 @@ def _year_span(years: list[int]) -> str:
     return ", ".join(spans)
 
 
-def small_cohorts(store: Store, code: str, indicator: str) -> list[tuple[int, float]]:
-    """Years in which the cohort behind a share had fewer than 10 persons, and the share
-    is shown (no warning on a share that is suppressed anyway)."""
-    cohort = INDICATORS[indicator].small_cohort
-    if not cohort:
-        return []
-    frame = rows(store, [code], cohort)
-    shown = rows(store, [code], indicator)
-    shown_years = set(shown.loc[shown["status"].map(has_value), "year"])
-    frame = frame[frame["status"].map(has_value) & (frame["value"] > 0) & (frame["value"] < 10)
-                  & frame["year"].isin(shown_years)]
-    return [(int(y), float(v)) for y, v in zip(frame["year"], frame["value"])]
+def small_cohorts(store: Store, code: str, indicator: str) -> list[tuple[int, int]]:
+    """Years in which the share of one kommune rests on fewer than 10 persons, and the
+    cohort's size (see tables.small_cohorts)."""
+    return sorted((year, n) for (_, year), n
+                  in tables.small_cohorts(store, indicator, rows(store, [code], indicator)).items())
 
 
 def cohort_table(store: Store, code: str, groups: list[PeerGroup], lang: str) -> pd.DataFrame:

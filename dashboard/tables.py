@@ -34,17 +34,48 @@ def all_years(store: Store, indicator: str) -> pd.DataFrame:
     return v[(v["indicator"] == indicator) & v["kommunenummer"].isin(store.kommuner.keys())]
 
 
+SMALL_COHORT = 10  # a share of fewer persons than this is flagged as very uncertain
+
+
+def small_cohorts(store: Store, indicator: str, shown: pd.DataFrame) -> dict[tuple[str, int], int]:
+    """(kommune, year) -> persons in the cohort, for the shares in `shown` (rows of
+    `indicator`) that have a figure but rest on fewer than 10 persons. A suppressed share
+    gets no warning: there is no figure to doubt."""
+    cohort = INDICATORS[indicator].small_cohort
+    if not cohort or shown.empty:
+        return {}
+    shown = shown[shown["status"].isin(QUALITY_ORDER)]
+    v = store.values
+    sizes = v[(v["indicator"] == cohort) & v["kommunenummer"].isin(shown["kommunenummer"])
+              & v["year"].isin(shown["year"]) & v["status"].isin(QUALITY_ORDER)
+              & (v["value"] > 0) & (v["value"] < SMALL_COHORT)]
+    with_share = set(zip(shown["kommunenummer"], shown["year"].astype(int)))
+    return {(code, int(year)): int(n) for code, year, n
+            in zip(sizes["kommunenummer"], sizes["year"], sizes["value"])
+            if (code, int(year)) in with_share}
+
+
 def ranking(rows: pd.DataFrame, store: Store, indicator: str, lang: str, n: int = 10
             ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Top and bottom `n` kommuner of `rows` (one year). A share of a handful of
+    persons (100 % of 3) says so in its status, as it is often at the very top."""
     ind = INDICATORS[indicator]
     ranked = rows[rows["status"].isin(QUALITY_ORDER)].sort_values(
         ["value", "kommunenummer"], ascending=[False, True])
+    small = small_cohorts(store, indicator, ranked)
+
+    def status(code: str, year: int, status: str) -> str:
+        words = [i18n.status_text(status, lang)]  # "" for ok
+        if (code, year) in small:
+            words.append(i18n.t("small_cohort", lang, n=small[code, year]))
+        return ", ".join(w for w in words if w)
 
     def table(part: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame({
             i18n.t("kommune", lang): part["kommunenummer"].map(store.kommuner),
             i18n.t("value", lang): [i18n.format_number(x, ind.decimals, lang) for x in part["value"]],
-            i18n.t("status", lang): [i18n.status_text(s, lang) for s in part["status"]],
+            i18n.t("status", lang): [status(c, int(y), s) for c, y, s
+                                     in zip(part["kommunenummer"], part["year"], part["status"])],
         }).reset_index(drop=True)
 
     return table(ranked.head(n)), table(ranked.tail(n).iloc[::-1])

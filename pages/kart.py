@@ -125,10 +125,11 @@ def map_payload(shown_year: int) -> dict:
              else i18n.t("norway", lang))
     view = map_view.MapView(indicator, shown_year, lang, selected, fylke, presenting,
                             contrast=vs.contrast(), zoom_to=zoom_to, place=place)
+    shown = tables.map_rows(store, indicator, shown_year, None)
     return map_view.map_payload(
-        tables.map_rows(store, indicator, shown_year, None), view, store.kommuner,
-        former, source_short, "",
-        map_view.bounds_of(boundaries, zoom_to or fylke), scale_rows=scale_rows)
+        shown, view, store.kommuner, former, source_short, "",
+        map_view.bounds_of(boundaries, zoom_to or fylke), scale_rows=scale_rows,
+        small_cohorts={code: n for (code, _), n in tables.small_cohorts(store, indicator, shown).items()})
 
 
 def draw_map(shown_year: int):
@@ -270,6 +271,8 @@ with side_column:
     figures = (i18n.t("value", lang),)
     tab_top.html(tables.html_table(top, right=figures))
     tab_bottom.html(tables.html_table(bottom, right=figures))
+    if tables.small_cohorts(store, indicator, shown):  # "kull på 3" in a status above
+        st.caption(i18n.t("small_cohort_note", lang))
     map_downloads(shown)
 
 with st.expander(i18n.t("definition", lang)):
