@@ -60,10 +60,13 @@ def for_audience(spec: dict, factor: float = 1.4) -> dict:
 
 def line_chart(frame: pd.DataFrame, unit: str, lang: str, goal: float | None = None,
                goal_label: str = "", series_order: list[str] | None = None,
-               height: int = 260, series_legend: bool = True) -> alt.TopLevelMixin:
+               height: int = 260, series_legend: bool = True, from_zero: bool = False
+               ) -> alt.TopLevelMixin:
     """Series over years. `frame`: series, year, value, label, status_text.
     `series_order` fixes each series' colour (also when `frame` holds only some of them,
-    as in small multiples, which pass series_legend=False)."""
+    as in small multiples, which pass series_legend=False). `from_zero`: the value axis
+    starts at 0 (small multiples, each on its own scale: without it a change of 0.5 fills
+    one kommune's panel as a change of 20 fills another's)."""
     order = series_order or list(dict.fromkeys(frame["series"]))
     colour = alt.Color("series:N", title=None, sort=order,
                        scale=alt.Scale(domain=order, range=SERIES_COLOURS[:len(order)]),
@@ -72,7 +75,7 @@ def line_chart(frame: pd.DataFrame, unit: str, lang: str, goal: float | None = N
     base = alt.Chart(frame).encode(
         # With gaps, the year labels move down to leave a strip for their marks.
         x=alt.X("year:O", title=None, axis=alt.Axis(labelAngle=0, labelPadding=24 if gaps else alt.Undefined)),
-        y=alt.Y("value:Q", title=unit, scale=alt.Scale(zero=False)),
+        y=alt.Y("value:Q", title=unit, scale=alt.Scale(zero=from_zero)),
         color=colour,
     )
     lines = base.mark_line(strokeWidth=2.5, invalid="break-paths-show-path-domains")

@@ -60,7 +60,7 @@ for indicator in COMPARED:
     panels = tuple(
         (series, charts.line_chart(frame[frame["series"] == series], ind.unit(lang), lang,
                                    goal=ind.goal, goal_label=goal_label, series_order=names,
-                                   height=240, series_legend=False))
+                                   height=240, series_legend=False, from_zero=True))
         for series in names if series in set(frame["series"])) if own_scales else ()
     block(f"sammenlign_{indicator}", chart, table, csv_of(frame, store, indicator, lang),
           ind.definition(lang), source_line(store, indicator, lang), lang,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from tests.apps.conftest import html_tables, info_notes, page_text
 
 
@@ -170,13 +172,23 @@ def test_small_cohort_warning(open_page):
     assert (row["Andel i arbeid/utdanning"], row["Kull (personer)"]) == ("44 %", "9")
 
 
+def y_from_zero(at) -> list[bool]:
+    """Whether each chart's value axis starts at 0 (its Vega-Lite spec)."""
+    return [json.loads(c.proto.spec)["layer"][0]["encoding"]["y"]["scale"]["zero"]
+            for c in at.get("vega_lite_chart")]
+
+
 def test_compare_view_can_give_each_kommune_its_own_chart(open_page):
     """Utsira's ~80 per 1,000 flattens the others on a shared axis: one chart each."""
     at = open_page("pages/sammenlign.py", kommuner="4601,1151")
     shared = len(at.get("vega_lite_chart"))
+    assert not any(y_from_zero(at))  # one axis for all: zoomed to the figures
     at.toggle(key="w_own_scales").set_value(True).run()
     assert not at.exception
     assert len(at.get("vega_lite_chart")) > shared
+    # Each kommune's panel starts at 0: on its own scale, a zoomed-in axis made a change
+    # of 0.5 in one look like a change of 20 in another.
+    assert all(y_from_zero(at))
     titles = [m.value for m in at.markdown if m.value in ("**Bergen**", "**Utsira**")]
     assert titles[:2] == ["**Bergen**", "**Utsira**"]
     # The choice is part of the view: in the address, and restored from a shared link.
