@@ -24,6 +24,9 @@ def test_about_page_lists_every_indicator_with_source_and_retrieval(open_page):
     total = sum(int(part.rsplit(": ", 1)[1].replace("\u202f", ""))
                 for part in counts.split(", "))
     assert total == 4284 and "(av 4\u202f284 = 357 kommuner × 12 år)" in rate
+    # KLASS's centrality classes are of one year: "2024", not "2024–2024".
+    centrality = next(m.value for m in at.markdown if "SSB KLASS 128 (sentralitet)" in m.value)
+    assert "**Dekning:** 2024, 357 kommuner" in centrality
     captions = "\n".join(c.value for c in at.caption)
     assert "delår" in captions and "aldri vist som 0" in captions
 
