@@ -166,6 +166,10 @@ TEXTS: dict[str, dict[str, str]] = {
                     "en": "From the data bundle {name} (made {created}), offline"},
     "bundle_no_refresh": {"nb": "Dataene kommer fra datapakken {name}; oppdatering fra nettet er slått av.",
                           "en": "The data comes from the bundle {name}; refreshing from the network is off."},
+    "refresh_by_operator": {"nb": "Dataene oppdateres av den som driver denne tjenesten "
+                                  "(python -m data_loaders refresh).",
+                            "en": "The data is refreshed by whoever runs this service "
+                                  "(python -m data_loaders refresh)."},
     "no_data_title": {"nb": "Ingen data ennå", "en": "No data yet"},
     "data_date": {"nb": "Data bygget {built}", "en": "Data built {built}"},
     # Exports (dashboard/exports.py): captions, the Excel "Om" sheet, alt text.

@@ -28,6 +28,9 @@ def refresh_button(label: str, lang: str) -> None:
     if settings().bundle is not None:  # a bundle means: no network at all
         st.info(i18n.t("bundle_no_refresh", lang, name=settings().bundle.name))
         return
+    if not settings().app_refresh:  # a shared server: the operator refreshes
+        st.info(i18n.t("refresh_by_operator", lang))
+        return
     if not st.button(label, type="primary"):
         return
     from data_loaders.build import RefreshFailed, refresh  # heavy (geopandas): only when asked

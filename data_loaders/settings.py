@@ -6,6 +6,10 @@ DATA_DIR      where the local store is kept (default: ./data next to app.py).
 DATA_BUNDLE   an offline data bundle (`python -m data_loaders bundle --out FILE`): the
               app installs its store and boundaries and never uses the network.
 ASSETS_DIR    where the map boundaries are kept (default: ./assets; tests set it).
+APP_REFRESH   0 on a shared server: no visitor can start a refresh from the app (it
+              would fetch every source and change the data under everyone's feet), and
+              the about page does not show the server's paths. Default 1 (a planner's
+              own machine). The operator refreshes with `python -m data_loaders refresh`.
 *_BASE_URL    override a publisher's base URL (tests point these at a loopback server).
 """
 
@@ -34,6 +38,7 @@ class Settings:
     max_retries: int = 4
     bundle: Path | None = None
     assets_dir: Path = PROJECT_ROOT / "assets"
+    app_refresh: bool = True  # visitors may start a refresh and see the data's paths
 
     @property
     def store_path(self) -> Path:
@@ -71,4 +76,5 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         max_retries=int(env.get("HTTP_MAX_RETRIES", 4)),
         bundle=Path(bundle).expanduser().resolve() if bundle else None,
         assets_dir=assets_dir.expanduser().resolve(),
+        app_refresh=env.get("APP_REFRESH", "1").strip().lower() not in ("0", "false", "no", "off"),
     )

@@ -124,8 +124,9 @@ if store.meta.get("warnings"):
 
 st.header("Oppdatere data" if not en else "Refresh data")
 settings = resources.settings()
-if en:
-    st.caption(f"{'mirror directory ' + str(settings.mirror) if settings.mirror else 'network (live)'}")
-else:
-    st.caption(f"{'speilmappe ' + str(settings.mirror) if settings.mirror else 'nett (live)'}")
+if settings.app_refresh:  # the server's own paths only where its user runs it
+    if en:
+        st.caption(f"{'mirror directory ' + str(settings.mirror) if settings.mirror else 'network (live)'}")
+    else:
+        st.caption(f"{'speilmappe ' + str(settings.mirror) if settings.mirror else 'nett (live)'}")
 refresh_button("Refresh now" if en else "Oppdater nå", lang)

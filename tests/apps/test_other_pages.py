@@ -104,3 +104,18 @@ def test_a_store_without_the_map_boundaries_says_only_those_are_missing(store_en
     text = "\n".join(m.value for m in at.markdown)
     assert f"**Mangler:** `{tmp_path / 'no-assets' / 'kommuner.geojson'}` (kart)." in text
     assert "store.parquet" not in text
+
+
+def test_on_a_shared_server_no_visitor_can_refresh_or_see_its_paths(open_page, monkeypatch, mirror):
+    """APP_REFRESH=0: the about page names who refreshes instead of a button that would
+    fetch every source for anyone, and no longer shows the server's mirror path."""
+    at = open_page("pages/om_dataene.py")
+    assert [b.label for b in at.button if b.label == "Oppdater nå"] == ["Oppdater nå"]
+    assert any(str(mirror) in c.value for c in at.caption)
+    monkeypatch.setenv("APP_REFRESH", "0")
+    at = open_page("pages/om_dataene.py")
+    assert not at.exception
+    assert [b.label for b in at.button if b.label == "Oppdater nå"] == []
+    assert not any(str(mirror) in c.value for c in at.caption)
+    assert "Dataene oppdateres av den som driver denne tjenesten (python -m data_loaders refresh)." in [
+        i.value for i in at.info]
