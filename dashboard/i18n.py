@@ -124,6 +124,8 @@ TEXTS: dict[str, dict[str, str]] = {
                          "en": "The classes are computed from all years, so a colour means the same "
                                "in every year (turned on when the years are played)."},
     "scale_all_years": {"nb": "Samme klasser i alle år", "en": "Same classes in every year"},
+    "rank_while_playing": {"nb": "Kartet spiller av årene; rangeringen viser {year} til du stopper.",
+                           "en": "The map plays the years; the ranking shows {year} until you pause."},
     "year_playing": {"nb": "År (spilles av: se kartet)", "en": "Year (playing: see the map)"},
     "contrast": {"nb": "Høykontrast-farger", "en": "High-contrast colours"},
     "contrast_help": {"nb": "Sterkere fargetrinn og svarte grenser, for prosjektor og svakt syn.",

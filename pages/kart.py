@@ -265,6 +265,8 @@ with side_column:
 
     # The year named: while the map plays the years, the ranking stays on the slider's.
     st.subheader(i18n.t("rank_title", lang, year=year))
+    if playing:  # the map moves on, this table does not: say which year it is
+        st.caption(i18n.t("rank_while_playing", lang, year=year))
     shown = tables.map_rows(store, indicator, year, fylke)
     top, bottom = tables.ranking(shown, store, indicator, lang)
     tab_top, tab_bottom = st.tabs([i18n.t("top", lang), i18n.t("bottom", lang)])

@@ -205,6 +205,11 @@ def test_play_from_an_earlier_year_goes_on_from_there(app):
     play.click().run()
     assert at.session_state["view"]["aar"] == 2016
     assert not next(b for b in at.button if b.label == "Pause").help  # ... not over the map
+    # The ranking rests while the map plays, and says which year it shows.
+    ranked_year = next(h.value for h in at.subheader if h.value.startswith("Rangering ")).split()[-1]
+    assert f"Kartet spiller av årene; rangeringen viser {ranked_year} til du stopper." in page_text(at)
+    next(b for b in at.button if b.label == "Pause").click().run()
+    assert "Kartet spiller av årene" not in page_text(at)
 
 
 def test_a_rerun_that_brings_an_older_address_keeps_the_year_just_chosen(app):
