@@ -509,6 +509,11 @@ def map_payload(frame: pd.DataFrame, view: MapView, kommuner: dict[str, str],
         counts[row.status] = counts.get(row.status, 0) + 1
         flag = FLAG_OF_STATUS.get(row.status, MISSING)
         has_value = flag in (PLAIN, DASHED)
+        if row.status == "partial-year" and {"split", "whole"} & conversion_pieces(row.conversion).keys():
+            # One status cannot say both: a part year's figure for Haram or Ålesund (2023)
+            # is also an estimate from the whole 1507, and is drawn and counted as one.
+            flag = DASHED
+            counts["estimated"] = counts.get("estimated", 0) + 1
         colour = classes.colour(row.value) if has_value else (
             suppressed_colour if flag == SUPPRESSED else MISSING_COLOUR)
         value_text = (f"{i18n.format_number(row.value, ind.decimals, lang)} "

@@ -224,6 +224,18 @@ def test_map_title_names_a_part_year(built_store):
         "Settled refugees per 1,000 inhabitants, Vestland, 2022"
 
 
+def test_a_part_years_estimate_is_outlined_as_one(built_store, geometry):
+    """2023 is a part year everywhere; for Haram and Ålesund it is also an estimate (the
+    rate of the whole 1507, split in 2024). The status says part year; the outline and
+    the legend's count say estimate too (before, only the tooltip's note did)."""
+    payload = live_payload(built_store, geometry[0], "settled_per_1000", 2023, "nb")
+    flags = {code: payload["values"][code][4] for code in ("1508", "1580", "4601")}
+    assert flags == {"1508": map_view.DASHED, "1580": map_view.DASHED, "4601": map_view.PLAIN}
+    assert payload["values"]["1580"][2] == "delår"
+    assert payload["values"]["1580"][3].startswith("Anslag: tallet for hele Ålesund (1507)")
+    assert "anslag / ufullstendig sum (2)" in payload["legend_html"]
+
+
 def test_alt_text_names_extremes_and_gaps(built_store):
     rows = tables.map_rows(built_store, "refugees_stayed_share", 2022, None)
     valued = rows[rows["status"].isin(exports.VALUE_STATUSES)]
