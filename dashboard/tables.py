@@ -58,7 +58,8 @@ def small_cohorts(store: Store, indicator: str, shown: pd.DataFrame) -> dict[tup
 def ranking(rows: pd.DataFrame, store: Store, indicator: str, lang: str, n: int = 10
             ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Top and bottom `n` kommuner of `rows` (one year). A share of a handful of
-    persons (100 % of 3) says so in its status, as it is often at the very top."""
+    persons (100 % of 3) says so in its status, as it is often at the very top. The
+    status column is left out of a table where no row has one."""
     ind = INDICATORS[indicator]
     ranked = rows[rows["status"].isin(QUALITY_ORDER)].sort_values(
         ["value", "kommunenummer"], ascending=[False, True])
@@ -71,12 +72,15 @@ def ranking(rows: pd.DataFrame, store: Store, indicator: str, lang: str, n: int 
         return ", ".join(w for w in words if w)
 
     def table(part: pd.DataFrame) -> pd.DataFrame:
-        return pd.DataFrame({
+        out = pd.DataFrame({
             i18n.t("kommune", lang): part["kommunenummer"].map(store.kommuner),
             i18n.t("value", lang): [i18n.format_number(x, ind.decimals, lang) for x in part["value"]],
             i18n.t("status", lang): [status(c, int(y), s) for c, y, s
                                      in zip(part["kommunenummer"], part["year"], part["status"])],
         }).reset_index(drop=True)
+        # A status column with nothing in it only costs width: at 1024 px the table ran
+        # past the side column.
+        return out if out[i18n.t("status", lang)].any() else out.drop(columns=i18n.t("status", lang))
 
     return table(ranked.head(n)), table(ranked.tail(n).iloc[::-1])
 

@@ -268,5 +268,8 @@ def test_a_share_of_a_handful_says_so_in_the_ranking_and_the_tooltip(app, built_
     payload = map_view.map_payload(rows, view, built_store.kommuner, {}, "", "", None, small_cohorts=small)
     assert payload["values"]["3230"][2] == "kull på 4 personer, svært usikker"
     assert payload["values"]["4601"][2] == ""
-    # No note where no share rests on so few: settlement per 1 000.
-    assert "Kull på under 10" not in page_text(app(aar="2014"))
+    # No note where no share rests on so few (settlement per 1 000), and no status column
+    # where no row has a status.
+    plain = app(aar="2014")
+    assert "Kull på under 10" not in page_text(plain)
+    assert list(ranking(plain).columns) == ["Kommune", "Verdi"]
