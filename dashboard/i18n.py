@@ -4,6 +4,7 @@ for each locale (1 234,5 in bokmål; 1,234.5 in English)."""
 from __future__ import annotations
 
 import math
+from decimal import ROUND_HALF_UP, Decimal
 
 LANGUAGES = ("nb", "en")
 
@@ -273,9 +274,13 @@ def format_number(value: float | None, decimals: int, lang: str) -> str:
     """1 234,5 (nb, narrow no-break space as thousands separator) or 1,234.5 (en)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
-    if round(value, decimals) == 0:
-        value = 0.0  # -0.04 shown with no decimals is 0, not "-0"
-    text = f"{value:,.{decimals}f}"
+    # Half away from zero, as SSB and IMDi publish (10 of 16 = 62.5 % is "63"); Python's
+    # own formatting rounds half to even ("62"). Ten decimals first, so that a tie that
+    # floating point stores a hair below (2.35 as 2.34999…) is still a tie.
+    rounded = Decimal(f"{value:.10f}").quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    if rounded == 0:
+        rounded = abs(rounded)  # -0.04 shown with no decimals is 0, not "-0"
+    text = f"{rounded:,.{decimals}f}"
     if lang == "en":
         return text
     return text.replace(",", "\u202f").replace(".", ",")
