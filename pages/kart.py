@@ -105,6 +105,9 @@ if presenting:
                   on_click=lambda: st.session_state.update(present=False, playing=False))
 year = vs.get("aar")
 fylke = vs.get("fylke")
+# Read now: the map's files are made later, when asked for, outside this run, where the
+# session's choices cannot be read (the PNG and HTML came out in the normal palette).
+contrast = vs.contrast()
 
 boundaries, kommuner_url, fylker_url = resources.load_boundaries()
 rows = tables.map_rows(store, indicator, year, None)
@@ -124,7 +127,7 @@ def map_payload(shown_year: int) -> dict:
     place = (store.kommuner[zoom_to] if zoom_to else store.fylker.get(fylke) if fylke
              else i18n.t("norway", lang))
     view = map_view.MapView(indicator, shown_year, lang, selected, fylke, presenting,
-                            contrast=vs.contrast(), zoom_to=zoom_to, place=place)
+                            contrast=contrast, zoom_to=zoom_to, place=place)
     shown = tables.map_rows(store, indicator, shown_year, None)
     return map_view.map_payload(
         shown, view, store.kommuner, former, source_short, "",
@@ -213,7 +216,7 @@ def map_downloads(shown) -> None:
                            file_name=f"{stem}.xlsx", on_click="ignore",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         st.download_button(i18n.t("map_png", lang), lambda: exports.map_png(
-            rows, boundaries, indicator, meta, resources.load_fylker(), contrast=vs.contrast(),
+            rows, boundaries, indicator, meta, resources.load_fylker(), contrast=contrast,
             fylke=zoom_to or fylke, scale_rows=scale_rows), file_name=f"{stem}.png", mime="image/png",
             on_click="ignore")
         st.download_button(i18n.t("map_html", lang), lambda: exports.map_html(

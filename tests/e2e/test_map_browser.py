@@ -205,3 +205,31 @@ def test_the_map_downloaded_as_html_opens_offline(page, app_url, tmp_path):
     png = info.value.path().read_bytes()
     assert png.startswith(b"\x89PNG") and b"Vestland" in png  # the alt text is in the file
     assert page.watch.errors == [] and page.watch.blocked == []
+
+
+def test_the_map_files_keep_the_high_contrast_colours(page, app_url, tmp_path):
+    """The map's PNG and HTML are made when asked for, after the page's run: they came
+    out in the normal palette beside a high-contrast live map."""
+    from PIL import Image
+
+    from dashboard.classify import CONTRAST_PALETTE, PALETTE
+
+    page.goto(app_url + "/?aar=2022&palett=kontrast")
+    frame = map_frame(page)
+    live = set(frame.evaluate("() => Object.values(IK.values).map(v => v[0])"))
+    assert CONTRAST_PALETTE[-1] in live and PALETTE[-1] not in live
+    page.get_by_role("button", name="Last ned kartet").click()
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Kart som HTML (virker uten nett)").click()
+    html = info.value.path().read_text(encoding="utf-8")
+    assert CONTRAST_PALETTE[-1] in html and PALETTE[-1] not in html
+    png_button = page.get_by_role("button", name="Kart som bilde (PNG)")
+    if not png_button.is_visible():
+        page.get_by_role("button", name="Last ned kartet").click()
+    with page.expect_download(timeout=60_000) as info:
+        png_button.click()
+    path = tmp_path / "kart.png"
+    info.value.save_as(path)
+    colours = {"#%02x%02x%02x" % rgb[:3] for _, rgb in Image.open(path).convert("RGB").getcolors(1 << 24)}
+    assert CONTRAST_PALETTE[-1] in colours and PALETTE[-1] not in colours
+    assert page.watch.errors == []
