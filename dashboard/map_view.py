@@ -210,6 +210,9 @@ _BASE_JS = Template("""
                                    : {color: '#2b2b2b', weight: 1.4, opacity: 0.9});
     IK.layer.eachLayer(function (l) {
       if (l.feature.properties.kommunenummer === payload.selected) { l.bringToFront(); }
+      // A tooltip open under a pointer that has not moved would go on showing the last
+      // indicator's value and unit: re-read it (its content is a function of IK.values).
+      if (l.isTooltipOpen()) { l.getTooltip().update(); }
     });
     IK.titleBox.innerHTML = payload.title_html;
     IK.legendBox.innerHTML = payload.legend_html;

@@ -9,6 +9,7 @@ import pytest
 import shapely
 from shapely.geometry import shape
 
+from dashboard.i18n import format_number
 from data_loaders.settings import PROJECT_ROOT
 from tests.e2e.conftest import map_frame
 
@@ -66,6 +67,24 @@ def test_tooltip_names_value_and_unit(page, app_url):
     html = frame.evaluate("""() => { let out = null; IK.layer.eachLayer(l => {
         if (l.feature.properties.kommunenummer === '4601') out = IK.tooltip(l.feature); }); return out; }""")
     assert "<b>Bergen</b>" in html and "718 personer" in html
+
+
+def test_an_open_tooltip_follows_the_year_and_indicator_shown(page, app_url, built_store):
+    """The pointer rests on Bergen while the presenter changes the year with the keys:
+    the tooltip showed the old figure (and after an indicator change, the old unit)."""
+    figure = built_store.values.set_index(["kommunenummer", "indicator", "year"])["value"]
+    page.goto(app_url + "/?aar=2022")
+    frame = map_frame(page)
+    frame.locator("path[data-kommune='4601']").dispatch_event("mouseover")
+    tooltip = frame.locator(".leaflet-tooltip")
+    tooltip.wait_for(timeout=5_000)
+    assert f"{format_number(figure['4601', 'settled_per_1000', 2022], 1, 'nb')} per 1 000 innb." in tooltip.inner_text()
+    page.get_by_role("slider").focus()
+    page.keyboard.press("ArrowLeft")
+    frame.locator("body[data-ik-state^='settled_per_1000|2021']").wait_for(state="attached", timeout=30_000)
+    expected = f"{format_number(figure['4601', 'settled_per_1000', 2021], 1, 'nb')} per 1 000 innb."
+    assert expected != "2,5 per 1 000 innb."
+    assert expected in tooltip.inner_text()
 
 
 def test_outside_a_chosen_fylke_kommuner_carry_no_data_colour(page, app_url):
