@@ -14,12 +14,14 @@ from data_loaders.export import source_line, table_name
 
 store, _ = resources.load_store()
 # A link to this page may carry a view: read it like every page (a bad value gets its
-# note) and keep it for the next page, off this page's address. A kommune chosen there
-# gets its figure traced to its sources at the top.
+# note) and keep it for the next page. A kommune chosen there gets its figure traced to
+# its sources at the top; the address then names that figure (a link to the trace can be
+# shared and reloaded), and otherwise nothing.
 lang = view_state.start_page(store)
-view_state.write_url()
 en = lang == "en"
 chosen_kommune, chosen_indicator = view_state.get("kommune"), view_state.get("indikator")
+tracing = chosen_kommune in store.kommuner and chosen_indicator in INDICATORS
+view_state.write_url(*(("kommune", "indikator", "aar") if tracing else ()))
 
 st.title(i18n.t("page_about", lang))
 st.write(
@@ -60,7 +62,7 @@ def show_trace(code: str, indicator: str, year: int) -> None:
                      query_params=view_state.url_params("kommune", "indikator", "aar", "fylke"))
 
 
-if chosen_kommune in store.kommuner and chosen_indicator in INDICATORS:
+if tracing:
     shown_year = view_state.get("aar") or view_state.default_year(store, chosen_indicator)
     if shown_year:
         show_trace(chosen_kommune, chosen_indicator, int(shown_year))

@@ -48,6 +48,8 @@ def test_about_page_traces_the_chosen_kommunes_figure_to_its_sources(open_page, 
     assert headings[0] == ("Slik er tallet laget: Innvandrere og norskfødte med innvandrerforeldre, "
                            "Haram (1580), 2015")
     assert headings[1] == INDICATORS["immigrant_share"].label_nb  # the view's indicator first
+    # The address names the traced figure: the trace can be shared and reloaded.
+    assert dict(at.query_params) == {"kommune": "1580", "indikator": "immigrant_share", "aar": "2015"}
     assert sorted(headings[1:]) == sorted(i.label_nb for i in INDICATORS.values())
     trace = html_tables(at)[0]
     assert list(trace.columns) == ["Tall", "År", "Verdi", "Status", "Kilde"]
