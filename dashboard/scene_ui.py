@@ -370,7 +370,7 @@ def sidebar_panel(store: Store, lang: str, page: str) -> None:
 
 
 def scenes_label(scene: scenes.Scene, store: Store, lang: str) -> str:
-    """A short description of an untitled scene: page, kommune or indicator, year."""
+    """A short description of an untitled scene: page, indicator, kommune or fylke, year."""
     from data_loaders.catalogue import INDICATORS
 
     p = scene.params
@@ -381,6 +381,8 @@ def scenes_label(scene: scenes.Scene, store: Store, lang: str) -> str:
         bits.append(store.kommuner.get(p["kommune"], p["kommune"]))
     if "kommuner" in p:
         bits.append(", ".join(store.kommuner.get(c, c) for c in p["kommuner"].split(",")))
+    if "fylke" in p and "kommune" not in p:  # the map of Vestland is not the map of Norway
+        bits.append(store.fylker.get(p["fylke"], p["fylke"]))
     if "aar" in p:
         bits.append(p["aar"])
     page = {"kart": i18n.t("page_map", lang), "profil": i18n.t("page_profile", lang),

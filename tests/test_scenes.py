@@ -84,3 +84,15 @@ def test_capture_keeps_only_what_the_page_uses():
     scene = scenes.capture("kart", {"indikator": "settled_per_1000", "aar": "2022", "gruppe": "kostra",
                                     "lang": "en", "scener": "abc", "scene": "2"}, "  Kart  ")
     assert scene == scenes.Scene("kart", {"indikator": "settled_per_1000", "aar": "2022"}, "Kart")
+
+
+def test_an_untitled_scene_names_its_fylke(built_store):
+    """The 2016 map of Vestland and the 2016 map of Norway read alike in the list."""
+    from dashboard.scene_ui import scenes_label
+
+    deck = scenes.from_json(json.dumps(deck_doc(VESTLAND, {**VESTLAND, "params": {
+        "indikator": "settled_per_1000", "aar": 2016}})), built_store)
+    # Markdown-safe text: the colon is escaped.
+    assert [scenes_label(s, built_store, "nb") for s in deck.scenes] == [
+        "Kart\\: Bosatte flyktninger per 1 000 innbyggere · Vestland · 2016",
+        "Kart\\: Bosatte flyktninger per 1 000 innbyggere · 2016"]
