@@ -10,6 +10,7 @@ import pandas as pd
 
 from data_loaders.catalogue import INDICATORS, MIGRATION_FLOWS as FLOW_TEXT
 from data_loaders.derive import QUALITY_ORDER
+from data_loaders.harmonise import conversion_pieces
 from data_loaders.store import Store
 
 from . import i18n, tables
@@ -320,6 +321,31 @@ def notes_for(store: Store, code: str, indicators: list[str], lang: str) -> list
         if years:
             years_of.setdefault(no_population_text(lang), set()).update(years)
     return [f"{_year_span(sorted(years))}: {text}" for text, years in years_of.items()]
+
+
+def group_coverage_notes(frame: pd.DataFrame, kommune: str, lang: str) -> list[str]:
+    """For each group series of a comparison (`frame`: series, year, conversion), how many
+    of its kommuner its sums cover, where they do not cover all: a share for Norway over
+    93 of 357 kommuner (the rest suppressed) must say so beside the chart, not only in
+    the file. 'Norge: summen dekker 75–93 av 357 kommuner (2011–2014); ...'."""
+    out = []
+    for series, part in frame[frame["series"] != kommune].groupby("series", sort=False):
+        covered = {}
+        for year, conversion in zip(part["year"], part["conversion"]):
+            share = conversion_pieces(conversion).get("covered")
+            if share:
+                covered[int(year)] = tuple(int(n) for n in share.split("/"))
+        if not covered:
+            continue
+        counts = sorted(c for c, _ in covered.values())
+        members = max(m for _, m in covered.values())
+        span = (f"{counts[0]}" if counts[0] == counts[-1] else f"{counts[0]}–{counts[-1]}")
+        years = _year_span(sorted(covered))
+        out.append(f"{series}: the sum covers {span} of {members} kommuner ({years}); the rest are "
+                   "suppressed or have no figure" if lang == "en" else
+                   f"{series}: summen dekker {span} av {members} kommuner ({years}); resten er "
+                   "skjult eller mangler tall")
+    return out
 
 
 def years_without_population(store: Store, code: str, indicator: str) -> list[int]:

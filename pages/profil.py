@@ -116,7 +116,8 @@ def comparison_block(key: str, indicator: str, years: tuple[int, int] | None = N
         for year, n in profile.small_cohorts(store, code, indicator))
     profile_block(key, chart, table, csv_of(frame, store, indicator, lang), ind.definition(lang),
                   source_line(store, indicator, lang), lang,
-                  notes=tuple(profile.notes_for(store, code, [indicator], lang)), warnings=warnings,
+                  notes=tuple(profile.notes_for(store, code, [indicator], lang))
+                  + tuple(profile.group_coverage_notes(frame, name, lang)), warnings=warnings,
                   title=f"{name}: {ind.label(lang)}", link=link)
 
 
