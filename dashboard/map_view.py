@@ -86,7 +86,7 @@ function ikFit(map, bounds, whole, titleBox, legendBox) {
 function ikTooltip(feature, d) {
   var out = '<div class="ik-tip"><b>' + feature.properties.navn_html + '</b>';
   if (d) {
-    out += '<br>' + d[1];
+    if (d[1]) { out += '<br>' + d[1]; }  // no figure: no empty line before its status
     if (d[2]) { out += '<br><i>' + d[2] + '</i>'; }
     if (d[3]) { out += '<br><span class="ik-note">' + d[3] + '</span>'; }
   }
@@ -262,14 +262,17 @@ html, body { overflow: hidden; }
 .ik-legend .hatch { background: repeating-linear-gradient(45deg, #d9d9d9 0 3px, #8c8c8c 3px 5px); }
 .ik-legend .dashed { border: 1.5px dashed #1a1a1a; background: #fff; }
 .ik-legend .unit { font-weight: 600; margin-bottom: 2px; }
-.ik-tip { font-size: 14px; line-height: 1.35; }
+/* A long note wraps instead of running past the map's edge (the frame cuts it): Leaflet
+   puts a tooltip on the side of the pointer away from the map's edge, so half the
+   map's width (~285 px at 1280 px) less its offset must hold it. */
+.ik-tip { font-size: 14px; line-height: 1.35; white-space: normal; width: max-content; max-width: 240px; }
 /* Presentation view: readable in a 720p stream and from the back of the room. */
 .ik-present .ik-title { font-size: 20px; max-width: min(460px, 34vw); }
 .ik-present .ik-title b { font-size: 24px; }
 .ik-present .ik-title small { font-size: 15px; }
 .ik-present .ik-legend { font-size: 18px; line-height: 1.45; max-width: 300px; }
 .ik-present .ik-legend .sw { width: 28px; height: 18px; }
-.ik-present .ik-tip { font-size: 18px; }
+.ik-present .ik-tip { font-size: 18px; max-width: 380px; }
 .ik-present .leaflet-control-attribution { font-size: 13px; }
 .ik-note { font-size: 12px; color: #333; }
 /* High-contrast palette: opaque boxes and black swatch outlines. */

@@ -87,6 +87,24 @@ def test_an_open_tooltip_follows_the_year_and_indicator_shown(page, app_url, bui
     assert expected in tooltip.inner_text()
 
 
+def test_a_long_tooltip_wraps_inside_the_map(page, app_url):
+    """Narvik's note (half of Tysfjord's figure, split in 2020) ran past the map's right
+    edge, where the frame cut it off mid-word."""
+    page.goto(app_url + "/?aar=2014&indikator=intro_work_or_education_1y")
+    frame = map_frame(page)
+    lat, lon = inside_point("1806")
+    x, y = frame.evaluate("([lat, lon]) => { const p = map.latLngToContainerPoint([lat, lon]);"
+                          " return [p.x, p.y]; }", [lat, lon])
+    box = page.locator("iframe[title='streamlit_folium.st_folium']").bounding_box()
+    page.mouse.move(box["x"] + x, box["y"] + y)
+    tooltip = frame.locator(".leaflet-tooltip")
+    tooltip.wait_for(timeout=5_000)
+    assert "Tysfjord" in tooltip.inner_text()
+    assert tooltip.inner_text().startswith("Narvik\nskjult (få personer)\n")  # no empty line for the absent figure
+    tip = tooltip.bounding_box()
+    assert box["x"] <= tip["x"] and tip["x"] + tip["width"] <= box["x"] + box["width"]
+
+
 def test_outside_a_chosen_fylke_kommuner_carry_no_data_colour(page, app_url):
     # Faded data colours outside Vestland looked like the lavender of "suppressed".
     page.goto(app_url + "/?aar=2020&fylke=46&indikator=settled_per_1000")
