@@ -48,15 +48,13 @@ if TYPE_CHECKING:
 
 from . import i18n
 from .classify import MISSING_COLOUR, SUPPRESSED_COLOUR, Classes
-from .map_view import KOMMUNE_JS, VALUE_STATUSES, classes_for, range_label
+from .map_view import DASHED, KOMMUNE_JS, VALUE_STATUSES, classes_for, flag_of, range_label
 
 EXPORT_WIDTH = 720  # px of a chart's plot area; PNGs are rendered at twice that
 MAP_WIDTH = 640     # the map PNG: 1280 px wide at scale 2
 MAP_HEIGHT = 820
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
 KARTVERKET = "© Kartverket"
-# Statuses with a value, as on the live map (map_view.FLAG_OF_STATUS: PLAIN or DASHED).
-DASHED_STATUSES = ("estimated", "incomplete")
 
 @dataclass(frozen=True)
 class ExportMeta:
@@ -261,7 +259,7 @@ def map_categories(frame: pd.DataFrame, indicator: str, codes, lang: str,
         status = str(row.status)
         if status in VALUE_STATUSES and not _isnan(row.value):
             of_code[row.kommunenummer] = label_of_colour[classes.colour(row.value)]
-            dashed += status in DASHED_STATUSES
+            dashed += flag_of(status, row.conversion) == DASHED
         else:
             of_code[row.kommunenummer] = suppressed if status == "suppressed" else missing
     for code in codes:  # no row at all: missing, as on the live map
@@ -336,13 +334,15 @@ def map_chart(frame: pd.DataFrame, boundaries_geojson: dict, indicator: str,
     classes = map_classes(scale[scale["kommunenummer"].isin(every)], indicator, contrast)
     of_code, legend, dashed_count = map_categories(frame, indicator, codes, lang, contrast,
                                                    classes)
-    status = dict(zip(frame["kommunenummer"], frame["status"].astype(str)))
+    dashed = {code for code, status, conversion in zip(frame["kommunenummer"], frame["status"].astype(str),
+                                                         frame["conversion"])
+              if flag_of(status, conversion) == DASHED}
     values = []
     for f in features:
         code = f["properties"]["kommunenummer"]
         values.append({"type": "Feature", "geometry": f["geometry"], "properties": {
             "kommunenummer": code, "kommunenavn": f["properties"]["kommunenavn"],
-            "category": of_code[code], "dashed": status.get(code) in DASHED_STATUSES}})
+            "category": of_code[code], "dashed": code in dashed}})
     # Norway leaves the sea free at the top left; a fylke fills its frame: legend beside it.
     if fylke:
         width = max(width - 200, 320)

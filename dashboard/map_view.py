@@ -41,6 +41,16 @@ PLAIN, DASHED, MISSING, SUPPRESSED = 0, 1, 2, 3
 FLAG_OF_STATUS = {"ok": PLAIN, "partial-year": PLAIN, "estimated": DASHED,
                   "incomplete": DASHED, "missing": MISSING, "suppressed": SUPPRESSED}
 
+
+def flag_of(status: str, conversion: str | None) -> int:
+    """How a figure is drawn, on the live map and in its files alike. One status cannot
+    say both: a part year's figure for Haram or Ålesund (2023) is also an estimate from
+    the whole 1507 (its conversion says so), and is drawn as one."""
+    flag = FLAG_OF_STATUS.get(status, MISSING)
+    if status == "partial-year" and {"split", "whole"} & conversion_pieces(conversion).keys():
+        return DASHED
+    return flag
+
 # How a kommune is drawn and described: shared by the live map and the standalone HTML
 # export (exports.map_html), so the two cannot disagree. `d` is the kommune's entry in
 # the payload: [colour, value text, status text, conversion note, style flag].
@@ -513,12 +523,9 @@ def map_payload(frame: pd.DataFrame, view: MapView, kommuner: dict[str, str],
     counts: dict[str, int] = {}
     for row in frame.itertuples(index=False):
         counts[row.status] = counts.get(row.status, 0) + 1
-        flag = FLAG_OF_STATUS.get(row.status, MISSING)
+        flag = flag_of(row.status, row.conversion)
         has_value = flag in (PLAIN, DASHED)
-        if row.status == "partial-year" and {"split", "whole"} & conversion_pieces(row.conversion).keys():
-            # One status cannot say both: a part year's figure for Haram or Ålesund (2023)
-            # is also an estimate from the whole 1507, and is drawn and counted as one.
-            flag = DASHED
+        if flag == DASHED and FLAG_OF_STATUS[row.status] != DASHED:  # counted as the estimate it is
             counts["estimated"] = counts.get("estimated", 0) + 1
         colour = classes.colour(row.value) if has_value else (
             suppressed_colour if flag == SUPPRESSED else MISSING_COLOUR)

@@ -55,15 +55,16 @@ def small_cohorts(store: Store, indicator: str, shown: pd.DataFrame) -> dict[tup
             if (code, int(year)) in with_share}
 
 
-def ranking(rows: pd.DataFrame, store: Store, indicator: str, lang: str, n: int = 10
-            ) -> tuple[pd.DataFrame, pd.DataFrame]:
+def ranking(rows: pd.DataFrame, store: Store, indicator: str, lang: str, n: int = 10,
+            small: dict[tuple[str, int], int] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Top and bottom `n` kommuner of `rows` (one year). A share of a handful of
-    persons (100 % of 3) says so in its status, as it is often at the very top. The
-    status column is left out of a table where no row has one."""
+    persons (100 % of 3) says so in its status, as it is often at the very top (`small`:
+    small_cohorts of these rows, where the caller has them). The status column is left
+    out of a table where no row has one."""
     ind = INDICATORS[indicator]
     ranked = rows[rows["status"].isin(QUALITY_ORDER)].sort_values(
         ["value", "kommunenummer"], ascending=[False, True])
-    small = small_cohorts(store, indicator, ranked)
+    small = small_cohorts(store, indicator, ranked) if small is None else small
 
     def status(code: str, year: int, status: str) -> str:
         words = [i18n.status_text(status, lang)]  # "" for ok

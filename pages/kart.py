@@ -123,16 +123,21 @@ zoom_to = selected if selected and vs.get("zoom") == "kommune" else None
 scale_rows = tables.all_years(store, indicator) if vs.get("skala") == "alle" else None
 
 
+# Shares of a handful of persons this year (flagged in the tooltip and the ranking).
+small_now = tables.small_cohorts(store, indicator, rows)
+
+
 def map_payload(shown_year: int) -> dict:
     place = (store.kommuner[zoom_to] if zoom_to else store.fylker.get(fylke) if fylke
              else i18n.t("norway", lang))
     view = map_view.MapView(indicator, shown_year, lang, selected, fylke, presenting,
                             contrast=contrast, zoom_to=zoom_to, place=place)
-    shown = tables.map_rows(store, indicator, shown_year, None)
+    shown = rows if shown_year == year else tables.map_rows(store, indicator, shown_year, None)
+    small = small_now if shown_year == year else tables.small_cohorts(store, indicator, shown)
     return map_view.map_payload(
         shown, view, store.kommuner, former, source_short, "",
         map_view.bounds_of(boundaries, zoom_to or fylke), scale_rows=scale_rows,
-        small_cohorts={code: n for (code, _), n in tables.small_cohorts(store, indicator, shown).items()})
+        small_cohorts={code: n for (code, _), n in small.items()})
 
 
 def draw_map(shown_year: int):
@@ -271,12 +276,12 @@ with side_column:
     if playing:  # the map moves on, this table does not: say which year it is
         st.caption(i18n.t("rank_while_playing", lang, year=year))
     shown = tables.map_rows(store, indicator, year, fylke)
-    top, bottom = tables.ranking(shown, store, indicator, lang)
+    top, bottom = tables.ranking(shown, store, indicator, lang, small=small_now)
     tab_top, tab_bottom = st.tabs([i18n.t("top", lang), i18n.t("bottom", lang)])
     figures = (i18n.t("value", lang),)
     tab_top.html(tables.html_table(top, right=figures))
     tab_bottom.html(tables.html_table(bottom, right=figures))
-    if tables.small_cohorts(store, indicator, shown):  # "kull på 3" in a status above
+    if any(code.startswith(fylke or "") for code, _ in small_now):  # "kull på 3" in a status above
         st.caption(i18n.t("small_cohort_note", lang))
     map_downloads(shown)
 

@@ -72,9 +72,8 @@ for ind in sorted(INDICATORS.values(), key=lambda i: i.id != chosen_indicator):
     years, kommuner, counts = tables.coverage(store, ind.id)
     st.subheader(ind.label(lang))
     st.write(ind.definition(lang))
-    span = f"{years[0]}–{years[-1]}" if years and years[-1] > years[0] else (years or [""])[0]
-    coverage = (f"{span}, {kommuner} kommuner" if years
-                else ("no figures" if en else "ingen tall"))
+    span = "–".join(dict.fromkeys(str(y) for y in (years[0], years[-1]))) if years else ""  # "2024", not "2024–2024"
+    coverage = f"{span}, {kommuner} kommuner" if years else ("no figures" if en else "ingen tall")
     cells = len(store.kommuner) * (years[-1] - years[0] + 1) if years else 0
     licences = sorted({store.source(s).get("licence", "") for s in ind.sources} - {""})
     facts = {

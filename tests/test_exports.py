@@ -234,6 +234,9 @@ def test_a_part_years_estimate_is_outlined_as_one(built_store, geometry):
     assert payload["values"]["1580"][2] == "delår"
     assert payload["values"]["1580"][3].startswith("Anslag: tallet for hele Ålesund (1507)")
     assert "anslag / ufullstendig sum (2)" in payload["legend_html"]
+    # The map's files draw them alike (one rule, map_view.flag_of).
+    rows = tables.map_rows(built_store, "settled_per_1000", 2023, None)
+    assert exports.map_categories(rows, "settled_per_1000", built_store.kommuner, "nb")[2] == 2
 
 
 def test_alt_text_names_extremes_and_gaps(built_store):

@@ -25,6 +25,15 @@ def inside_point(code: str) -> tuple[float, float]:
     return point.y, point.x
 
 
+def page_point(page, frame, code: str) -> tuple[float, float]:
+    """Where on the page a point inside kommune `code` is drawn (for the mouse)."""
+    lat, lon = inside_point(code)
+    x, y = frame.evaluate("([lat, lon]) => { const p = map.latLngToContainerPoint([lat, lon]);"
+                          " return [p.x, p.y]; }", [lat, lon])
+    box = page.locator("iframe[title='streamlit_folium.st_folium']").bounding_box()
+    return box["x"] + x, box["y"] + y
+
+
 def test_map_draws_all_kommuner_offline_without_errors(page, app_url):
     page.goto(app_url + "/?aar=2022")
     frame = map_frame(page)
@@ -92,11 +101,8 @@ def test_a_long_tooltip_wraps_inside_the_map(page, app_url):
     edge, where the frame cut it off mid-word."""
     page.goto(app_url + "/?aar=2014&indikator=intro_work_or_education_1y")
     frame = map_frame(page)
-    lat, lon = inside_point("1806")
-    x, y = frame.evaluate("([lat, lon]) => { const p = map.latLngToContainerPoint([lat, lon]);"
-                          " return [p.x, p.y]; }", [lat, lon])
+    page.mouse.move(*page_point(page, frame, "1806"))  # Narvik
     box = page.locator("iframe[title='streamlit_folium.st_folium']").bounding_box()
-    page.mouse.move(box["x"] + x, box["y"] + y)
     tooltip = frame.locator(".leaflet-tooltip")
     tooltip.wait_for(timeout=5_000)
     assert "Tysfjord" in tooltip.inner_text()
@@ -153,11 +159,7 @@ def test_quick_arrow_presses_on_the_year_slider_all_count(page, app_url):
 def test_click_selects_a_kommune(page, app_url):
     page.goto(app_url + "/?aar=2022")
     frame = map_frame(page)
-    lat, lon = inside_point("5001")  # Trondheim
-    x, y = frame.evaluate("([lat, lon]) => { const p = map.latLngToContainerPoint([lat, lon]);"
-                          " return [p.x, p.y]; }", [lat, lon])
-    box = page.locator("iframe[title='streamlit_folium.st_folium']").bounding_box()
-    page.mouse.click(box["x"] + x, box["y"] + y)
+    page.mouse.click(*page_point(page, frame, "5001"))  # Trondheim
     page.wait_for_function("() => location.search.includes('kommune=5001')", timeout=20000)
     page.get_by_text("Trondheim - Tråante 2022").wait_for(timeout=20000)
     frame = map_frame(page)
@@ -188,11 +190,7 @@ def test_download_is_exactly_what_the_map_shows(page, app_url, tmp_path, built_s
 def test_map_to_profile_and_back(page, app_url):
     page.goto(app_url + "/?indikator=settled_refugees&aar=2019")
     frame = map_frame(page)
-    lat, lon = inside_point("5001")
-    x, y = frame.evaluate("([lat, lon]) => { const p = map.latLngToContainerPoint([lat, lon]);"
-                          " return [p.x, p.y]; }", [lat, lon])
-    box = page.locator("iframe[title='streamlit_folium.st_folium']").bounding_box()
-    page.mouse.click(box["x"] + x, box["y"] + y)
+    page.mouse.click(*page_point(page, frame, "5001"))
     link = page.get_by_role("link", name="Profil: Trondheim - Tråante")
     link.wait_for(timeout=20000)
     link.click()
