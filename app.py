@@ -63,9 +63,13 @@ else:
         st.Page("pages/om_dataene.py", title=i18n.t("page_about", lang), icon=":material/info:",
                 url_path="om-dataene"),
     ]
-navigation = st.navigation(pages, position="hidden" if presenting else "sidebar")
-page_id = next((p for p, page in zip(("kart", "profil", "sammenlign", "om-dataene"), pages)
-                if page is navigation), None)
+# The pages' links are the app's own (drawn below, after the page's run): Streamlit's
+# sidebar menu opened a page with a bare address, which the page then completed as a
+# second entry in the browser's history, so Back took two presses.
+with view_state.unknown_page_as_note(tuple(page.url_path for page in pages), lang):
+    navigation = st.navigation(pages, position="hidden")
+page_ids = ("kart", "profil", "sammenlign", "om-dataene") if store is not None else ()
+page_id = next((p for p, page in zip(page_ids, pages) if page is navigation), None)
 if store is not None:
     scene_ui.follow_url(store, lang, page_id)  # may switch page (a scene from a link or a key)
     scene_ui.presenter_bar(lang, page_id)
@@ -86,6 +90,7 @@ if presenting and page_id != "kart":  # the map page has its own exit beside its
                   on_click=lambda: st.session_state.update(present=False, playing=False))
 
 with st.sidebar:
+    page_menu = st.container() if page_ids and not presenting else None
     st.toggle(i18n.t("present", lang), key="present",
               help=i18n.t("present_help", lang))
     st.segmented_control(i18n.t("language", lang), options=list(i18n.LANGUAGES), key="lang",
@@ -101,4 +106,12 @@ with st.sidebar:
             st.caption(i18n.t("data_bundle", lang, name=bundle.path.name, created=bundle.created_at[:10]))
         st.caption(f"© Kartverket (CC BY 4.0) · {i18n.t('source', lang)}: IMDi, SSB (NLOD)")
 
-navigation.run()
+try:
+    navigation.run()
+except view_state.PageEnd:
+    pass
+if page_menu is not None:
+    with page_menu:  # each link opens its page with the view the user ends this run on
+        for target, page in zip(page_ids, pages):
+            st.page_link(page, query_params=view_state.link_params(target))
+        st.divider()

@@ -69,6 +69,8 @@ TEXTS: dict[str, dict[str, str]] = {
                         "en": "The value {value} for '{key}' in the link is unknown and was ignored."},
     "unknown_param": {"nb": "Lenken har en innstilling appen ikke kjenner, {key}; den ble oversett.",
                       "en": "The link has a setting the app does not know, {key}; it was ignored."},
+    "unknown_page": {"nb": "Appen har ingen side {page}; her er kartet.",
+                     "en": "The app has no page {page}; here is the map."},
     "param_twice": {"nb": "{key} står flere ganger i lenken; den siste verdien, {value}, er brukt.",
                     "en": "{key} appears more than once in the link; the last value, {value}, is used."},
     "unknown_tab": {"nb": "Profilen har ingen fane {value}; viser fanen {tab}.",

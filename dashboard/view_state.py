@@ -15,8 +15,10 @@ malicious is dropped with a short note.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+from collections.abc import Iterator
 from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
@@ -242,6 +244,72 @@ def url_notes() -> list[str]:
     return notes
 
 
+@contextlib.contextmanager
+def unknown_page_as_note(url_paths: tuple[str, ...], lang: str) -> Iterator[None]:
+    """Around st.navigation: an address naming no page (/kart2, a typo) opens the map
+    with a note in the user's language, like any other unknown part of a link, instead
+    of Streamlit's English "Page not found" dialog. The page asked for is read from
+    Streamlit's page manager and the dialog's message held back from this session's
+    queue; if a release renames either, the dialog comes back, nothing worse."""
+    ctx = get_script_run_ctx()
+    manager = getattr(ctx, "pages_manager", None)
+    asked = getattr(manager, "intended_page_name", None)
+    if (not isinstance(asked, str) or not asked or asked in url_paths
+            or getattr(manager, "intended_page_script_hash", None)):
+        yield
+        return
+
+    def enqueue_all_but_dialog(msg, enqueue=ctx.enqueue) -> None:
+        try:
+            dialog = msg.HasField("page_not_found")
+        except ValueError:  # a release without that message
+            dialog = False
+        if not dialog:
+            enqueue(msg)
+
+    ctx.enqueue = enqueue_all_but_dialog  # this session's run only
+    try:
+        yield
+    finally:
+        del ctx.enqueue  # the class's method again
+    st.session_state["_url_notes"] = (st.session_state.get("_url_notes", [])
+                                      + [i18n.t("unknown_page", lang, page=_quoted(asked))])
+
+
+# What each page keeps in its address (pages write these; links to a page carry these).
+# A link that carries exactly what its page will write makes a page switch one entry in
+# the browser's history: with fewer keys, the page added them as a second entry, and
+# Back landed on the same view (a dead press).
+PAGE_URL_KEYS = {
+    "kart": ("kommune", "indikator", "aar", "fylke", "zoom", "skala"),
+    "profil": ("kommune", "gruppe", "indikator", "aar"),
+    "sammenlign": ("kommuner", "skalaer"),
+    "om-dataene": ("kommune", "indikator", "aar"),  # only while it traces a kommune's figure
+}
+
+
+def page_url_keys(page: str) -> tuple[str, ...]:
+    """The keys `page` writes into its address for the view in the state."""
+    if page == "om-dataene" and not get("kommune"):
+        return ()
+    return PAGE_URL_KEYS[page]
+
+
+def link_params(page: str) -> dict[str, str]:
+    """The parameters of a link to `page` showing the view in the state."""
+    return url_params(*page_url_keys(page))
+
+
+class PageEnd(Exception):
+    """Raised by end_page; the frame (app.py) catches it after the page's run."""
+
+
+def end_page() -> None:
+    """End this page's run here (for st.stop(), which would also end the frame's run:
+    the sidebar's links are drawn after the page, with the view it ended on)."""
+    raise PageEnd
+
+
 def url_params(*keys: str) -> dict[str, str]:
     """The state's URL parameters for `keys` (what a link to another page carries)."""
     view = state()
@@ -293,11 +361,14 @@ def write_url(*keys: str, tab: str | None = None) -> None:
     target = url_params(*keys)
     current = {k: st.query_params.get(k) for k in URL_KEYS if st.query_params.get(k) is not None}
     if current != target:
-        for key in URL_KEYS:
-            if key in target and current.get(key) != target[key]:
-                st.query_params[key] = target[key]
-            elif key not in target and key in current:
-                del st.query_params[key]
+        # One message for all the keys set: each change of the address is one entry in
+        # the browser's history, and Back should undo a view, not one key of it (a page
+        # switch that set three keys took four presses of Back).
+        changed = {k: target[k] for k in URL_KEYS if k in target and current.get(k) != target[k]}
+        for key in current.keys() - target.keys():
+            del st.query_params[key]
+        if changed:
+            st.query_params.update(changed)
     st.session_state["_url_written"] = _current_url()
     _note_written()
     _keep_scene_link_true(tab)

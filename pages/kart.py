@@ -199,8 +199,8 @@ with map_column:
         st.caption(f"{i18n.t('source', lang)}: {source_text}. © Kartverket (CC BY 4.0).")
 
 if presenting:
-    vs.write_url("kommune", "indikator", "aar", "fylke", "zoom", "skala")
-    st.stop()
+    vs.write_url(*vs.page_url_keys("kart"))
+    vs.end_page()
 
 def map_downloads(shown) -> None:
     """The figures shown (CSV, Excel) and the map itself (PNG, standalone HTML), each
@@ -265,9 +265,9 @@ with side_column:
         st.toggle(i18n.t("zoom_kommune", lang), key="w_zoom",
                   on_change=lambda: vs.put("zoom", "kommune" if st.session_state["w_zoom"] else None))
         st.page_link("pages/profil.py", label=i18n.t("open_profile", lang, name=store.kommuner[selected]),
-                     icon=":material/arrow_forward:", query_params=vs.url_params("kommune", "indikator", "aar", "fylke", "gruppe"))
+                     icon=":material/arrow_forward:", query_params=vs.link_params("profil"))
         st.page_link("pages/om_dataene.py", label=i18n.t("trace_link", lang), icon=":material/calculate:",
-                     query_params=vs.url_params("kommune", "indikator", "aar"))
+                     query_params=vs.link_params("om-dataene"))
     else:
         st.caption(i18n.t("none_selected", lang))
 
@@ -290,4 +290,4 @@ with st.expander(i18n.t("definition", lang)):
     for caveat in ind.caveats(lang):
         st.caption("• " + caveat)
 
-vs.write_url("kommune", "indikator", "aar", "fylke", "zoom", "skala")
+vs.write_url(*vs.page_url_keys("kart"))

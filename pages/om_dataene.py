@@ -21,7 +21,7 @@ lang = view_state.start_page(store)
 en = lang == "en"
 chosen_kommune, chosen_indicator = view_state.get("kommune"), view_state.get("indikator")
 tracing = chosen_kommune in store.kommuner and chosen_indicator in INDICATORS
-view_state.write_url(*(("kommune", "indikator", "aar") if tracing else ()))
+view_state.write_url(*(view_state.page_url_keys("om-dataene") if tracing else ()))
 
 st.title(i18n.t("page_about", lang))
 st.write(
@@ -59,7 +59,7 @@ def show_trace(code: str, indicator: str, year: int) -> None:
         if lines:
             st.html('<ul class="ik-trace">' + "".join(f"<li>{line}</li>" for line in lines) + "</ul>")
         st.page_link("pages/kart.py", label=i18n.t("back_to_map", lang), icon=":material/arrow_back:",
-                     query_params=view_state.url_params("kommune", "indikator", "aar", "fylke"))
+                     query_params=view_state.link_params("kart"))
 
 
 if tracing:

@@ -25,14 +25,14 @@ with top[0]:
                  on_change=lambda: vs.put("kommune", st.session_state["w_profil_kommune"] or None))
 with top[1]:
     st.page_link("pages/kart.py", label=i18n.t("back_to_map", lang), icon=":material/arrow_back:",
-                 query_params=vs.url_params("kommune", "indikator", "aar", "fylke"))
+                 query_params=vs.link_params("kart"))
 
 code = vs.get("kommune")
 if not code:
     st.info("Choose a kommune above, or click one on the map page." if en else
             "Velg en kommune over, eller klikk på en på kartsiden.")
-    vs.write_url("gruppe", "indikator", "aar")
-    st.stop()
+    vs.write_url(*vs.page_url_keys("profil"))
+    vs.end_page()
 
 name = store.kommuner[code]
 peer = peer_group(store, code, vs.get("gruppe"), lang) or peer_group(store, code, "fylke", lang)
@@ -69,7 +69,7 @@ if classes["kostra_group"] is not None:
 st.caption(" · ".join(facts))
 st.page_link("pages/sammenlign.py", label=("Compare with other kommuner" if en else
                                             "Sammenlign med andre kommuner"),
-             icon=":material/compare_arrows:", query_params={"kommuner": code, **({"lang": "en"} if en else {})})
+             icon=":material/compare_arrows:", query_params={"kommuner": code, **vs.session_params()})
 
 vs.bind("w_gruppe", "gruppe")
 st.segmented_control(i18n.t("compare_with", lang), list(KIND_LABEL), key="w_gruppe",
@@ -276,4 +276,4 @@ for tab, draw in zip(tabs, (settlement_tab, staying_tab, migration_work_tab, int
 
 # A link or scene naming a tab opens at that tab (below the overview), others at the top.
 page_scroll.scroll_once(".st-key-fane" if tab_shown not in (None, i18n.profile_tab_labels(lang)[0]) else None)
-vs.write_url("kommune", "gruppe", "indikator", "aar", tab=tab_shown)
+vs.write_url(*vs.page_url_keys("profil"), tab=tab_shown)

@@ -27,8 +27,8 @@ codes = vs.get("kommuner") or []
 if not codes:
     st.info("Choose kommuner above. The link to this view can be shared." if en else
             "Velg kommuner over. Lenken til visningen kan deles.")
-    vs.write_url("kommuner", "skalaer")
-    st.stop()
+    vs.write_url(*vs.page_url_keys("sammenlign"))
+    vs.end_page()
 
 # One kommune far above the rest (Utsira settles ~80 per 1,000) flattens the others on a
 # shared axis: each can have its own chart and scale instead.
@@ -36,7 +36,7 @@ st.session_state["w_own_scales"] = vs.get("skalaer") == "egne"
 own_scales = st.toggle("One chart per kommune, each with its own scale" if en else
                        "Ett diagram per kommune, hver med egen skala", key="w_own_scales",
                        on_change=lambda: vs.put("skalaer", "egne" if st.session_state["w_own_scales"] else None))
-vs.write_url("kommuner", "skalaer")  # now, not after the charts: a link copied at once is right
+vs.write_url(*vs.page_url_keys("sammenlign"))  # now, not after the charts: a link copied at once is right
 page_scroll.scroll_once(None)  # a scene from further down this page opens at the top
 COMPARED = ["settled_per_1000", "refugees_stayed_share", "immigrant_share",
             "net_migration_per_1000", "employment_rate_immigrants", "intro_work_or_education_1y"]

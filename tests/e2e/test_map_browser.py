@@ -11,7 +11,7 @@ from shapely.geometry import shape
 
 from dashboard.i18n import format_number
 from data_loaders.settings import PROJECT_ROOT
-from tests.e2e.conftest import map_frame
+from tests.e2e.conftest import map_frame, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -207,6 +207,54 @@ def test_map_to_profile_and_back(page, app_url):
     assert "indikator=settled_refugees" in page.url and "aar=2019" in page.url
     assert page.watch.errors == [] and page.watch.failed == []
     assert page.watch.blocked == []  # the profile, its charts and icons work offline too
+
+
+def test_back_and_forward_undo_one_step_per_press(page, app_url):
+    """Each step (a year, a page from the sidebar) is one entry in the browser's history:
+    Streamlit's menu opened a page with a bare address and the app wrote each parameter
+    as its own entry, so Back from the profile took four presses, three of them dead."""
+    def map_state() -> str:
+        return map_frame(page).evaluate("() => document.body.getAttribute('data-ik-state')")
+
+    page.goto(app_url + "/?kommune=4601&indikator=settled_per_1000&aar=2022")
+    map_frame(page)
+    start = page.evaluate("history.length")
+    page.get_by_role("slider").focus()
+    page.keyboard.press("ArrowLeft")
+    page.wait_for_function("() => location.search.includes('aar=2021')", timeout=20000)
+    wait_idle(page)
+    page.get_by_test_id("stSidebar").get_by_role("link", name="Kommuneprofil").click()
+    page.get_by_role("heading", name="Bergen").wait_for(timeout=30000)
+    wait_idle(page)
+    assert page.evaluate("location.pathname").endswith("/profil")
+    assert "kommune=4601" in page.url and "aar=2021" in page.url  # the link carried the view
+    assert page.evaluate("history.length") == start + 2
+
+    page.go_back()
+    page.wait_for_function("() => !location.pathname.endsWith('/profil')", timeout=20000)
+    assert map_state().startswith("settled_per_1000|2021|4601")
+    page.go_back()
+    page.wait_for_function("() => location.search.includes('aar=2022')", timeout=20000)
+    assert map_state().startswith("settled_per_1000|2022|4601")
+    page.go_forward()
+    page.wait_for_function("() => location.search.includes('aar=2021')", timeout=20000)
+    assert map_state().startswith("settled_per_1000|2021|4601")
+    page.go_forward()
+    page.get_by_role("heading", name="Bergen").wait_for(timeout=30000)
+    assert page.evaluate("history.length") == start + 2
+    assert page.watch.errors == []
+
+
+def test_an_address_naming_no_page_opens_the_map_with_a_note(page, app_url):
+    page.goto(app_url + "/kart2?aar=2022")
+    frame = map_frame(page)
+    page.get_by_text("Appen har ingen side «kart2»; her er kartet.").wait_for(timeout=10000)
+    assert page.get_by_text("Page not found").count() == 0  # Streamlit's English dialog
+    assert page.get_by_role("dialog").count() == 0
+    assert page.evaluate("location.pathname") == "/"
+    assert frame.evaluate("() => document.body.getAttribute('data-ik-state')").startswith(
+        "settled_per_1000|2022|")
+    assert page.watch.errors == []
 
 
 def test_the_map_downloaded_as_html_opens_offline(page, app_url, tmp_path):
