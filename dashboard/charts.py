@@ -108,8 +108,13 @@ def line_chart(frame: pd.DataFrame, unit: str, lang: str, goal: float | None = N
         rule = alt.Chart(pd.DataFrame({"goal": [goal], "text": [goal_label]}))
         layers.append(rule.mark_rule(color=GOAL_COLOUR, strokeDash=[6, 4], strokeWidth=2)
                       .encode(y="goal:Q"))
-        layers.append(rule.mark_text(color=GOAL_COLOUR, align="left", dx=4, dy=-8, fontSize=13)
-                      .encode(y="goal:Q", text="text:N", x=alt.value(0)))
+        # The label on a white halo: a series passing through it (a kommune near the
+        # goal in its first years) crossed out its words.
+        for halo in (True, False):
+            layers.append(rule.mark_text(color=GOAL_COLOUR, align="left", dx=4, dy=-8, fontSize=13,
+                                         **({"stroke": "white", "strokeWidth": 4, "strokeJoin": "round"}
+                                            if halo else {}))
+                          .encode(y="goal:Q", text="text:N", x=alt.value(0)))
     return _finish(alt.layer(*layers), lang, height)
 
 

@@ -47,8 +47,12 @@ _scene_keys = components.component("integreringskart.scene_keys", js=_KEYS_JS)
 # The bar shown over the page in the presentation view (no sidebar there).
 # Beside the map's zoom buttons (bottom left), clear of the legend (bottom right).
 _BAR_CSS = ("<style>.st-key-ik_scenebar{position:fixed;left:5rem;bottom:0.6rem;z-index:1000;"
-            "width:560px;background:rgba(255,255,255,0.96);border-radius:8px;padding:2px 8px;"
-            "box-shadow:0 1px 5px rgba(0,0,0,0.35)}"
+            "width:auto;max-width:560px;background:rgba(255,255,255,0.96);border-radius:8px;"
+            "padding:2px 8px;box-shadow:0 1px 5px rgba(0,0,0,0.35)}"
+            # As wide as its buttons and count (and title, up to 560 px): a 560 px bar
+            # with "2/2" in it covered the map's foot for nothing.
+            ".st-key-ik_scenebar [data-testid='stColumn']{width:auto;flex:0 1 auto;min-width:0}"
+            ".st-key-ik_scenebar [data-testid='stMarkdownContainer']{margin-bottom:0}"
             # px, not rem: the presentation view's larger root size on the profile and
             # compare pages would cut "Neste" to "Nes…" in the bar's fixed width.
             ".st-key-ik_scenebar p{font-size:17px;margin:0;white-space:nowrap;overflow:hidden;"

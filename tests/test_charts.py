@@ -40,3 +40,17 @@ def test_bars_keep_the_frames_order_and_whole_labels():
     x = charts.grouped_bars(frame, "personer", "nb", ["Innvandrere"]).to_dict()["layer"][0]["encoding"]["x"]
     assert x["sort"] == flows  # not alphabetical: "Innflytting, Innvandring, Netto ..."
     assert x["axis"]["labelLimit"] >= 300
+
+
+def test_the_goal_label_stands_on_a_halo_over_the_lines():
+    """A series passing through the 70 % label (Møre og Romsdal's in Haram's profile)
+    crossed out its words: the label is drawn twice, first as a white outline, after
+    every line and point."""
+    chart = charts.line_chart(frame({2011: "ok", 2012: "ok"}, "nb"), "%", "nb", goal=70,
+                              goal_label="Nasjonalt mål: 70 %").to_dict()
+    marks = [layer["mark"] for layer in chart["layer"]]
+    labels = [i for i, mark in enumerate(marks) if mark.get("type") == "text" and mark.get("dy") == -8]
+    assert len(labels) == 2 and labels[-1] == len(marks) - 1
+    halo, text = marks[labels[0]], marks[labels[1]]
+    assert halo["stroke"] == "white" and halo["strokeWidth"] >= 3 and "stroke" not in text
+    assert max(i for i, mark in enumerate(marks) if mark.get("type") in ("line", "point")) < labels[0]
