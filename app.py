@@ -70,6 +70,7 @@ with view_state.unknown_page_as_note(tuple(page.url_path for page in pages), lan
     navigation = st.navigation(pages, position="hidden")
 page_ids = ("kart", "profil", "sammenlign", "om-dataene") if store is not None else ()
 page_id = next((p for p, page in zip(page_ids, pages) if page is navigation), None)
+st.session_state["_page_id"] = page_id  # which parameters this page's address keeps
 if store is not None:
     scene_ui.follow_url(store, lang, page_id)  # may switch page (a scene from a link or a key)
     scene_ui.presenter_bar(lang, page_id)

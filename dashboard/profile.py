@@ -319,7 +319,7 @@ def notes_for(store: Store, code: str, indicators: list[str], lang: str) -> list
     for indicator in indicators:
         years = years_without_population(store, code, indicator)
         if years:
-            years_of.setdefault(no_population_text(lang), set()).update(years)
+            years_of.setdefault(no_population_text(lang, indicator), set()).update(years)
     return [f"{_year_span(sorted(years))}: {text}" for text, years in years_of.items()]
 
 
@@ -362,13 +362,16 @@ def years_without_population(store: Store, code: str, indicator: str) -> list[in
                   if int(y) in counted)
 
 
-def no_population_text(lang: str) -> str:
-    """Why such a year has no rate, so a gap in the line is not read as a zero."""
-    return ("No figure per 1,000 inhabitants, not a zero: SSB publishes no population for "
+def no_population_text(lang: str, indicator: str) -> str:
+    """Why such a year has no rate, so a gap in the line is not read as a zero. In the
+    indicator's own unit: Hamarøy's immigrant share (%) was said to have no figure
+    "per 1 000 innbyggere"."""
+    unit = INDICATORS[indicator].unit(lang)
+    return (f"No figure ({unit}), not a zero: SSB publishes no population for "
             "the kommune within today's boundaries in those years (part of it comes from a "
             "former kommune that was split)."
             if lang == "en" else
-            "Ingen tall per 1 000 innbyggere, ikke null: SSB har ikke folketall for kommunen "
+            f"Ingen tall ({unit}), ikke null: SSB har ikke folketall for kommunen "
             "innenfor dagens grenser disse årene (en del av den kommer fra en tidligere "
             "kommune som ble delt).")
 

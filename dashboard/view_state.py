@@ -157,12 +157,16 @@ def sync_from_url(store: Store) -> None:
         # the nearest one this indicator has. A year of no table (1066): the default.
         year = nearest_year(years, int(url["aar"]))
     view["aar"] = year or default_year(store, view["indikator"])
-    # Kommune and fylke stay from the session when a link does not name them; zoom and
-    # colour scale hold only while a link names them.
-    view["kommune"] = ok.get("kommune") if "kommune" in url else view.get("kommune")
+    # Kommune and fylke stay from the session when the address does not name them and
+    # its page does not keep them (the compare page); a page that keeps them in its
+    # address had none chosen there (Back to the map before a kommune was clicked:
+    # kept from the session, Back was a dead press that also wrote the kommune into
+    # the older entry). Zoom and colour scale hold only while a link names them.
+    owned = PAGE_URL_KEYS.get(st.session_state.get("_page_id"), ())
+    view["kommune"] = ok.get("kommune") if "kommune" in url or "kommune" in owned else view.get("kommune")
     if view["kommune"] not in store.kommuner:
         view["kommune"] = None
-    view["fylke"] = ok.get("fylke") if "fylke" in url else view.get("fylke")
+    view["fylke"] = ok.get("fylke") if "fylke" in url or "fylke" in owned else view.get("fylke")
     view["zoom"] = ok.get("zoom")
     view["skala"] = ok.get("skala")
     view["skalaer"] = ok.get("skalaer")
@@ -296,8 +300,14 @@ def page_url_keys(page: str) -> tuple[str, ...]:
 
 
 def link_params(page: str) -> dict[str, str]:
-    """The parameters of a link to `page` showing the view in the state."""
-    return url_params(*page_url_keys(page))
+    """The parameters of a link to `page` showing the view in the state. To the profile
+    also the tab it remembers (Streamlit writes it into the address on arrival, which
+    made a second history entry when the link lacked it)."""
+    params = url_params(*page_url_keys(page))
+    tab = st.session_state.get("fane")
+    if page == "profil" and tab and tab != i18n.profile_tab_labels(language())[0]:
+        params["fane"] = tab
+    return params
 
 
 class PageEnd(Exception):

@@ -248,7 +248,7 @@ with side_column:
         if note:
             st.caption(note)
         if row["status"] == "missing" and year in profile.years_without_population(store, selected, indicator):
-            st.caption(profile.no_population_text(lang))
+            st.caption(profile.no_population_text(lang, indicator))
         fylke_code = selected[:2]
         for label, fig in ((store.fylker.get(fylke_code, fylke_code),
                             tables.group_figure(store, indicator, year, "F" + fylke_code)),

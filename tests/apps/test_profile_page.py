@@ -229,15 +229,20 @@ def test_after_a_language_switch_the_open_tab_reaches_the_url(open_page):
 def test_a_split_kommunes_missing_rates_say_why(open_page):
     """Narvik (1806, from 2020: Narvik, Ballangen and part of Tysfjord): SSB has no
     population on today's boundaries before 2020, so no settled per 1,000, but counts."""
-    note = ("2012–2019: Ingen tall per 1 000 innbyggere, ikke null: SSB har ikke folketall for "
+    note = ("2012–2019: Ingen tall (per 1 000 innb.), ikke null: SSB har ikke folketall for "
             "kommunen innenfor dagens grenser disse årene (en del av den kommer fra en "
             "tidligere kommune som ble delt).")
     at = open_page("pages/profil.py", kommune="1806")
     assert "• " + note in [c.value for c in at.caption]
     bergen = open_page("pages/profil.py", kommune="4601")
-    assert not any("Ingen tall per 1 000 innbyggere" in c.value for c in bergen.caption)
+    assert not any("Ingen tall (" in c.value for c in bergen.caption)
     on_map = open_page(None, kommune="1806", indikator="settled_per_1000", aar="2016")
     assert on_map.metric[0].value == "–"
+    # In the indicator's unit: a share is not said to lack a figure "per 1 000".
+    share = open_page(None, kommune="1875", indikator="immigrant_share", aar="2015")
+    assert share.metric[0].value == "–"
+    assert any(c.value.startswith("Ingen tall (% av befolkningen), ikke null") for c in share.caption)
+    assert not any("per 1 000" in c.value for c in share.caption if "ikke null" in c.value)
     assert note.partition(": ")[2] in [c.value for c in on_map.caption]
 
 

@@ -210,38 +210,52 @@ def test_map_to_profile_and_back(page, app_url):
 
 
 def test_back_and_forward_undo_one_step_per_press(page, app_url):
-    """Each step (a year, a page from the sidebar) is one entry in the browser's history:
-    Streamlit's menu opened a page with a bare address and the app wrote each parameter
-    as its own entry, so Back from the profile took four presses, three of them dead."""
+    """Each step (a year, a kommune chosen, a page from the sidebar) is one entry in the
+    browser's history, and Back shows the view before it. Streamlit's menu opened a page
+    with a bare address and the app wrote each parameter as its own entry (Back from the
+    profile took four presses, three of them dead); and Back to the map before a kommune
+    was chosen kept the kommune (a dead press, which also wrote it into that entry)."""
     def map_state() -> str:
         return map_frame(page).evaluate("() => document.body.getAttribute('data-ik-state')")
 
-    page.goto(app_url + "/?kommune=4601&indikator=settled_per_1000&aar=2022")
+    page.goto(app_url + "/?indikator=settled_per_1000&aar=2022")
     map_frame(page)
     start = page.evaluate("history.length")
     page.get_by_role("slider").focus()
     page.keyboard.press("ArrowLeft")
     page.wait_for_function("() => location.search.includes('aar=2021')", timeout=20000)
     wait_idle(page)
+    page.get_by_test_id("stSelectbox").filter(has_text="Eller velg kommune").click()
+    page.keyboard.type("Bergen")
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => location.search.includes('kommune=4601')", timeout=20000)
+    wait_idle(page)
     page.get_by_test_id("stSidebar").get_by_role("link", name="Kommuneprofil").click()
     page.get_by_role("heading", name="Bergen").wait_for(timeout=30000)
     wait_idle(page)
     assert page.evaluate("location.pathname").endswith("/profil")
     assert "kommune=4601" in page.url and "aar=2021" in page.url  # the link carried the view
-    assert page.evaluate("history.length") == start + 2
+    assert page.evaluate("history.length") == start + 3
 
     page.go_back()
     page.wait_for_function("() => !location.pathname.endsWith('/profil')", timeout=20000)
-    assert map_state().startswith("settled_per_1000|2021|4601")
+    assert map_state() == "settled_per_1000|2021|4601|"
+    page.go_back()
+    page.wait_for_function("() => !location.search.includes('kommune=')", timeout=20000)
+    assert map_state() == "settled_per_1000|2021||"
     page.go_back()
     page.wait_for_function("() => location.search.includes('aar=2022')", timeout=20000)
-    assert map_state().startswith("settled_per_1000|2022|4601")
+    assert map_state() == "settled_per_1000|2022||"
+    assert "kommune=" not in page.url  # the entry before the choice was not rewritten
     page.go_forward()
     page.wait_for_function("() => location.search.includes('aar=2021')", timeout=20000)
-    assert map_state().startswith("settled_per_1000|2021|4601")
+    assert map_state() == "settled_per_1000|2021||"
+    page.go_forward()
+    page.wait_for_function("() => location.search.includes('kommune=4601')", timeout=20000)
+    assert map_state() == "settled_per_1000|2021|4601|"
     page.go_forward()
     page.get_by_role("heading", name="Bergen").wait_for(timeout=30000)
-    assert page.evaluate("history.length") == start + 2
+    assert page.evaluate("history.length") == start + 3
     assert page.watch.errors == []
 
 
