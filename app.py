@@ -107,10 +107,8 @@ with st.sidebar:
             st.caption(i18n.t("data_bundle", lang, name=bundle.path.name, created=bundle.created_at[:10]))
         st.caption(f"© Kartverket (CC BY 4.0) · {i18n.t('source', lang)}: IMDi, SSB (NLOD)")
 
-try:
+with view_state.page_run():
     navigation.run()
-except view_state.PageEnd:
-    pass
 if page_menu is not None:
     with page_menu:  # each link opens its page with the view the user ends this run on
         for target, page in zip(page_ids, pages):

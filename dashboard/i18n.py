@@ -55,6 +55,8 @@ TEXTS: dict[str, dict[str, str]] = {
                         "en": "The kommune code {value} in the link does not exist today; no kommune is selected."},
     "former_kommune": {"nb": "{value} var nummeret til {name} før kommunereformene; i dag: {targets}. Velg en av dem.",
                        "en": "{value} was the code of {name} before the reforms; today: {targets}. Choose one of them."},
+    "former_kommune_one": {"nb": "{value} var nummeret til {name} før kommunereformene; i dag: {targets}.",
+                           "en": "{value} was the code of {name} before the reforms; today: {targets}."},
     "unknown_indicator": {"nb": "Indikatoren {value} i lenken finnes ikke på kartet; viser {label}.",
                           "en": "The indicator {value} in the link is not on the map; showing {label}."},
     "year_moved": {"nb": "{label}: ingen tall for {old}; viser {new}, nærmeste år med tall.",

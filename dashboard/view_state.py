@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import threading
 from collections.abc import Iterator
 from urllib.parse import urlencode, urlsplit
 
@@ -201,6 +202,17 @@ def _quoted(value: str) -> str:
     return "«" + value.replace("_", "\\_") + "»"  # an id like settled_per_100, not italics
 
 
+def _former_note(value: str, store: Store, lang: str) -> str | None:
+    """A former kommune's code in a link: whose it was and which kommuner have its land
+    today (the same sentence on every page; the compare page said "does not exist")."""
+    targets = store.meta.get("former_targets", {}).get(value)
+    if not targets:
+        return None
+    return i18n.t("former_kommune" if len(targets) > 1 else "former_kommune_one", lang,
+                  value=_quoted(value), name=store.meta.get("former_kommuner", {}).get(value, value),
+                  targets=", ".join(f"{c} {store.kommuner[c]}" for c in targets))
+
+
 def link_notes(url: dict[str, str], bad: list[str], view: dict, store: Store, lang: str) -> list[str]:
     """One sentence per thing in the link that was not used, saying what is shown instead."""
     label = INDICATORS[view["indikator"]].label(lang).lower()
@@ -208,13 +220,7 @@ def link_notes(url: dict[str, str], bad: list[str], view: dict, store: Store, la
     for key in bad:
         value = url[key]
         if key == "kommune":
-            targets = store.meta.get("former_targets", {}).get(value)
-            if targets:
-                notes.append(i18n.t("former_kommune", lang, value=_quoted(value),
-                                    name=store.meta.get("former_kommuner", {}).get(value, value),
-                                    targets=", ".join(f"{c} {store.kommuner[c]}" for c in targets)))
-            else:
-                notes.append(i18n.t("unknown_kommune", lang, value=_quoted(value)))
+            notes.append(_former_note(value, store, lang) or i18n.t("unknown_kommune", lang, value=_quoted(value)))
         elif key == "indikator":
             notes.append(i18n.t("unknown_indicator", lang, value=_quoted(value), label=label))
         elif key == "aar":
@@ -228,7 +234,8 @@ def link_notes(url: dict[str, str], bad: list[str], view: dict, store: Store, la
         elif key == "kommuner":
             codes = [c for c in value.split(",") if c]
             unknown = [c for c in dict.fromkeys(codes) if c not in store.kommuner]
-            notes += [i18n.t("kommuner_unknown", lang, value=_quoted(c)) for c in unknown[:3]]
+            notes += [_former_note(c, store, lang) or i18n.t("kommuner_unknown", lang, value=_quoted(c))
+                      for c in unknown[:3]]
             twice = [c for c in dict.fromkeys(codes) if codes.count(c) > 1 and c in store.kommuner]
             notes += [i18n.t("kommuner_twice", lang, value=f"{store.kommuner[c]} ({c})") for c in twice[:3]]
             known = param_rules.kommune_list(value, store)
@@ -311,13 +318,33 @@ def link_params(page: str) -> dict[str, str]:
 
 
 class PageEnd(Exception):
-    """Raised by end_page; the frame (app.py) catches it after the page's run."""
+    """Raised by end_page inside page_run."""
+
+
+_frame = threading.local()  # one script thread per session run
+
+
+@contextlib.contextmanager
+def page_run() -> Iterator[None]:
+    """Around the frame's navigation.run(): a page may end early with end_page, and the
+    frame goes on (to draw the sidebar's page menu)."""
+    _frame.running_page = True
+    try:
+        yield
+    except PageEnd:
+        pass
+    finally:
+        _frame.running_page = False
 
 
 def end_page() -> None:
-    """End this page's run here (for st.stop(), which would also end the frame's run:
-    the sidebar's links are drawn after the page, with the view it ended on)."""
-    raise PageEnd
+    """End this page's run here. Under the frame, only the page's run: st.stop() would
+    also end the frame's, whose menu is drawn after the page with the view it ended on.
+    A page run without the frame (Streamlit runs a page file alone on a process's first
+    run, and in AppTest) stops as with st.stop()."""
+    if getattr(_frame, "running_page", False):
+        raise PageEnd
+    st.stop()
 
 
 def url_params(*keys: str) -> dict[str, str]:

@@ -16,6 +16,8 @@ store, _ = resources.load_store()
 lang = vs.start_page(store)
 en = lang == "en"
 
+if not vs.get("kommune"):  # the page says what it is before a kommune names it
+    st.title(i18n.t("page_profile", lang))
 top = st.columns([3, 1])
 with top[0]:
     options = [""] + sorted(store.kommuner, key=lambda c: store.kommuner[c])

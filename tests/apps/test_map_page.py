@@ -141,7 +141,7 @@ def test_a_former_kommune_code_in_a_link_points_to_todays_kommuner(app):
     assert "kommune" not in at.query_params
     at = app(kommune="0219", aar="2022", lang="en")  # Bærum before 2020
     assert info_notes(at) == [
-        "«0219» was the code of Bærum before the reforms; today: 3201 Bærum. Choose one of them."]
+        "«0219» was the code of Bærum before the reforms; today: 3201 Bærum."]  # one: no choice
 
 
 def test_bottom_ranking_lists_the_lowest_figures(app, built_store):

@@ -154,6 +154,15 @@ def test_compare_view_rejects_unknown_codes(open_page):
     assert at.multiselect[0].value == ["4601"]
 
 
+def test_compare_view_points_a_former_code_to_todays_kommune(open_page):
+    """The same sentence as on the map and the profile (it said "does not exist")."""
+    at = open_page("pages/sammenlign.py", kommuner="3005,4601")  # Drammen before 2024
+    assert info_notes(at) == [
+        "«3005» var nummeret til Drammen før kommunereformene; i dag: 3301 Drammen."]
+    assert at.multiselect[0].value == ["4601"]
+    assert at.query_params["kommuner"] == "4601"
+
+
 def test_compare_view_names_a_repeated_code_and_a_list_too_long(open_page):
     at = open_page("pages/sammenlign.py", kommuner="4601,4601,1103")
     assert info_notes(at) == ["Bergen (4601) står flere ganger i lenken; vises én gang."]
@@ -285,3 +294,23 @@ def test_a_groups_share_over_few_of_its_kommuner_says_so_beside_the_chart(open_p
     captions = [c.value for c in at.caption]
     assert "• Norge: summen dekker 67–93 av 357 kommuner (2011–2014); resten er skjult eller mangler tall" in captions
     assert any(c.startswith("• Møre og Romsdal: summen dekker 5–8 av 27 kommuner") for c in captions)
+
+
+def test_the_profile_without_a_kommune_names_itself(open_page):
+    """No kommune chosen: the page still has its heading (it had none) and ends early
+    without an error, with the view in its address."""
+    at = open_page("pages/profil.py", indikator="immigrant_share", aar="2015")
+    assert not at.exception
+    assert [t.value for t in at.title] == ["Kommuneprofil"]
+    assert "Velg en kommune over, eller klikk på en på kartsiden." in [i.value for i in at.info]
+    assert at.query_params["indikator"] == "immigrant_share" and "kommune" not in at.query_params
+
+
+def test_the_sidebar_menu_links_carry_the_view(open_page):
+    at = open_page(None, kommune="4601", indikator="immigrant_share", aar="2015")
+    menu = [link.proto for link in at.sidebar.get("page_link")]
+    assert [m.label for m in menu] == ["Kart", "Kommuneprofil", "Sammenlign kommuner", "Om dataene"]
+    queries = {m.label: m.query_string for m in menu}
+    assert all("kommune=4601" in queries[label] and "indikator=immigrant_share" in queries[label]
+               and "aar=2015" in queries[label] for label in ("Kart", "Kommuneprofil", "Om dataene"))
+    assert queries["Sammenlign kommuner"] == ""  # the compare page keeps its own list
