@@ -340,8 +340,8 @@ def page_run() -> Iterator[None]:
 def end_page() -> None:
     """End this page's run here. Under the frame, only the page's run: st.stop() would
     also end the frame's, whose menu is drawn after the page with the view it ended on.
-    A page run without the frame (Streamlit runs a page file alone on a process's first
-    run, and in AppTest) stops as with st.stop()."""
+    A page run without the frame (AppTest's switch_page runs the page file alone)
+    stops as with st.stop()."""
     if getattr(_frame, "running_page", False):
         raise PageEnd
     st.stop()
