@@ -68,9 +68,8 @@ else:
 # second entry in the browser's history, so Back took two presses.
 with view_state.unknown_page_as_note(tuple(page.url_path for page in pages), lang):
     navigation = st.navigation(pages, position="hidden")
-page_ids = ("kart", "profil", "sammenlign", "om-dataene") if store is not None else ()
+page_ids = ("kart", "profil", "sammenlign", "om-dataene") if store is not None else ()  # as `pages`
 page_id = next((p for p, page in zip(page_ids, pages) if page is navigation), None)
-st.session_state["_page_id"] = page_id  # which parameters this page's address keeps
 if store is not None:
     scene_ui.follow_url(store, lang, page_id)  # may switch page (a scene from a link or a key)
     scene_ui.presenter_bar(lang, page_id)
@@ -91,7 +90,7 @@ if presenting and page_id != "kart":  # the map page has its own exit beside its
                   on_click=lambda: st.session_state.update(present=False, playing=False))
 
 with st.sidebar:
-    page_menu = st.container() if page_ids and not presenting else None
+    page_menu = st.container() if page_id and not presenting else None
     st.toggle(i18n.t("present", lang), key="present",
               help=i18n.t("present_help", lang))
     st.segmented_control(i18n.t("language", lang), options=list(i18n.LANGUAGES), key="lang",

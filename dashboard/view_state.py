@@ -124,9 +124,9 @@ def tidy_url(lang: str) -> list[str]:
     return notes[:4]
 
 
-def sync_from_url(store: Store) -> None:
+def sync_from_url(store: Store, page: str) -> None:
     """Read the URL into the state when it is new to us (first load, a shared link,
-    back/forward, a link from another page)."""
+    back/forward, a link from another page). `page`: the page's id in PAGE_URL_KEYS."""
     lang = language()
     tidied = tidy_url(lang)
     if tidied:
@@ -163,7 +163,7 @@ def sync_from_url(store: Store) -> None:
     # address had none chosen there (Back to the map before a kommune was clicked:
     # kept from the session, Back was a dead press that also wrote the kommune into
     # the older entry). Zoom and colour scale hold only while a link names them.
-    owned = PAGE_URL_KEYS.get(st.session_state.get("_page_id"), ())
+    owned = PAGE_URL_KEYS[page]
     view["kommune"] = ok.get("kommune") if "kommune" in url or "kommune" in owned else view.get("kommune")
     if view["kommune"] not in store.kommuner:
         view["kommune"] = None
@@ -468,11 +468,11 @@ def on_change(widget_key: str, state_key: str, then=None):
     return callback
 
 
-def start_page(store: Store) -> str:
+def start_page(store: Store, page: str) -> str:
     """What every data page does first: read the URL into the state, show any note on
     what the link contained that does not exist, and return the language."""
     lang = language()
-    sync_from_url(store)
+    sync_from_url(store, page)
     notes = url_notes()
     if notes:  # one box, however many notes: at 720p three boxes would push the page down
         st.info(notes[0] if len(notes) == 1 else "\n".join(f"- {note}" for note in notes),

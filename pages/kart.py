@@ -10,7 +10,7 @@ from data_loaders.catalogue import INDICATORS, TOPICS, map_indicators
 from data_loaders.export import source_line
 
 store, _ = resources.load_store()
-lang = vs.start_page(store)
+lang = vs.start_page(store, "kart")
 
 
 SPEEDS = {"slow": 2.0, "normal": 1.2, "fast": 0.6}  # seconds per year when animating

@@ -17,7 +17,7 @@ store, _ = resources.load_store()
 # note) and keep it for the next page. A kommune chosen there gets its figure traced to
 # its sources at the top; the address then names that figure (a link to the trace can be
 # shared and reloaded), and otherwise nothing.
-lang = view_state.start_page(store)
+lang = view_state.start_page(store, "om-dataene")
 en = lang == "en"
 chosen_kommune, chosen_indicator = view_state.get("kommune"), view_state.get("indikator")
 tracing = chosen_kommune in store.kommuner and chosen_indicator in INDICATORS

@@ -13,7 +13,7 @@ from data_loaders.catalogue import INDICATORS
 from data_loaders.export import source_line, source_text
 
 store, _ = resources.load_store()
-lang = vs.start_page(store)
+lang = vs.start_page(store, "profil")
 en = lang == "en"
 
 if not vs.get("kommune"):  # the page says what it is before a kommune names it

@@ -10,7 +10,7 @@ from data_loaders.catalogue import INDICATORS
 from data_loaders.export import source_line
 
 store, _ = resources.load_store()
-lang = vs.start_page(store)
+lang = vs.start_page(store, "sammenlign")
 en = lang == "en"
 
 st.title(i18n.t("page_compare", lang))
