@@ -508,9 +508,8 @@ STANDALONE_JS = """
   layer.eachLayer(function (l) {
     if (l.feature.properties.kommunenummer === payload.selected) { l.bringToFront(); }
   });
-  map.createPane('ik-fylker');
-  map.getPane('ik-fylker').style.zIndex = 450;
-  map.getPane('ik-fylker').style.pointerEvents = 'none';
+  ikPanes(map);
+  ikOutline(map, layer, payload.selected, contrast, null);
   L.geoJSON(fylker, {pane: 'ik-fylker', interactive: false,
     style: contrast ? {color: '#000000', weight: 2.2, opacity: 1, fill: false}
                     : {color: '#2b2b2b', weight: 1.4, opacity: 0.9, fill: false}}).addTo(map);

@@ -93,6 +93,27 @@ function ikFit(map, bounds, whole, titleBox, legendBox) {
   map.fitBounds(bounds, {paddingTopLeft: topLeft,
                          paddingBottomRight: zoomWith(above) > zoomWith(beside) ? above : beside});
 }
+// The fylke borders over the kommuner, and the chosen kommune's outline over both: at
+// a fylke's edge (Oslo is a fylke of its own) the border hid most of the selection.
+function ikPanes(map) {
+  [['ik-fylker', 450], ['ik-selected', 460]].forEach(function (pane) {
+    map.createPane(pane[0]);
+    map.getPane(pane[0]).style.zIndex = pane[1];
+    map.getPane(pane[0]).style.pointerEvents = 'none';
+  });
+}
+// The outline of `selected` (a code) in its own pane, replacing `old`; null if none.
+function ikOutline(map, layer, selected, contrast, old) {
+  if (old) { map.removeLayer(old); }
+  var feature = null;
+  layer.eachLayer(function (l) {
+    if (l.feature.properties.kommunenummer === selected) { feature = l.feature; }
+  });
+  if (!feature) { return null; }
+  var s = ikStyle(selected, null, selected, contrast, '', null);
+  return L.geoJSON(feature, {pane: 'ik-selected', interactive: false,
+                             style: {color: s.color, weight: s.weight, opacity: 1, fill: false}}).addTo(map);
+}
 function ikTooltip(feature, d) {
   var out = '<div class="ik-tip"><b>' + feature.properties.navn_html + '</b>';
   if (d) {
@@ -167,9 +188,7 @@ _BASE_JS = Template("""
           });
         }
       }).addTo(map);
-      map.createPane('ik-fylker');
-      map.getPane('ik-fylker').style.zIndex = 450;
-      map.getPane('ik-fylker').style.pointerEvents = 'none';
+      ikPanes(map);
       IK.fylker = L.geoJSON(docs[1], {pane: 'ik-fylker', interactive: false,
         style: {color: '#2b2b2b', weight: 1.4, opacity: 0.9, fill: false}}).addTo(map);
       // Diagonal hatching for kommuner without a figure: never a colour of the scale.
@@ -218,6 +237,7 @@ _BASE_JS = Template("""
     IK.layer.setStyle(IK.style);
     IK.fylker.setStyle(IK.contrast ? {color: '#000000', weight: 2.2, opacity: 1}
                                    : {color: '#2b2b2b', weight: 1.4, opacity: 0.9});
+    IK.outline = ikOutline(map, IK.layer, payload.selected, IK.contrast, IK.outline);
     IK.layer.eachLayer(function (l) {
       if (l.feature.properties.kommunenummer === payload.selected) { l.bringToFront(); }
       // A tooltip open under a pointer that has not moved would go on showing the last

@@ -136,6 +136,16 @@ def map_frame(page, timeout: float = 30):
     raise AssertionError("the map did not draw its polygons")
 
 
+def assert_outline_over_borders(frame, colour: str) -> None:
+    """The chosen kommune's outline is drawn once, in `colour`, in a pane stacked over
+    the fylke borders' (a live map's frame, or an exported map's page)."""
+    outline = frame.locator(".leaflet-ik-selected-pane path")
+    assert outline.count() == 1 and outline.get_attribute("stroke") == colour
+    stacking = frame.evaluate("() => ['ik-fylker', 'ik-selected'].map(name => "
+                              "+getComputedStyle(document.querySelector(`.leaflet-${name}-pane`)).zIndex)")
+    assert stacking[1] > stacking[0], stacking
+
+
 def step_to(page, number: int, tries: int = 3) -> None:
     """PageDown until the URL is scene `number`: a key pressed while a page is still
     settling after a switch is dropped by design (never half-done), as a presenter would

@@ -11,6 +11,7 @@ import pytest
 from dashboard import exports, map_view, tables
 from data_loaders.catalogue import INDICATORS
 from data_loaders.export import source_line
+from tests.e2e.conftest import assert_outline_over_borders
 
 pytestmark = pytest.mark.browser
 
@@ -72,6 +73,9 @@ def test_standalone_map_opens_offline(page, standalone):
     bergen = page.locator("path[data-kommune='4601']")
     assert bergen.get_attribute("fill") == payload["values"]["4601"][0]
     assert page.locator("path[data-kommune='0301']").get_attribute("stroke") == "#e66100"
+    # ... and drawn again over the fylke borders: Oslo is a fylke of its own, and its
+    # border hid most of the selection.
+    assert_outline_over_borders(page, "#e66100")
     # The hostile name is text: in the tooltip, in the aria-label, never an element.
     page.locator("path[data-kommune='0301']").dispatch_event("mouseover")
     tooltip = page.locator(".leaflet-tooltip")

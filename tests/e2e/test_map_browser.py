@@ -11,7 +11,7 @@ from shapely.geometry import shape
 
 from dashboard.i18n import format_number
 from data_loaders.settings import PROJECT_ROOT
-from tests.e2e.conftest import map_frame, wait_idle
+from tests.e2e.conftest import assert_outline_over_borders, map_frame, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -164,6 +164,7 @@ def test_click_selects_a_kommune(page, app_url):
     page.get_by_text("Trondheim - Tråante 2022").wait_for(timeout=20000)
     frame = map_frame(page)
     assert frame.evaluate("() => IK.selected") == "5001"
+    assert_outline_over_borders(frame, "#e66100")
     assert "aar=2022" in page.url and "indikator=settled_per_1000" in page.url
     assert page.watch.errors == []
 
