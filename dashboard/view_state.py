@@ -397,6 +397,8 @@ def write_url(*keys: str, tab: str | None = None) -> None:
     `tab`: the profile tab open (its URL parameter is Streamlit's, and may lag a run)."""
     target = url_params(*keys)
     current = {k: st.query_params.get(k) for k in URL_KEYS if st.query_params.get(k) is not None}
+    if st.session_state.pop("_resend_url", False) and current == target:
+        st.query_params.update({})  # the same address, sent again (see scene_ui._switch_again)
     if current != target:
         # One message for all the keys set: each change of the address is one entry in
         # the browser's history, and Back should undo a view, not one key of it (a page
