@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from dataclasses import dataclass
 
 import folium
@@ -83,10 +84,21 @@ function ikStyle(code, d, selected, contrast, missingColour, focus) {
 // title (top left) or the legend (bottom right), nor touch the edges; the legend's
 // corner is kept free along the right side or along the bottom, whichever leaves the
 // place larger (a wide fylke such as Finnmark, a tall one such as Nordland).
+// A map narrower than NARROW_MAP px (beside the side column at 1024 px) has room for
+// Norway under the title but not beside the legend: there the legend's height is kept
+// free below the country, which otherwise covered most of the south.
+var NARROW_MAP = 520;
 function ikFit(map, bounds, whole, titleBox, legendBox) {
+  // The legend's corner as the map sees it: the legend stands on the attribution line,
+  // and its height alone left that line's ~30 px of the place under it.
+  var frame = map.getContainer().getBoundingClientRect(), legend = legendBox.getBoundingClientRect();
+  var beside = [frame.right - legend.left + 12, 30], above = [30, frame.bottom - legend.top + 12];
+  if (whole && map.getSize().x < NARROW_MAP) {
+    map.fitBounds(bounds, {paddingTopLeft: [6, 6], paddingBottomRight: [6, above[1]]});
+    return;
+  }
   if (whole) { map.fitBounds(bounds, {padding: [6, 6]}); return; }
   var topLeft = [30, titleBox.offsetHeight + 24];
-  var beside = [legendBox.offsetWidth + 24, 30], above = [30, legendBox.offsetHeight + 24];
   var zoomWith = function (bottomRight) {
     return map.getBoundsZoom(bounds, false, L.point(topLeft[0] + bottomRight[0], topLeft[1] + bottomRight[1]));
   };
@@ -296,6 +308,16 @@ html, body { overflow: hidden; }
    puts a tooltip on the side of the pointer away from the map's edge, so half the
    map's width (~285 px at 1280 px) less its offset must hold it. */
 .ik-tip { font-size: 14px; line-height: 1.35; white-space: normal; width: max-content; max-width: 240px; }
+/* A narrow map (NARROW_MAP in the script; beside the side column at 1024 px): smaller
+   boxes, which covered a third of the country at full size. */
+@media (max-width: 519px) {
+  .ik-title { font-size: 13px; padding: 6px 9px; max-width: 48vw; }
+  .ik-title b { font-size: 14px; }
+  .ik-title small { font-size: 11px; }
+  .ik-legend { font-size: 12px; line-height: 1.3; padding: 5px 8px; max-width: 180px; }
+  .ik-legend .sw { width: 16px; height: 11px; margin-right: 6px; }
+  .ik-note { font-size: 11px; }
+}
 /* Presentation view: readable in a 720p stream and from the back of the room. */
 .ik-present .ik-title { font-size: 20px; max-width: min(460px, 34vw); }
 .ik-present .ik-title b { font-size: 24px; }
@@ -431,9 +453,11 @@ _SOFT_BREAKS = {"introduksjonsprogrammet": "introduksjons&shy;programmet"}
 
 
 def soft_breaks(escaped: str) -> str:
+    """Where a title may break (long compounds), and where it must not: inside a
+    number (a narrow map's title read "per 1" / "000 innbyggere")."""
     for word, broken in _SOFT_BREAKS.items():
         escaped = escaped.replace(word, broken)
-    return escaped
+    return re.sub(r"(?<=\d) (?=\d{3}\b)", "&nbsp;", escaped)
 
 
 class FormerKommuner(dict):

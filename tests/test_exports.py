@@ -503,3 +503,12 @@ def test_zero_is_a_class_of_its_own_only_where_nothing_is_below_it(built_store):
     signed = make_classes(pd.Series([-4.0, -1.0, 0.0, 2.0, 5.0]), 1, diverging=True)
     assert exports.class_labels(signed, 1, "nb") == ["til og med \u22122,5", "\u22122,5 til 0",
                                                             "over 0 til 3,5", "over 3,5"]
+
+
+def test_the_map_title_never_breaks_inside_a_number(built_store, geometry):
+    """Beside the side column at 1024 px the title box is narrow: "per 1 000" is one unit."""
+    payload = live_payload(built_store, geometry[0], "settled_per_1000", 2022, "nb")
+    assert "per 1&nbsp;000 innbyggere" in payload["title_html"]
+    assert "1 000" not in payload["title_html"]
+    english = live_payload(built_store, geometry[0], "settled_per_1000", 2022, "en")
+    assert "per 1,000 inhabitants" in english["title_html"]

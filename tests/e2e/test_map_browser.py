@@ -327,3 +327,26 @@ def test_the_map_files_keep_the_high_contrast_colours(page, app_url, tmp_path):
     colours = {"#%02x%02x%02x" % rgb[:3] for _, rgb in Image.open(path).convert("RGB").getcolors(1 << 24)}
     assert CONTRAST_PALETTE[-1] in colours and PALETTE[-1] not in colours
     assert page.watch.errors == []
+
+
+@pytest.mark.parametrize("fylke", ["", "15"])
+def test_beside_the_side_column_at_1024_px_the_legend_covers_no_kommune_shown(page, app_url, fylke):
+    """The map is ~390 px wide there: at full size the title and legend covered a third
+    of the country (Vestland to Agder under the legend)."""
+    page.set_viewport_size({"width": 1024, "height": 768})
+    page.goto(app_url + "/?aar=2022" + (f"&fylke={fylke}" if fylke else ""))
+    frame = map_frame(page)
+    page.wait_for_timeout(500)  # the fit runs 50 ms after the payload
+    boxes = frame.evaluate("""(fylke) => {
+        const box = e => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
+        return {legend: box(document.querySelector('.ik-legend')), width: window.innerWidth,
+                shown: [...document.querySelectorAll('path[data-kommune]')]
+                  .filter(p => p.dataset.kommune.startsWith(fylke)).map(box)};
+    }""", fylke)
+    assert boxes["width"] < 520  # the narrow map this is about
+    left, top = boxes["legend"][0], boxes["legend"][1]
+    shown = boxes["shown"]
+    assert len(shown) == (357 if not fylke else 27)
+    # Every kommune shown lies above the legend or left of it (bounding boxes).
+    assert max(b[3] for b in shown) <= top + 1 or max(b[2] for b in shown) <= left + 1
+    assert page.watch.errors == []
