@@ -287,6 +287,9 @@ else { window.IK = window.IK || {}; window.IK.pending = {{ this.payload_json }};
 
 MAP_CSS = """
 html, body { overflow: hidden; }
+/* As high as the frame, which the presentation view sizes to the screen (the page's
+   PRESENTING_MAP_CSS); elsewhere the frame has the map's own height. */
+#map_div { height: 100vh !important; }
 .leaflet-container { background: #eef3f7; font-family: "Source Sans Pro", Arial, sans-serif; }
 /* The title keeps to about a third of the map's width (on the whole-country view, the sea
    west of Troms); the legend's notes wrap rather than widen it. */

@@ -31,6 +31,13 @@ NARROW_CONTROLS_CSS = """<style>@media (max-width: 1200px) {
     ".six", "[data-testid='stHorizontalBlock']:has(> :nth-child(6):last-child)")
 
 
+# In the presentation view the map fills the screen below the controls at any size (a
+# 1080p projector left 400 px blank under a map of fixed height); inside its frame the
+# map follows the frame (map_view.MAP_CSS).
+PRESENTING_MAP_CSS = ("<style>.stMain iframe[title='streamlit_folium.st_folium']"
+                      "{height:max(420px, calc(100vh - 108px)) !important}</style>")
+
+
 def _snap_year() -> None:
     """A new indicator may not have the chosen year: keep the nearest one it has."""
     years = store.years(vs.get("indikator"))
@@ -51,7 +58,7 @@ _snap_year()
 with st.container(key="ik_controls"):
     controls = st.columns([3.6, 2.2, 1.8, 1.5, 1.1, 1.1] if presenting else [2.8, 1.5, 1.4, 1.05, 1.1],
                           vertical_alignment="bottom")
-st.html(NARROW_CONTROLS_CSS)
+st.html(NARROW_CONTROLS_CSS + (PRESENTING_MAP_CSS if presenting else ""))
 with controls[0]:
     vs.bind("w_indikator", "indikator")
     st.selectbox(i18n.t("indicator", lang), indicators, key="w_indikator",

@@ -25,6 +25,21 @@ def test_presentation_view_fills_the_screen_with_a_legible_legend(page, app_url,
     assert page.watch.errors == [] and page.watch.blocked == []
 
 
+@pytest.mark.parametrize("width, height", [(1920, 1080), (1280, 720), (1024, 768)])
+def test_the_presented_map_reaches_the_foot_of_any_screen(page, app_url, width, height):
+    """A map of fixed height left 400 px blank under it on a 1080p projector (and 70 px
+    at 1024x768); now the frame ends just above the screen's foot and the map fills it."""
+    page.set_viewport_size({"width": width, "height": height})
+    page.goto(app_url + "/?present=1&aar=2022")
+    frame = map_frame(page)
+    iframe = page.locator("iframe[title='streamlit_folium.st_folium']").bounding_box()
+    assert height - 30 <= iframe["y"] + iframe["height"] <= height
+    map_height = frame.evaluate("() => document.querySelector('.leaflet-container').getBoundingClientRect().height")
+    assert abs(map_height - iframe["height"]) <= 2
+    assert page.evaluate("() => document.scrollingElement.scrollHeight") <= height + 2  # nothing to scroll to
+    assert page.watch.errors == []
+
+
 def test_a_loaded_deck_moves_the_map_not_a_pixel(page, app_url, built_store):
     """The scene bar floats over the page: with a deck, the map sits where it sits
     without one (it was pushed 32 px down, its southern coast behind the bar). On a
