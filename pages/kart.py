@@ -91,6 +91,10 @@ def _toggle_play() -> None:
         shown, last_full = vs.get("aar"), vs.default_year(store, vs.get("indikator"))
         if shown is not None and last_full is not None and shown >= last_full:
             st.session_state["_play_from_start"] = True
+    elif st.session_state.get("_year_drawn") in years:
+        # Paused on the year the map last drew: a step that the click interrupted had
+        # moved the year on already, and the map then jumped a year past the one seen.
+        vs.put("aar", st.session_state["_year_drawn"])
 
 
 with controls[3]:
@@ -169,6 +173,7 @@ def map_fragment() -> None:
         later = [y for y in years if y > vs.get("aar")]
         vs.put_step("aar", later[0] if later else years[0])
     clicked = draw_map(vs.get("aar"))
+    st.session_state["_year_drawn"] = vs.get("aar")
     # A click selects a kommune. streamlit-folium keeps returning the last click, so
     # act only on a click we have not seen before; then redraw the whole page.
     drawing = (clicked or {}).get("last_active_drawing")

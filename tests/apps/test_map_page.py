@@ -212,6 +212,18 @@ def test_play_from_an_earlier_year_goes_on_from_there(app):
     assert "Kartet spiller av årene" not in page_text(at)
 
 
+def test_pause_keeps_the_year_the_map_last_drew(app):
+    """A step the Pause click interrupts has moved the year on before its map was
+    sent: the map then jumped to a year the audience never saw playing."""
+    at = app(aar="2015", indikator="settled_per_1000")
+    next(b for b in at.button if b.label == "Spill av").click().run()
+    assert at.session_state["view"]["aar"] == 2016  # drawn
+    at.session_state["view"]["aar"] = 2017  # the next step began, and was cut off
+    next(b for b in at.button if b.label == "Pause").click().run()
+    assert at.session_state["view"]["aar"] == 2016
+    assert at.select_slider(key="w_aar").value == 2016 and at.query_params["aar"] == "2016"
+
+
 def test_a_rerun_that_brings_an_older_address_keeps_the_year_just_chosen(app):
     # Keys pressed quickly on the year slider: the browser sends the next press with the
     # address it has, which can still be the one of the press before the last.
