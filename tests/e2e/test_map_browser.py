@@ -41,7 +41,8 @@ def test_map_draws_all_kommuner_offline_without_errors(page, app_url):
     legend = frame.locator(".ik-legend").inner_text()
     assert "per 1 000 innb." in legend and "skjult (få personer) (2)" in legend
     title = frame.locator(".ik-title").inner_text()
-    assert "Bosatte flyktninger per 1 000 innbyggere" in title and "2022" in title
+    # "1 000" is one unit (a no-break space): a narrow title box broke it into two lines.
+    assert "Bosatte flyktninger per 1\u00a0000 innbyggere" in title and "2022" in title
     assert "© Kartverket (CC BY 4.0)" in frame.locator(".leaflet-control-attribution").inner_text()
     # Leaflet comes from the app itself.
     assert frame.evaluate("() => [...document.scripts].some(s => s.src.includes('/app/static/vendor/leaflet/leaflet.js'))")
