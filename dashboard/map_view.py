@@ -240,6 +240,25 @@ _BASE_JS = Template("""
   css.innerHTML = {{ this.css|tojson }};
   document.head.appendChild(css);
 
+  IK.fit = function () {
+    var width = map.getSize().x;
+    map.once('moveend', function () {  // framed, and any zoom animation over
+      document.body.setAttribute('data-ik-fitted', IK.fitToken + '|' + width);
+    });
+    ikFit(map, IK.fitBounds, IK.fitToken === 'norge', IK.titleBox, IK.legendBox);
+  };
+  // Across NARROW_MAP (the sidebar opened or closed at 1024 px) the boxes change size
+  // and the place must be framed again, or the legend covers it: once the frame has
+  // its new size (the sidebar slides, with a resize at each step).
+  var crossed = false, settling = null;
+  map.on('resize', function (event) {
+    crossed = crossed || (event.oldSize.x < NARROW_MAP) !== (event.newSize.x < NARROW_MAP);
+    clearTimeout(settling);
+    settling = setTimeout(function () {
+      if (crossed && IK.fitBounds) { crossed = false; IK.fit(); }
+    }, 200);
+  });
+
   IK.update = function (payload) {
     if (!IK.layer) { IK.pending = payload; return; }
     IK.values = payload.values;
@@ -267,7 +286,7 @@ _BASE_JS = Template("""
       // The iframe may still be sizing itself: measure, then fit.
       setTimeout(function () {
         map.invalidateSize();
-        ikFit(map, IK.fitBounds, payload.fit.token === 'norge', IK.titleBox, IK.legendBox);
+        IK.fit();
       }, 50);
     }
     document.body.setAttribute('data-ik-state', payload.state);
@@ -313,7 +332,7 @@ html, body { overflow: hidden; }
 .ik-tip { font-size: 14px; line-height: 1.35; white-space: normal; width: max-content; max-width: 240px; }
 /* A narrow map (NARROW_MAP in the script; beside the side column at 1024 px): smaller
    boxes, which covered a third of the country at full size. */
-@media (max-width: 519px) {
+@media (max-width: 519.98px) {
   .ik-title { font-size: 13px; padding: 6px 9px; max-width: 48vw; }
   .ik-title b { font-size: 14px; }
   .ik-title small { font-size: 11px; }

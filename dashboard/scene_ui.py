@@ -213,16 +213,20 @@ def _switch_again(i: int | None, page: str | None) -> None:
     switch["arriving"] = to < len(deck().scenes) and i == to and page == deck().scenes[to].page
     if not switch["arriving"] and switch["tries"] < SWITCH_AGAIN_MAX and to < len(deck().scenes):
         _go(to, switch["tries"] + 1)
-    if switch["arriving"]:
-        # The scene's view afresh from its address: a late run in between may have read
-        # another scene's into the session (the profile of scene 3 showed scene 2's year).
+    if switch["arriving"] and not switch.get("read"):
+        # The scene's view afresh from its address, once per switch (a later arriving
+        # run may carry a choice the viewer made meanwhile): a late run in between may
+        # have read another scene's view into the session (the profile of scene 3
+        # showed scene 2's year).
+        switch["read"] = True
         st.session_state.pop("view", None)
         st.session_state.pop("_url_written", None)
     # This run shows what it shows, with the address it has. The browser may show
     # another: Streamlit's frontend puts a switch's address on the page then shown, and
     # a key's rerun can overtake that switch (the address said scene 1 on the profile of
-    # scene 3). The run sends its address again at its end (view_state.write_url); the
-    # browser adds no history entry where it already shows it.
+    # scene 3). The run sends its address again at its end (view_state.write_url). The
+    # browser adds no history entry where it already shows it; where it did not, the
+    # wrong address stays one entry back in its history.
     st.session_state["_resend_url"] = True
 
 

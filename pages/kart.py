@@ -82,19 +82,28 @@ with controls[2]:
     st.selectbox(i18n.t("fylke", lang), [""] + sorted(store.fylker), key="w_fylke",
                  format_func=lambda c: store.fylker.get(c, i18n.t("all_norway", lang)),
                  on_change=lambda: vs.put("fylke", st.session_state["w_fylke"] or None))
+def _stop_playing() -> None:
+    """Stop the animation on the year the map last drew while playing: a step that the
+    click cut short had moved the year on already, and the map then jumped a year past
+    the one the audience saw."""
+    st.session_state["playing"] = False
+    drawn = st.session_state.pop("_drawn_while_playing", None)
+    if drawn and drawn[0] == vs.get("indikator"):
+        vs.put("aar", drawn[1])
+
+
 def _toggle_play() -> None:
-    st.session_state["playing"] = not st.session_state.get("playing", False)
-    if st.session_state["playing"]:
-        vs.put("skala", "alle")  # colours must mean the same in every year shown
-        # From the last full year (the default) or a part year after it, the next step
-        # was the part year and then the first year: start the years over instead.
-        shown, last_full = vs.get("aar"), vs.default_year(store, vs.get("indikator"))
-        if shown is not None and last_full is not None and shown >= last_full:
-            st.session_state["_play_from_start"] = True
-    elif st.session_state.get("_year_drawn") in years:
-        # Paused on the year the map last drew: a step that the click interrupted had
-        # moved the year on already, and the map then jumped a year past the one seen.
-        vs.put("aar", st.session_state["_year_drawn"])
+    if st.session_state.get("playing"):
+        _stop_playing()
+        return
+    st.session_state["playing"] = True
+    st.session_state.pop("_drawn_while_playing", None)
+    vs.put("skala", "alle")  # colours must mean the same in every year shown
+    # From the last full year (the default) or a part year after it, the next step
+    # was the part year and then the first year: start the years over instead.
+    shown, last_full = vs.get("aar"), vs.default_year(store, vs.get("indikator"))
+    if shown is not None and last_full is not None and shown >= last_full:
+        st.session_state["_play_from_start"] = True
 
 
 with controls[3]:
@@ -113,7 +122,7 @@ if presenting:
     with controls[5]:
         st.button(i18n.t("present_exit", lang), icon=":material/close_fullscreen:",
                   help=i18n.t("present_exit", lang),  # the name where only the icon shows
-                  on_click=lambda: st.session_state.update(present=False, playing=False))
+                  on_click=lambda: (_stop_playing(), st.session_state.update(present=False)))
 year = vs.get("aar")
 fylke = vs.get("fylke")
 # Read now: the map's files are made later, when asked for, outside this run, where the
@@ -173,7 +182,8 @@ def map_fragment() -> None:
         later = [y for y in years if y > vs.get("aar")]
         vs.put_step("aar", later[0] if later else years[0])
     clicked = draw_map(vs.get("aar"))
-    st.session_state["_year_drawn"] = vs.get("aar")
+    if st.session_state.get("playing"):
+        st.session_state["_drawn_while_playing"] = (indicator, vs.get("aar"))
     # A click selects a kommune. streamlit-folium keeps returning the last click, so
     # act only on a click we have not seen before; then redraw the whole page.
     drawing = (clicked or {}).get("last_active_drawing")

@@ -224,6 +224,14 @@ def test_pause_keeps_the_year_the_map_last_drew(app):
     assert at.select_slider(key="w_aar").value == 2016 and at.query_params["aar"] == "2016"
 
 
+def test_leaving_the_presentation_while_playing_also_keeps_the_year_drawn(app):
+    at = app(aar="2015", indikator="settled_per_1000", present="1")
+    next(b for b in at.button if b.label == "Spill av").click().run()
+    at.session_state["view"]["aar"] = 2017  # the next step began, and was cut off
+    next(b for b in at.button if b.label == "Avslutt").click().run()
+    assert not at.session_state["playing"] and at.session_state["view"]["aar"] == 2016
+
+
 def test_a_rerun_that_brings_an_older_address_keeps_the_year_just_chosen(app):
     # Keys pressed quickly on the year slider: the browser sends the next press with the
     # address it has, which can still be the one of the press before the last.

@@ -118,7 +118,8 @@ def test_a_late_rerun_of_the_old_page_switches_again(store_env, monkeypatch, bui
         assert "Integreringskart · bosetting" not in page_text(at), address  # not the map, ...
         assert at.selectbox(key="w_profil_kommune").value == "4601"  # ... but Bergen's profile,
         assert at.query_params["scene"] == "3" and at.query_params["kommune"] == "4601"
-        assert at.session_state["_scene_switch"] == {**TO_BERGEN, "tries": 1, "done": True, "arriving": True}
+        assert at.session_state["_scene_switch"] == {**TO_BERGEN, "tries": 1, "done": True, "arriving": True,
+                                                     "read": True}  # the scene's view read afresh, once
 
 
 def test_switching_again_is_bounded_and_ends_once_the_scene_has_been_shown(

@@ -10,6 +10,7 @@ import socket
 import subprocess
 import sys
 import time
+from pathlib import Path
 from urllib.request import urlopen
 
 import pytest
@@ -27,15 +28,18 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_app(env_extra: dict[str, str]) -> tuple[subprocess.Popen, str]:
+def start_app(env_extra: dict[str, str], log_path: Path) -> tuple[subprocess.Popen, str]:
+    """The app on a free port. Its output goes to `log_path`: a pipe that nobody reads
+    fills up (64 KB) in a long session and then blocks the server in mid-run."""
     port = free_port()
     env = {**os.environ, **env_extra}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "dashboard.serve",  # what bin/run starts
-         "--server.port", str(port), "--server.headless", "true",
-         "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
-        cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )
+    with log_path.open("wb") as log:  # the server keeps its own handle
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "dashboard.serve",  # what bin/run starts
+             "--server.port", str(port), "--server.headless", "true",
+             "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
+            cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        )
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60
     while time.time() < deadline:
@@ -46,12 +50,12 @@ def start_app(env_extra: dict[str, str]) -> tuple[subprocess.Popen, str]:
         except OSError:
             time.sleep(0.3)
     proc.kill()
-    raise RuntimeError("the app did not start: " + proc.stdout.read().decode()[-2000:])
+    raise RuntimeError("the app did not start: " + log_path.read_text(errors="replace")[-2000:])
 
 
 @pytest.fixture(scope="session")
-def app_url(store_env):
-    proc, url = start_app(store_env)
+def app_url(store_env, tmp_path_factory):
+    proc, url = start_app(store_env, tmp_path_factory.mktemp("app") / "server.log")
     yield url
     proc.terminate()
     proc.wait(timeout=10)
@@ -136,11 +140,14 @@ def map_frame(page, timeout: float = 30):
     raise AssertionError("the map did not draw its polygons")
 
 
-def assert_outline_over_borders(frame, colour: str) -> None:
-    """The chosen kommune's outline is drawn once, in `colour`, in a pane stacked over
-    the fylke borders' (a live map's frame, or an exported map's page)."""
+def assert_outline_over_borders(frame, code: str, colour: str) -> None:
+    """Kommune `code`'s outline is drawn once, in `colour`, in a pane stacked over the
+    fylke borders' (a live map's frame, or an exported map's page)."""
     outline = frame.locator(".leaflet-ik-selected-pane path")
     assert outline.count() == 1 and outline.get_attribute("stroke") == colour
+    shape = frame.locator(f"path[data-kommune='{code}']").bounding_box()
+    drawn = outline.bounding_box()
+    assert all(abs(shape[k] - drawn[k]) <= 3 for k in ("x", "y", "width", "height")), (shape, drawn)
     stacking = frame.evaluate("() => ['ik-fylker', 'ik-selected'].map(name => "
                               "+getComputedStyle(document.querySelector(`.leaflet-${name}-pane`)).zIndex)")
     assert stacking[1] > stacking[0], stacking

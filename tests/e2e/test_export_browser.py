@@ -76,7 +76,7 @@ def test_standalone_map_opens_offline(page, standalone):
     assert page.locator("path[data-kommune='0301']").get_attribute("stroke") == "#e66100"
     # ... and drawn again over the fylke borders: Oslo is a fylke of its own, and its
     # border hid most of the selection.
-    assert_outline_over_borders(page, "#e66100")
+    assert_outline_over_borders(page, "0301", "#e66100")
     # The hostile name is text: in the tooltip, in the aria-label, never an element.
     page.locator("path[data-kommune='0301']").dispatch_event("mouseover")
     tooltip = page.locator(".leaflet-tooltip")

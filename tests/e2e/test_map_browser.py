@@ -165,8 +165,18 @@ def test_click_selects_a_kommune(page, app_url):
     page.get_by_text("Trondheim - Tråante 2022").wait_for(timeout=20000)
     frame = map_frame(page)
     assert frame.evaluate("() => IK.selected") == "5001"
-    assert_outline_over_borders(frame, "#e66100")
+    assert_outline_over_borders(frame, "5001", "#e66100")
     assert "aar=2022" in page.url and "indikator=settled_per_1000" in page.url
+    # Another kommune: the outline moves (one, never two); none chosen: no outline.
+    page.mouse.click(*page_point(page, frame, "4601"))  # Bergen
+    page.wait_for_function("() => location.search.includes('kommune=4601')", timeout=20000)
+    frame.wait_for_function("() => IK.selected === '4601'")
+    assert_outline_over_borders(frame, "4601", "#e66100")
+    page.get_by_label("Eller velg kommune").click()
+    page.get_by_role("option", name="(ingen valgt)").click()
+    page.wait_for_function("() => !location.search.includes('kommune=')", timeout=20000)
+    frame.wait_for_function("() => IK.selected === null")
+    assert frame.locator(".leaflet-ik-selected-pane path").count() == 0
     assert page.watch.errors == []
 
 
@@ -330,6 +340,15 @@ def test_the_map_files_keep_the_high_contrast_colours(page, app_url, tmp_path):
     assert page.watch.errors == []
 
 
+# In a map's frame: the legend's box and the boxes of the kommuner of `fylke` (all: "").
+KOMMUNE_AND_LEGEND_BOXES = """(fylke) => {
+    const box = e => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
+    return {legend: box(document.querySelector('.ik-legend')), width: window.innerWidth,
+            shown: [...document.querySelectorAll('path[data-kommune]')]
+              .filter(p => p.dataset.kommune.startsWith(fylke)).map(box)};
+}"""
+
+
 @pytest.mark.parametrize("fylke", ["", "15"])
 def test_beside_the_side_column_at_1024_px_the_legend_covers_no_kommune_shown(page, app_url, fylke):
     """The map is ~390 px wide there: at full size the title and legend covered a third
@@ -337,17 +356,25 @@ def test_beside_the_side_column_at_1024_px_the_legend_covers_no_kommune_shown(pa
     page.set_viewport_size({"width": 1024, "height": 768})
     page.goto(app_url + "/?aar=2022" + (f"&fylke={fylke}" if fylke else ""))
     frame = map_frame(page)
-    page.wait_for_timeout(500)  # the fit runs 50 ms after the payload
-    boxes = frame.evaluate("""(fylke) => {
-        const box = e => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
-        return {legend: box(document.querySelector('.ik-legend')), width: window.innerWidth,
-                shown: [...document.querySelectorAll('path[data-kommune]')]
-                  .filter(p => p.dataset.kommune.startsWith(fylke)).map(box)};
-    }""", fylke)
+    frame.wait_for_function("() => (document.body.dataset.ikFitted || '').startsWith("
+                            f"'{fylke or 'norge'}|')")  # framed after the payload
+    boxes = frame.evaluate(KOMMUNE_AND_LEGEND_BOXES, fylke)
     assert boxes["width"] < 520  # the narrow map this is about
+    assert_clear_of_the_legend(boxes, 357 if not fylke else 27)
+    if not fylke:
+        # Sidebar closed (a wide map), then opened again: framed anew for the narrow map.
+        page.get_by_test_id("stSidebarHeader").hover()  # the button shows under the pointer
+        page.get_by_role("button", name="Collapse sidebar").click()
+        frame.wait_for_function("() => +document.body.dataset.ikFitted.split('|')[1] >= 520")
+        page.get_by_test_id("stExpandSidebarButton").click()
+        frame.wait_for_function("() => +document.body.dataset.ikFitted.split('|')[1] < 520")
+        assert_clear_of_the_legend(frame.evaluate(KOMMUNE_AND_LEGEND_BOXES, ""), 357)
+    assert page.watch.errors == []
+
+
+def assert_clear_of_the_legend(boxes: dict, count: int) -> None:
+    """Every kommune shown lies above the legend or left of it (bounding boxes)."""
     left, top = boxes["legend"][0], boxes["legend"][1]
     shown = boxes["shown"]
-    assert len(shown) == (357 if not fylke else 27)
-    # Every kommune shown lies above the legend or left of it (bounding boxes).
+    assert len(shown) == count
     assert max(b[3] for b in shown) <= top + 1 or max(b[2] for b in shown) <= left + 1
-    assert page.watch.errors == []

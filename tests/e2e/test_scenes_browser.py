@@ -23,6 +23,20 @@ def query(page) -> dict[str, str]:
     return {k: v[0] for k, v in parse_qs(urlsplit(page.url).query).items()}
 
 
+# Every address the app's page sets, kept for the message of a failed wait: which
+# switch left which address where (a race is read from the order of these).
+RECORD_HISTORY = """
+window.__ikHistory = [];
+for (const name of ['pushState', 'replaceState']) {
+  const original = history[name].bind(history);
+  history[name] = (state, title, url) => {
+    window.__ikHistory.push(name[0] + ' ' + String(url).replace(/scener=[^&]*/, 'scener=…'));
+    return original(state, title, url);
+  };
+}
+"""
+
+
 def wait_for_scene(page, number: int, path: str) -> dict[str, str]:
     """Until the URL is scene `number`'s, on its page (the query and the path of a page
     switch may reach the address bar a moment apart)."""
@@ -31,7 +45,9 @@ def wait_for_scene(page, number: int, path: str) -> dict[str, str]:
                                f" && location.pathname === '{path}'", timeout=30_000)
     except Exception as timeout:  # say where the page was instead, to tell a race from a bug
         bar = page.locator("text=/Scene \\d+ av/").all_inner_texts()
-        raise AssertionError(f"not scene {number} on {path} after 30 s: address {page.url}, bar {bar}") from timeout
+        steps = page.evaluate("() => (window.__ikHistory || []).slice(-14)")
+        raise AssertionError(f"not scene {number} on {path} after 30 s: address {page.url}, bar {bar}, "
+                             f"last addresses set: {steps}") from timeout
     wait_idle(page)
     return query(page)
 
@@ -39,6 +55,7 @@ def wait_for_scene(page, number: int, path: str) -> dict[str, str]:
 def upload_deck(page, app_url, path, deck: dict) -> None:
     """Open the map, then load `deck` (written to `path`) in the sidebar's scene panel."""
     path.write_text(json.dumps(deck), encoding="utf-8")
+    page.add_init_script(RECORD_HISTORY)
     page.goto(app_url + "/?aar=2020")
     map_frame(page)
     page.get_by_text("Scener", exact=True).click()
