@@ -268,7 +268,11 @@ _BASE_JS = Template("""
     IK.layer.setStyle(IK.style);
     IK.fylker.setStyle(IK.contrast ? {color: '#000000', weight: 2.2, opacity: 1}
                                    : {color: '#2b2b2b', weight: 1.4, opacity: 0.9});
-    IK.outline = ikOutline(map, IK.layer, payload.selected, IK.contrast, IK.outline);
+    var outlineOf = payload.selected + '|' + IK.contrast;
+    if (outlineOf !== IK.outlineOf) {  // not redrawn at every step of the animation
+      IK.outlineOf = outlineOf;
+      IK.outline = ikOutline(map, IK.layer, payload.selected, IK.contrast, IK.outline);
+    }
     IK.layer.eachLayer(function (l) {
       if (l.feature.properties.kommunenummer === payload.selected) { l.bringToFront(); }
       // A tooltip open under a pointer that has not moved would go on showing the last
