@@ -59,8 +59,10 @@ TEXTS: dict[str, dict[str, str]] = {
                            "en": "{value} was the code of {name} before the reforms; today: {targets}."},
     "unknown_indicator": {"nb": "Indikatoren {value} i lenken finnes ikke på kartet; viser {label}.",
                           "en": "The indicator {value} in the link is not on the map; showing {label}."},
-    "year_moved": {"nb": "{label}: ingen tall for {old}; viser {new}, nærmeste år med tall.",
-                   "en": "{label}: no figures for {old}; showing {new}, the nearest year with figures."},
+    # Short: the indicator is named in its picker right above, and a longer toast is cut
+    # with Streamlit's English "view more".
+    "year_moved": {"nb": "Ingen tall for {old} her; viser {new}, nærmeste år med tall.",
+                   "en": "No figures for {old} here; showing {new}, the nearest year with figures."},
     "unknown_year": {"nb": "Året {value} i lenken har ingen tall for {label}; viser {year}.",
                      "en": "The year {value} in the link has no figures for {label}; showing {year}."},
     "unknown_fylke": {"nb": "Fylkesnummeret {value} i lenken finnes ikke i dag; viser hele landet.",

@@ -68,7 +68,7 @@ with controls[0]:
 indicator = vs.get("indikator")
 ind = INDICATORS[indicator]
 if moved := st.session_state.pop("_year_moved", None):
-    st.toast(i18n.t("year_moved", lang, label=ind.label(lang), old=moved[0], new=moved[1]),
+    st.toast(i18n.t("year_moved", lang, old=moved[0], new=moved[1]),
              icon=":material/event:")
 years = store.years(indicator)
 with controls[1]:
