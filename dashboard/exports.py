@@ -511,8 +511,7 @@ STANDALONE_JS = """
   ikPanes(map);
   ikOutline(map, layer, payload.selected, contrast, null);
   L.geoJSON(fylker, {pane: 'ik-fylker', interactive: false,
-    style: contrast ? {color: '#000000', weight: 2.2, opacity: 1, fill: false}
-                    : {color: '#2b2b2b', weight: 1.4, opacity: 0.9, fill: false}}).addTo(map);
+    style: ikBorderStyle(contrast)}).addTo(map);
   var svg = layer.getLayers()[0]._renderer._container;
   var defs = document.createElementNS('http://www.w3.org/2000/svg', 'defs');
   defs.innerHTML = '<pattern id="ik-hatch" patternUnits="userSpaceOnUse" width="6" height="6" ' +

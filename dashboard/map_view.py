@@ -105,6 +105,11 @@ function ikFit(map, bounds, whole, titleBox, legendBox) {
   map.fitBounds(bounds, {paddingTopLeft: topLeft,
                          paddingBottomRight: zoomWith(above) > zoomWith(beside) ? above : beside});
 }
+// The fylke borders: black and heavier over the high-contrast palette.
+function ikBorderStyle(contrast) {
+  return contrast ? {color: '#000000', weight: 2.2, opacity: 1, fill: false}
+                  : {color: '#2b2b2b', weight: 1.4, opacity: 0.9, fill: false};
+}
 // The fylke borders over the kommuner, and the chosen kommune's outline over both: at
 // a fylke's edge (Oslo is a fylke of its own) the border hid most of the selection.
 function ikPanes(map) {
@@ -202,7 +207,7 @@ _BASE_JS = Template("""
       }).addTo(map);
       ikPanes(map);
       IK.fylker = L.geoJSON(docs[1], {pane: 'ik-fylker', interactive: false,
-        style: {color: '#2b2b2b', weight: 1.4, opacity: 0.9, fill: false}}).addTo(map);
+        style: ikBorderStyle(false)}).addTo(map);
       // Diagonal hatching for kommuner without a figure: never a colour of the scale.
       var svg = IK.layer.getLayers()[0]._renderer._container;
       var defs = document.createElementNS('http://www.w3.org/2000/svg', 'defs');
@@ -266,8 +271,7 @@ _BASE_JS = Template("""
     IK.contrast = !!payload.contrast;
     IK.focus = payload.focus;
     IK.layer.setStyle(IK.style);
-    IK.fylker.setStyle(IK.contrast ? {color: '#000000', weight: 2.2, opacity: 1}
-                                   : {color: '#2b2b2b', weight: 1.4, opacity: 0.9});
+    IK.fylker.setStyle(ikBorderStyle(IK.contrast));
     var outlineOf = payload.selected + '|' + IK.contrast;
     if (outlineOf !== IK.outlineOf) {  // not redrawn at every step of the animation
       IK.outlineOf = outlineOf;

@@ -221,13 +221,8 @@ def _switch_again(i: int | None, page: str | None) -> None:
         switch["read"] = True
         st.session_state.pop("view", None)
         st.session_state.pop("_url_written", None)
-    # This run shows what it shows, with the address it has. The browser may show
-    # another: Streamlit's frontend puts a switch's address on the page then shown, and
-    # a key's rerun can overtake that switch (the address said scene 1 on the profile of
-    # scene 3). The run sends its address again at its end (view_state.write_url). The
-    # browser adds no history entry where it already shows it; where it did not, the
-    # wrong address stays one entry back in its history.
-    st.session_state["_resend_url"] = True
+    # Not switched again: this run shows what it shows, and view_state.write_url sends
+    # its address again at its end, as for any run while a switch is pending.
 
 
 def _scene_number(number: str | None, count: int) -> int | None:

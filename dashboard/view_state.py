@@ -397,8 +397,14 @@ def write_url(*keys: str, tab: str | None = None) -> None:
     `tab`: the profile tab open (its URL parameter is Streamlit's, and may lag a run)."""
     target = url_params(*keys)
     current = {k: st.query_params.get(k) for k in URL_KEYS if st.query_params.get(k) is not None}
-    if st.session_state.pop("_resend_url", False) and current == target:
-        st.query_params.update({})  # the same address, sent again (see scene_ui._switch_again)
+    switch = st.session_state.get("_scene_switch")
+    if switch and not switch["done"] and current == target:
+        # A run while a scene switch is pending sends its address again. The browser may
+        # show another: Streamlit's frontend puts a switch's address on the page then
+        # shown, and a key's rerun can overtake that switch (the address said scene 1 on
+        # the profile of scene 3). No history entry where the browser already shows it;
+        # where it did not, the wrong address stays one entry back.
+        st.query_params.update({})
     if current != target:
         # One message for all the keys set: each change of the address is one entry in
         # the browser's history, and Back should undo a view, not one key of it (a page

@@ -92,6 +92,11 @@ def _stop_playing() -> None:
         vs.put("aar", drawn[1])
 
 
+def _leave_presentation() -> None:
+    _stop_playing()
+    st.session_state["present"] = False
+
+
 def _toggle_play() -> None:
     if st.session_state.get("playing"):
         _stop_playing()
@@ -122,7 +127,7 @@ if presenting:
     with controls[5]:
         st.button(i18n.t("present_exit", lang), icon=":material/close_fullscreen:",
                   help=i18n.t("present_exit", lang),  # the name where only the icon shows
-                  on_click=lambda: (_stop_playing(), st.session_state.update(present=False)))
+                  on_click=_leave_presentation)
 year = vs.get("aar")
 fylke = vs.get("fylke")
 # Read now: the map's files are made later, when asked for, outside this run, where the
