@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import i18n, resources, scene_ui, styles, view_state
+from dashboard import i18n, map_first, resources, scene_ui, styles, view_state
 from data_loaders.settings import PROJECT_ROOT
 
 st.set_page_config(page_title="Integreringskart", layout="wide",
@@ -33,6 +33,7 @@ st.html("<style>.block-container{padding-top:1.4rem;padding-bottom:1rem}"
         "[data-testid='stSelectboxVirtualDropdown']{min-width:max-content;"
         "max-width:calc(100vw - 1rem)}</style>")
 
+map_first.start_run()
 lang = view_state.language()
 view_state.contrast()
 store, problem = resources.load_store(lang)
@@ -89,15 +90,24 @@ if presenting and page_id != "kart":  # the map page has its own exit beside its
                   help=i18n.t("present_exit", lang),
                   on_click=lambda: st.session_state.update(present=False, playing=False))
 
+# The sidebar after the page; while the map page draws its first map alone
+# (dashboard.map_first) only its foot, which keeps the sidebar, and so the map's width,
+# where they will stay: the browser draws elements in the order they come.
+with view_state.page_run():
+    navigation.run()
 with st.sidebar:
-    page_menu = st.container() if page_id and not presenting else None
-    st.toggle(i18n.t("present", lang), key="present",
-              help=i18n.t("present_help", lang))
-    st.segmented_control(i18n.t("language", lang), options=list(i18n.LANGUAGES), key="lang",
-                         format_func={"nb": "Norsk (bokmål)", "en": "English"}.get)
-    st.toggle(i18n.t("contrast", lang), key="contrast", help=i18n.t("contrast_help", lang))
-    if store is not None:
-        scene_ui.sidebar_panel(store, lang, page_id)
+    if not map_first.held():
+        if page_id and not presenting:  # each link opens its page with the view this run ends on
+            for target, page in zip(page_ids, pages):
+                st.page_link(page, query_params=view_state.link_params(target))
+            st.divider()
+        st.toggle(i18n.t("present", lang), key="present",
+                  help=i18n.t("present_help", lang))
+        st.segmented_control(i18n.t("language", lang), options=list(i18n.LANGUAGES), key="lang",
+                             format_func={"nb": "Norsk (bokmål)", "en": "English"}.get)
+        st.toggle(i18n.t("contrast", lang), key="contrast", help=i18n.t("contrast_help", lang))
+        if store is not None:
+            scene_ui.sidebar_panel(store, lang, page_id)
     if store is not None:
         st.caption(i18n.t("data_date", lang, built=store.meta["built_at"][:10])
                    + (" · speilmappe" if store.meta.get("mode") == "mirror" and lang == "nb"
@@ -105,11 +115,4 @@ with st.sidebar:
         if bundle is not None:
             st.caption(i18n.t("data_bundle", lang, name=bundle.path.name, created=bundle.created_at[:10]))
         st.caption(f"© Kartverket (CC BY 4.0) · {i18n.t('source', lang)}: IMDi, SSB (NLOD)")
-
-with view_state.page_run():
-    navigation.run()
-if page_menu is not None:
-    with page_menu:  # each link opens its page with the view the user ends this run on
-        for target, page in zip(page_ids, pages):
-            st.page_link(page, query_params=view_state.link_params(target))
-        st.divider()
+map_first.end_run()

@@ -36,6 +36,9 @@ NORWAY_BOUNDS = [[57.9, 4.5], [71.2, 31.2]]
 # The map's height in px. At 1280 x 720 the normal view's map starts ~170 px down, so
 # 540 keeps its attribution line on screen (560 cut it); presenting hides the frame.
 HEIGHT, HEIGHT_PRESENTING = 540, 600
+# The key of the component value the map sends once it has drawn, when its payload asks
+# (`announce`): the page then draws the rest of itself (dashboard.map_first).
+DRAWN_SIGNAL = "ik_drawn"
 
 # Style flags understood by the map's JavaScript.
 PLAIN, DASHED, MISSING, SUPPRESSED = 0, 1, 2, 3
@@ -225,6 +228,7 @@ _BASE_JS = Template("""
       IK.titleBox.innerHTML = {{ this.load_failed|tojson }} + ' (' + String(err).slice(0, 80)
         .replace(/[<>&]/g, '') + ')';
       document.body.setAttribute('data-ik-error', '1');
+      if (IK.pending && IK.pending.announce) { IK.sayDrawn(); }  // the page need not wait
     });
 
   function box(position, className) {
@@ -300,6 +304,17 @@ _BASE_JS = Template("""
     document.body.setAttribute('data-ik-state', payload.state);
     document.body.classList.toggle('ik-present', !!payload.presenting);
     document.body.classList.toggle('ik-contrast', IK.contrast);
+    if (payload.announce) { IK.sayDrawn(); }
+  };
+  // The page draws the rest of itself once its first map is drawn (dashboard.map_first):
+  // tell it through the component's value, once, after the polygons are painted.
+  IK.sayDrawn = function () {
+    if (IK.saidDrawn) { return; }
+    IK.saidDrawn = true;
+    requestAnimationFrame(function () {
+      window.parent.postMessage({isStreamlitMessage: true, type: 'streamlit:setComponentValue',
+                                 value: {{ this.drawn_value|tojson }}, dataType: 'json'}, '*');
+    });
   };
 })();
 {% endmacro %}
@@ -378,6 +393,7 @@ class _BaseLayer(MacroElement):
         self.load_failed = ("Kartet kunne ikke lastes; last siden på nytt. "
                             "(The map could not be loaded; reload the page.)")
         self.css = MAP_CSS
+        self.drawn_value = {DRAWN_SIGNAL: True}
 
 
 class _Update(MacroElement):

@@ -7,7 +7,8 @@ is still loading Streamlit's frontend, so the first visitor finds them ready. It
 for the server first so as not to slow its start (one GIL). (streamlit_folium is left
 to the page: it registers its component with the running server.) A few of Streamlit's
 and Jinja's start-up steps are made quicker with the same results (each function says
-how); everything else is plain `streamlit run app.py`."""
+how), and the map page draws a session's first map before the rest of the page
+(dashboard.map_first); everything else is plain `streamlit run app.py`."""
 
 from __future__ import annotations
 
@@ -174,7 +175,11 @@ def _quick_component_scan() -> None:
     manifest_scanner._is_likely_streamlit_component_package = quick
 
 
-def main(argv: list[str]) -> None:
+def main(argv: list[str], script: Path = PROJECT_ROOT / "app.py") -> None:
+    """`script`: the app; bench/ also serves its map-only floor this way."""
+    from dashboard import map_first
+
+    map_first.ENABLED = True  # a browser is there to say when the map has drawn
     threading.Thread(target=_warm_up, args=(_port(argv),), name="warm-up", daemon=True).start()
     _quick_component_scan()
     _quick_component_names()
@@ -186,7 +191,7 @@ def main(argv: list[str]) -> None:
     # as /profil?kommune=4601 the old multipage way (the page alone, without app.py).
     PagesManager.uses_pages_directory = False
 
-    streamlit_main(["run", str(PROJECT_ROOT / "app.py"), *argv], prog_name="streamlit")
+    streamlit_main(["run", str(script), *argv], prog_name="streamlit")
 
 
 if __name__ == "__main__":

@@ -28,7 +28,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 from data_loaders.catalogue import DEFAULT_INDICATOR, INDICATORS
 from data_loaders.store import Store
 
-from . import i18n, page_scroll, param_rules
+from . import i18n, map_first, page_scroll, param_rules
 from .peers import KIND_LABEL, MAX_COMPARE
 
 URL_KEYS = ("kommune", "indikator", "aar", "fylke", "gruppe", "kommuner", "zoom", "skala", "skalaer",
@@ -250,8 +250,11 @@ def link_notes(url: dict[str, str], bad: list[str], view: dict, store: Store, la
 
 
 def url_notes() -> list[str]:
+    """The notes on the link, said once: kept, though, through a run that draws the map
+    alone (dashboard.map_first), so that they stay when the whole page follows."""
     notes = st.session_state.get("_url_notes", [])
-    st.session_state["_url_notes"] = []
+    if not map_first.held():
+        st.session_state["_url_notes"] = []
     return notes
 
 

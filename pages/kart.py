@@ -5,11 +5,13 @@ from __future__ import annotations
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import exports, i18n, map_view, profile, resources, styles, tables, view_state as vs
+from dashboard import exports, i18n, map_first, map_view, profile, resources, styles, tables, view_state as vs
 from data_loaders.catalogue import INDICATORS, TOPICS, map_indicators
 from data_loaders.export import source_line
 
 store, _ = resources.load_store()
+# A session opening here gets the map before the rest of the page (dashboard.map_first).
+holding = not st.session_state.get("w_map_table") and map_first.hold()
 lang = vs.start_page(store, "kart")
 
 
@@ -49,39 +51,18 @@ def _snap_year() -> None:
 
 
 presenting = vs.presenting()
-if not presenting:
-    st.markdown("### " + ("Integreringskart · settlement and migration, 357 kommuner"
-                          if lang == "en" else
-                          "Integreringskart · bosetting og flytting i 357 kommuner"))
 indicators = [i.id for i in map_indicators()]
 _snap_year()
-with st.container(key="ik_controls"):
-    controls = st.columns([3.6, 2.2, 1.8, 1.5, 1.1, 1.1] if presenting else [2.8, 1.5, 1.4, 1.05, 1.1],
-                          vertical_alignment="bottom")
-st.html(NARROW_CONTROLS_CSS + (PRESENTING_MAP_CSS if presenting else ""))
-with controls[0]:
-    vs.bind("w_indikator", "indikator")
-    st.selectbox(i18n.t("indicator", lang), indicators, key="w_indikator",
-                 format_func=lambda k: f"{TOPICS[INDICATORS[k].topic][lang == 'en']}: "
-                                       f"{INDICATORS[k].label(lang)}",
-                 on_change=vs.on_change("w_indikator", "indikator", then=_snap_year))
 indicator = vs.get("indikator")
 ind = INDICATORS[indicator]
-if moved := st.session_state.pop("_year_moved", None):
-    st.toast(i18n.t("year_moved", lang, old=moved[0], new=moved[1]),
-             icon=":material/event:")
 years = store.years(indicator)
-with controls[1]:
-    vs.bind("w_aar", "aar", only_if_changed=True)
-    playing = st.session_state.get("playing", False)
-    # While playing, the fragment moves the year on the map alone; the slider rests.
-    st.select_slider(i18n.t("year_playing" if playing else "year", lang), options=years, key="w_aar",
-                     on_change=vs.on_change("w_aar", "aar"), disabled=playing)
-with controls[2]:
-    st.session_state["w_fylke"] = vs.get("fylke") or ""
-    st.selectbox(i18n.t("fylke", lang), [""] + sorted(store.fylker), key="w_fylke",
-                 format_func=lambda c: store.fylker.get(c, i18n.t("all_norway", lang)),
-                 on_change=lambda: vs.put("fylke", st.session_state["w_fylke"] or None))
+playing = st.session_state.get("playing", False)
+# The title and the controls stand above the map but are sent after it: the browser
+# draws elements in the order they come, and the map's frame is the slowest of them
+# (dashboard.map_first).
+above_map = st.container()
+
+
 def _stop_playing() -> None:
     """Stop the animation on the year the map last drew while playing: a step that the
     click cut short had moved the year on already, and the map then jumped a year past
@@ -111,23 +92,76 @@ def _toggle_play() -> None:
         st.session_state["_play_from_start"] = True
 
 
-with controls[3]:
-    st.button(i18n.t("pause" if playing else "play", lang),
-              icon=":material/pause:" if playing else ":material/play_arrow:",
-              on_click=_toggle_play, width="stretch",
-              # No tooltip while playing: under the pointer it stayed over the map's top.
-              help=None if playing else i18n.t("play_help", lang))
-with controls[4]:
-    # Given again on every run, so the box shows its choice in the language now chosen
-    # (left alone, the browser would keep showing the label in the old one).
-    st.session_state["speed"] = st.session_state.get("speed", "normal")
-    st.selectbox(i18n.t("speed", lang), list(SPEEDS), key="speed",
-                 format_func=lambda k: i18n.t(f"speed_{k}", lang))
-if presenting:
-    with controls[5]:
-        st.button(i18n.t("present_exit", lang), icon=":material/close_fullscreen:",
-                  help=i18n.t("present_exit", lang),  # the name where only the icon shows
-                  on_click=_leave_presentation)
+def draw_title() -> None:
+    if not presenting:
+        st.markdown("### " + ("Integreringskart · settlement and migration, 357 kommuner"
+                              if lang == "en" else
+                              "Integreringskart · bosetting og flytting i 357 kommuner"))
+
+
+def controls_css() -> str:
+    """The controls' layout, and their height: kept while their widgets load, and held
+    free while a session's first map is drawn alone (hold_controls_space), so the map
+    below never moves. One row; two beside the sidebar below 1200 px, where the
+    presentation view keeps one."""
+    space = ".st-key-ik_controls,.ik-controls-space{min-height:4.25rem}" + (
+        "" if presenting else
+        "@media (max-width: 1200px){.st-key-ik_controls,.ik-controls-space{min-height:9rem}}")
+    return NARROW_CONTROLS_CSS + f"<style>{space}</style>" + (PRESENTING_MAP_CSS if presenting else "")
+
+
+def hold_controls_space() -> None:
+    """While the first map is drawn alone (dashboard.map_first): the title, and an empty
+    box as high as the controls."""
+    draw_title()
+    st.html(controls_css() + '<div class="ik-controls-space"></div>')
+
+
+def draw_controls() -> None:
+    """The title and the controls above the map."""
+    draw_title()
+    st.html(controls_css())  # before the controls, so that it holds while they load
+    with st.container(key="ik_controls"):
+        controls = st.columns([3.6, 2.2, 1.8, 1.5, 1.1, 1.1] if presenting else [2.8, 1.5, 1.4, 1.05, 1.1],
+                              vertical_alignment="bottom")
+    with controls[0]:
+        vs.bind("w_indikator", "indikator")
+        st.selectbox(i18n.t("indicator", lang), indicators, key="w_indikator",
+                     format_func=lambda k: f"{TOPICS[INDICATORS[k].topic][lang == 'en']}: "
+                                           f"{INDICATORS[k].label(lang)}",
+                     on_change=vs.on_change("w_indikator", "indikator", then=_snap_year))
+    if moved := st.session_state.pop("_year_moved", None):
+        st.toast(i18n.t("year_moved", lang, old=moved[0], new=moved[1]),
+                 icon=":material/event:")
+    with controls[1]:
+        vs.bind("w_aar", "aar", only_if_changed=True)
+        # While playing, the fragment moves the year on the map alone; the slider rests.
+        st.select_slider(i18n.t("year_playing" if playing else "year", lang), options=years, key="w_aar",
+                         on_change=vs.on_change("w_aar", "aar"), disabled=playing)
+    with controls[2]:
+        st.session_state["w_fylke"] = vs.get("fylke") or ""
+        st.selectbox(i18n.t("fylke", lang), [""] + sorted(store.fylker), key="w_fylke",
+                     format_func=lambda c: store.fylker.get(c, i18n.t("all_norway", lang)),
+                     on_change=lambda: vs.put("fylke", st.session_state["w_fylke"] or None))
+    with controls[3]:
+        st.button(i18n.t("pause" if playing else "play", lang),
+                  icon=":material/pause:" if playing else ":material/play_arrow:",
+                  on_click=_toggle_play, width="stretch",
+                  # No tooltip while playing: under the pointer it stayed over the map's top.
+                  help=None if playing else i18n.t("play_help", lang))
+    with controls[4]:
+        # Given again on every run, so the box shows its choice in the language now chosen
+        # (left alone, the browser would keep showing the label in the old one).
+        st.session_state["speed"] = st.session_state.get("speed", "normal")
+        st.selectbox(i18n.t("speed", lang), list(SPEEDS), key="speed",
+                     format_func=lambda k: i18n.t(f"speed_{k}", lang))
+    if presenting:
+        with controls[5]:
+            st.button(i18n.t("present_exit", lang), icon=":material/close_fullscreen:",
+                      help=i18n.t("present_exit", lang),  # the name where only the icon shows
+                      on_click=_leave_presentation)
+
+
 year = vs.get("aar")
 fylke = vs.get("fylke")
 # Read now: the map's files are made later, when asked for, outside this run, where the
@@ -168,7 +202,9 @@ def map_payload(shown_year: int) -> dict:
 def draw_map(shown_year: int):
     """The map for one year. The base never changes; only the payload does, so the
     map is recoloured in place (no flicker, also while the years are animated)."""
-    payload = map_payload(shown_year)
+    # The map says when it has drawn (dashboard.map_first), once in each of its frames:
+    # asked alike in every run, so the whole page's run sends the same map again.
+    payload = {**map_payload(shown_year), "announce": map_first.ENABLED}
     return st_folium(
         map_view.base_map(kommuner_url, fylker_url),
         key="kart", height=map_view.HEIGHT_PRESENTING if presenting else map_view.HEIGHT, use_container_width=True,
@@ -187,6 +223,7 @@ def map_fragment() -> None:
         later = [y for y in years if y > vs.get("aar")]
         vs.put_step("aar", later[0] if later else years[0])
     clicked = draw_map(vs.get("aar"))
+    map_first.map_said(clicked)
     if st.session_state.get("playing"):
         st.session_state["_drawn_while_playing"] = (indicator, vs.get("aar"))
     # A click selects a kommune. streamlit-folium keeps returning the last click, so
@@ -214,7 +251,9 @@ with map_column:
     else:
         st.fragment(map_fragment, run_every=SPEEDS[st.session_state.get("speed", "normal")]
                     if playing else None)()
-    if not presenting:
+    if holding:
+        map_first.fallback()
+    elif not presenting:
         table_toggle, scale_toggle = st.columns(2)
         table_toggle.toggle(i18n.t("map_as_table", lang), key="w_map_table")
         st.session_state["w_skala"] = vs.get("skala") == "alle"
@@ -225,7 +264,12 @@ with map_column:
         st.caption(i18n.t("map_caption", lang, label=ind.label(lang), year=year))
         st.caption(f"{i18n.t('source', lang)}: {source_text}. © Kartverket (CC BY 4.0).")
 
-if presenting:
+with above_map:
+    if holding:
+        hold_controls_space()
+    else:
+        draw_controls()
+if presenting or holding:
     vs.write_url(*vs.page_url_keys("kart"))
     vs.end_page()
 

@@ -3,6 +3,8 @@ what the page shows."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.apps.conftest import html_tables, info_notes, page_text, ranking
@@ -291,3 +293,66 @@ def test_a_share_of_a_handful_says_so_in_the_ranking_and_the_tooltip(app, built_
     plain = app(aar="2014")
     assert "Kull på under 10" not in page_text(plain)
     assert list(ranking(plain).columns) == ["Kommune", "Verdi"]
+
+
+# A session opening on the map (dashboard.map_first, as dashboard.serve runs the app).
+
+@pytest.fixture()
+def map_first_on(monkeypatch):
+    from dashboard import map_first
+
+    monkeypatch.setattr(map_first, "ENABLED", True)
+    return map_first
+
+
+def map_asks_to_announce(at) -> bool:
+    """Whether the map's payload asks its JavaScript to say when it has drawn."""
+    args = at.get("component_instance")[0].proto.json_args
+    said = set(re.findall(r'\\"announce\\": (true|false)', args))
+    assert len(said) == 1, said
+    return said == {"true"}
+
+
+def whole_page(at) -> bool:
+    keys = [s.key for s in at.selectbox]
+    assert keys in ([], ["w_indikator", "w_fylke", "speed", "w_kommune"]), keys
+    return bool(keys)
+
+
+def test_a_session_opening_on_the_map_gets_the_map_then_the_whole_page(app, map_first_on, built_store):
+    at = app(aar="2022", kommune="4601")
+    # First the title and the map alone, with room kept for the controls, the sidebar's
+    # foot, and the address written; the map is asked to say when it has drawn.
+    assert not whole_page(at) and not at.tabs and not at.toggle and not at.expander
+    assert "Integreringskart · bosetting og flytting i 357 kommuner" in texts(at)
+    assert any('<div class="ik-controls-space"></div>' in h.value for h in at.html)
+    assert [c.value for c in at.sidebar.caption][-1].startswith("© Kartverket (CC BY 4.0)")
+    assert at.query_params["aar"] == "2022" and at.query_params["kommune"] == "4601"
+    assert map_asks_to_announce(at)
+    held_map = at.get("component_instance")[0].proto.json_args
+    at.run()  # a rerun before the map has said so still waits
+    assert not whole_page(at)
+    # The map says it has drawn: the whole page, for the rest of the session, with the
+    # same map (not sent again).
+    at.session_state[at.get("component_instance")[0].proto.id.rsplit("-", 1)[1]] = {"ik_drawn": True}
+    at.run()
+    assert whole_page(at) and at.get("component_instance")[0].proto.json_args == held_map
+    assert not any('<div class="ik-controls-space">' in h.value for h in at.html)
+    assert ranking(at).iloc[0, 0] == "Utsira" and at.metric[0].label.startswith("Bergen 2022")
+    at.run()
+    assert whole_page(at)
+
+
+def test_a_map_that_never_says_it_has_drawn_gets_the_whole_page_all_the_same(app, map_first_on,
+                                                                            monkeypatch):
+    at = app(aar="2022")
+    assert not whole_page(at)
+    later = map_first_on.time.monotonic() + map_first_on.FALLBACK_S
+    monkeypatch.setattr(map_first_on, "time", type("Clock", (), {"monotonic": staticmethod(lambda: later)}))
+    at.run()  # the timer's run, overdue
+    assert whole_page(at)
+
+
+def test_without_dashboard_serve_the_whole_page_comes_at_once(app):
+    at = app(aar="2022")  # AppTest, as a plain `streamlit run app.py`: map_first is off
+    assert whole_page(at) and not map_asks_to_announce(at)

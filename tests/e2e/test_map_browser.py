@@ -378,3 +378,64 @@ def assert_clear_of_the_legend(boxes: dict, count: int) -> None:
     shown = boxes["shown"]
     assert len(shown) == count
     assert max(b[3] for b in shown) <= top + 1 or max(b[2] for b in shown) <= left + 1
+
+
+# When parts of the page arrive, in every frame (the map's too): the times are on one
+# clock (performance.timeOrigin), and the map's frame box is taken as its polygons come
+# (within 10 ms).
+MARK_ARRIVALS = """(() => {
+  const now = () => performance.timeOrigin + performance.now();
+  const marks = window.top.__ikMarks = window.top.__ikMarks || {};
+  const look = () => {
+    if (window !== window.top) {
+      if (!marks.map && document.querySelectorAll('path.leaflet-interactive').length >= 357) {
+        marks.map = now();
+        const box = window.frameElement.getBoundingClientRect();
+        marks.mapBox = [box.top, box.width];
+      }
+      return;
+    }
+    const seen = (key, selector) => { if (!marks[key] && document.querySelector(selector)) marks[key] = now(); };
+    seen('sidebar', "[data-testid='stSidebarUserContent'] .st-key-present");
+    seen('controls', ".st-key-ik_controls [data-testid='stSelectbox']");
+    seen('ranking', ".stMain [data-testid='stTabs']");
+    seen('space', '.ik-controls-space');
+  };
+  // Polled: an observer set up this early saw nothing in the map's frame.
+  const timer = setInterval(() => { look(); if (marks.map && marks.sidebar) clearInterval(timer); }, 10);
+})();"""
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1024, 768)])
+def test_a_session_opening_on_the_map_sees_the_map_first_and_it_stays_put(page, app_url, size):
+    """dashboard.map_first: the map is drawn before the sidebar, the controls and the
+    ranking come; when they come, the map neither moves nor changes width (at 1024 px
+    the controls take two rows beside the sidebar)."""
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    page.add_init_script(MARK_ARRIVALS)
+    page.goto(app_url + "/?aar=2022")
+    map_frame(page)
+    marks = page.evaluate("() => window.__ikMarks")
+    assert marks["map"] < min(marks["sidebar"], marks["controls"], marks["ranking"]), marks
+    box = page.locator("iframe[title='streamlit_folium.st_folium']").bounding_box()
+    assert abs(box["y"] - marks["mapBox"][0]) <= 1 and abs(box["width"] - marks["mapBox"][1]) <= 1, (box, marks)
+    page.get_by_role("link", name="Kommuneprofil").wait_for()  # the sidebar's menu
+    assert page.watch.errors == [] and page.watch.blocked == []
+
+
+def test_a_map_whose_geometry_fails_still_gets_the_whole_page(page, app_url):
+    page.context.route("**/app/static/data/kommuner-*", lambda route: route.abort())
+    page.goto(app_url + "/?aar=2022")
+    page.locator(".st-key-ik_controls [data-testid='stSelectbox']").first.wait_for(timeout=15_000)
+    page.get_by_role("link", name="Kommuneprofil").wait_for()
+    frame = next(f for f in page.frames if "streamlit_folium" in f.url)
+    assert frame.locator("body[data-ik-error='1']").count() == 1
+    assert "Kartet kunne ikke lastes" in frame.locator(".ik-title").inner_text()
+
+
+def test_a_session_opening_on_another_page_never_holds_the_map_back(page, app_url):
+    page.add_init_script(MARK_ARRIVALS)
+    page.goto(app_url + "/profil?kommune=4601")
+    page.get_by_role("link", name="Kart", exact=True).click()
+    map_frame(page)
+    assert "space" not in page.evaluate("() => window.__ikMarks")

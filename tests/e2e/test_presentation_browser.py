@@ -104,6 +104,10 @@ def test_the_profile_in_the_presentation_view_has_an_exit(page, app_url):
     page.goto(app_url + "/profil?kommune=4601&present=1")
     page.get_by_role("heading", name="Bergen").wait_for(timeout=30_000)
     page.locator("[data-testid='stSidebar']").wait_for(state="hidden", timeout=15_000)
+    # The sidebar comes after the page, so it may not be there yet to hide: wait for the
+    # view's style instead.
+    page.wait_for_function("() => { const exit = document.querySelector('.st-key-ik_exit');"
+                           " return exit && getComputedStyle(exit).position === 'fixed'; }", timeout=15_000)
     exit_button = page.get_by_role("button", name="Avslutt")
     box = exit_button.bounding_box()
     assert box["y"] < 60 and box["x"] > 1000  # top right, always on screen
