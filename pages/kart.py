@@ -222,8 +222,12 @@ def map_fragment() -> None:
     elif st.session_state.get("playing"):
         later = [y for y in years if y > vs.get("aar")]
         vs.put_step("aar", later[0] if later else years[0])
+    # The map's word that it has drawn (dashboard.map_first) is read before the map is
+    # drawn again (streamlit-folium keeps its last value under the map's key), so that
+    # this run does not send the map only to be replaced by the whole page's run.
+    map_first.map_said(st.session_state.get("kart"))
     clicked = draw_map(vs.get("aar"))
-    map_first.map_said(clicked)
+    map_first.map_said(clicked)  # a value given with the run itself (AppTest)
     if st.session_state.get("playing"):
         st.session_state["_drawn_while_playing"] = (indicator, vs.get("aar"))
     # A click selects a kommune. streamlit-folium keeps returning the last click, so

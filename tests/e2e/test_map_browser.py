@@ -397,12 +397,15 @@ MARK_ARRIVALS = """(() => {
     }
     const seen = (key, selector) => { if (!marks[key] && document.querySelector(selector)) marks[key] = now(); };
     seen('sidebar', "[data-testid='stSidebarUserContent'] .st-key-present");
-    seen('controls', ".st-key-ik_controls [data-testid='stSelectbox']");
+    seen('controls', '.st-key-ik_controls');
     seen('ranking', ".stMain [data-testid='stTabs']");
     seen('space', '.ik-controls-space');
   };
   // Polled: an observer set up this early saw nothing in the map's frame.
-  const timer = setInterval(() => { look(); if (marks.map && marks.sidebar) clearInterval(timer); }, 10);
+  const timer = setInterval(() => {
+    look();
+    if (marks.map && marks.sidebar && marks.controls && marks.ranking) clearInterval(timer);
+  }, 10);
 })();"""
 
 
