@@ -227,7 +227,6 @@ def map_fragment() -> None:
     # this run does not send the map only to be replaced by the whole page's run.
     map_first.map_said(st.session_state.get("kart"))
     clicked = draw_map(vs.get("aar"))
-    map_first.map_said(clicked)  # a value given with the run itself (AppTest)
     if st.session_state.get("playing"):
         st.session_state["_drawn_while_playing"] = (indicator, vs.get("aar"))
     # A click selects a kommune. streamlit-folium keeps returning the last click, so
