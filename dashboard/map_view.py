@@ -661,7 +661,17 @@ def payload_layer(payload: dict) -> folium.FeatureGroup:
 
 
 def feature_bbox(feature: dict) -> list:
-    """[west, south, east, north] of one GeoJSON feature."""
+    """[west, south, east, north] of one GeoJSON feature. For (multi)polygons only the
+    outer rings are read (a hole lies inside its ring) in flat comprehensions: at load
+    this runs for all 357 kommuner on the way to a session's first map, where walking
+    every point by recursion took ~0.15 s."""
+    geometry = feature["geometry"]
+    kind, coords = geometry["type"], geometry["coordinates"]
+    if kind in ("Polygon", "MultiPolygon"):
+        rings = [coords[0]] if kind == "Polygon" else [polygon[0] for polygon in coords]
+        lons = [point[0] for ring in rings for point in ring]
+        lats = [point[1] for ring in rings for point in ring]
+        return [min(lons), min(lats), max(lons), max(lats)]
     lons, lats = [], []
 
     def walk(coords):
@@ -672,7 +682,7 @@ def feature_bbox(feature: dict) -> list:
             for c in coords:
                 walk(c)
 
-    walk(feature["geometry"]["coordinates"])
+    walk(coords)
     return [min(lons), min(lats), max(lons), max(lats)]
 
 

@@ -49,7 +49,9 @@ def _warm_up(port: int) -> None:
         import pyarrow.parquet  # noqa: F401
         import folium  # noqa: F401
         import folium.plugins  # noqa: F401  (streamlit_folium imports it: 50 more templates)
-        import PIL.Image  # noqa: F401  (the page icon)
+        import PIL.Image  # the page icon
+
+        PIL.Image.preinit()  # its format plugins, which the first set_page_config would load
 
         import dashboard.exports  # noqa: F401
         import dashboard.map_view  # noqa: F401

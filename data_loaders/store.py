@@ -43,6 +43,7 @@ class Store:
     values: pd.DataFrame
     meta: dict
     _by_code: dict | None = None
+    _years: dict | None = None
 
     def of(self, code: str, indicator: str) -> pd.DataFrame:
         """One kommune's or group's ('0000', 'F46', ...) rows of one indicator, sorted by
@@ -72,10 +73,14 @@ class Store:
         return self.meta["sources"].get(source_id, {})
 
     def years(self, indicator: str) -> list[int]:
-        rows = self.values[(self.values["indicator"] == indicator)
-                           & self.values["status"].ne("missing")
-                           & self.values["kommunenummer"].isin(self.kommuner.keys())]
-        return sorted(int(y) for y in rows["year"].unique())
+        """The years in which some kommune has a value of `indicator`. Found for every
+        indicator in one pass on first use: a page asks several times in each run."""
+        if self._years is None:
+            rows = self.values[self.values["status"].ne("missing")
+                               & self.values["kommunenummer"].isin(self.kommuner.keys())]
+            self._years = {str(name): sorted(int(y) for y in part.unique())
+                           for name, part in rows.groupby("indicator", observed=True)["year"]}
+        return list(self._years.get(indicator, []))
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:

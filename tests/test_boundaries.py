@@ -79,7 +79,10 @@ def test_map_bounds_from_stored_bboxes_equal_bounds_from_every_coordinate(simpli
     doc = json.loads(path.read_text(encoding="utf-8"))
     walked = {prefix: map_view.bounds_of(doc, prefix) for prefix in (None, "46", "1151")}
     map_view.add_bboxes(doc)
-    assert all(len(f["bbox"]) == 4 for f in doc["features"])
+    expected_boxes = frame.to_crs(4326).set_index("kommunenummer").bounds
+    for feature in doc["features"]:  # each kommune's box, islands and holes included
+        code = feature["properties"]["kommunenummer"]
+        assert feature["bbox"] == pytest.approx(list(expected_boxes.loc[code]), abs=1e-9), code
     for prefix, expected in walked.items():
         assert map_view.bounds_of(doc, prefix) == expected
     west, south, east, north = frame.to_crs(4326)[frame["kommunenummer"].str.startswith("46")].total_bounds

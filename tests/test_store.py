@@ -390,3 +390,23 @@ def test_the_growth_caveat_quotes_the_figures_of_2020(built_store):
         value = fig(built_store, code, "population_growth", 2020)["value"]
         quoted = f"{name} {'+' if value > 0 else '−'}{abs(value):.1f} %".replace(".", ",")
         assert quoted in caveat, quoted
+
+
+def test_years_offered_are_the_years_the_source_has_figures_for(built_store, mirror):
+    """A year is offered for an indicator when some kommune has a value that year: for
+    IMDi's counts, the years in which the file gives a figure rather than '.' (actual
+    settlement from 2012, requests from 1995), the part year 2023 included."""
+    source = pd.read_csv(io.BytesIO(raw(mirror, "imdi/k/bosatt_anmodede.csv")), sep=";",
+                         encoding="iso-8859-1", dtype=str)
+    with_figures = source[~source["Antall"].isin([".", ":"])]
+    for indicator, label in (("settled_refugees", "Faktisk bosetting"),
+                             ("settlement_requested", "Anmodning om bosetting"),
+                             ("settlement_decided", "Vedtak om bosetting")):
+        expected = sorted(int(y) for y in with_figures.loc[with_figures["Bosetting"] == label, "År"].unique())
+        assert built_store.years(indicator) == expected, indicator
+    assert built_store.years("settled_refugees")[0] == 2012
+    assert built_store.years("settled_refugees")[-1] == 2023
+    assert built_store.years("no_such_indicator") == []
+    years = built_store.years("population")
+    years.append(1900)  # a caller's list is its own
+    assert 1900 not in built_store.years("population")
