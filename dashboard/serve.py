@@ -177,6 +177,82 @@ def _quick_component_scan() -> None:
     manifest_scanner._is_likely_streamlit_component_package = quick
 
 
+# First path segments that Streamlit's own routes answer, with any depth below them.
+STREAMLIT_ROUTES = frozenset({"_stcore", "static", "component", "media", "app", "auth",
+                              "oauth2callback"})
+
+
+def shallow_address(path: str, query: bytes, base: str = "") -> str | None:
+    """Where to send an address below a page (/profil/4601, /foo/bar: a link cut up by
+    a mail program, a typo). Streamlit answers it with its page, whose scripts are
+    addressed relative to it (./static/js/...) and so are not found: a blank page. Its
+    first segment is a page name, or an unknown one that the app notes as such; None
+    for any other address. `base`: Streamlit's server.baseUrlPath."""
+    prefix = "/" + base.strip("/") if base.strip("/") else ""
+    if prefix and not path.startswith(prefix + "/"):
+        return None
+    segments = [part for part in path[len(prefix):].split("/") if part]
+    if len(segments) < 2 or segments[0] in STREAMLIT_ROUTES:
+        return None
+    target = f"{prefix}/{segments[0]}"
+    return f"{target}?{query.decode('latin-1')}" if query else target
+
+
+class ShallowAddresses:
+    """ASGI middleware: a page request below a page (shallow_address) is redirected to
+    the page, once Streamlit has answered it with its page (HTML); everything else
+    passes through unchanged."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        target = None
+        if scope["type"] == "http" and scope.get("method") in ("GET", "HEAD"):
+            from streamlit import config
+
+            target = shallow_address(scope.get("path", ""), scope.get("query_string", b""),
+                                     config.get_option("server.baseUrlPath") or "")
+        if target is None:
+            await self.app(scope, receive, send)
+            return
+        redirected = False
+
+        async def send_or_redirect(message) -> None:
+            nonlocal redirected
+            if message["type"] == "http.response.start":
+                headers = dict(message.get("headers", []))
+                if message["status"] == 200 and headers.get(b"content-type", b"").startswith(b"text/html"):
+                    redirected = True
+                    await send({"type": "http.response.start", "status": 307,
+                                "headers": [(b"location", target.encode("latin-1")),
+                                            (b"content-length", b"0"),
+                                            (b"cache-control", b"no-cache")]})
+                    await send({"type": "http.response.body", "body": b""})
+                    return
+            if not redirected:
+                await send(message)
+
+        await self.app(scope, receive, send_or_redirect)
+
+
+def _redirect_shallow_addresses() -> None:
+    """Adds ShallowAddresses in front of Streamlit's own middleware. Left alone if a
+    Streamlit release renames where that middleware is made."""
+    from streamlit.web.server.starlette import starlette_app
+
+    streamlits = getattr(starlette_app, "create_streamlit_middleware", None)
+    if not callable(streamlits):
+        return
+
+    def with_shallow_addresses():
+        from starlette.middleware import Middleware
+
+        return [Middleware(ShallowAddresses), *streamlits()]
+
+    starlette_app.create_streamlit_middleware = with_shallow_addresses
+
+
 def main(argv: list[str], script: Path = PROJECT_ROOT / "app.py") -> None:
     """`script`: the app; bench/ also serves its map-only floor this way."""
     from dashboard import map_first
@@ -185,6 +261,7 @@ def main(argv: list[str], script: Path = PROJECT_ROOT / "app.py") -> None:
     threading.Thread(target=_warm_up, args=(_port(argv),), name="warm-up", daemon=True).start()
     _quick_component_scan()
     _quick_component_names()
+    _redirect_shallow_addresses()
     from streamlit.runtime.pages_manager import PagesManager
     from streamlit.web.cli import main as streamlit_main
 

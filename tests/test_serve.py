@@ -154,3 +154,61 @@ def test_component_names_are_streamlits_own(tmp_path, monkeypatch):
     # ... and the module-level answer came without walking every loaded module.
     monkeypatch.setattr(inspect, "getmodule", lambda *args: pytest.fail("walked the modules"))
     assert quick(ik_fake_component.frame) == "ik_fake_component"
+
+
+@pytest.mark.parametrize("path, query, base, expected", [
+    ("/foo/bar", b"aar=2022", "", "/foo?aar=2022"),
+    ("/profil/4601", b"", "", "/profil"),
+    ("/profil/4601/", b"", "", "/profil"),
+    ("/foo/static/js/index.js", b"", "", "/foo"),  # what the blank page asked for
+    ("/ik/profil/4601", b"kommune=4601", "/ik/", "/ik/profil?kommune=4601"),
+    ("/", b"", "", None),
+    ("/profil", b"kommune=4601", "", None),  # a page: Streamlit's own
+    ("/static/js/index.js", b"", "", None),
+    ("/component/streamlit_folium.st_folium/index.html", b"", "", None),
+    ("/app/static/data/kommuner.json.gz", b"", "", None),
+    ("/_stcore/health", b"", "", None),
+    ("/auth/login", b"", "", None),
+    ("/other/profil/4601", b"", "/ik", None),  # outside the app's base path
+])
+def test_an_address_below_a_page_goes_to_the_page(path, query, base, expected):
+    assert serve.shallow_address(path, query, base) == expected
+
+
+def _asgi(content_type: bytes, status: int = 200):
+    async def app(scope, receive, send):
+        await send({"type": "http.response.start", "status": status,
+                    "headers": [(b"content-type", content_type)]})
+        await send({"type": "http.response.body", "body": b"<html>page</html>"})
+    return app
+
+
+def _call(app, path: str, method: str = "GET") -> list[dict]:
+    import asyncio
+
+    sent = []
+
+    async def send(message):
+        sent.append(message)
+
+    async def receive():
+        return {"type": "http.request", "body": b""}
+
+    scope = {"type": "http", "method": method, "path": path, "query_string": b"aar=2022"}
+    asyncio.run(serve.ShallowAddresses(app)(scope, receive, send))
+    return sent
+
+
+def test_only_streamlits_page_is_redirected_the_rest_passes_through():
+    redirected = _call(_asgi(b"text/html; charset=utf-8"), "/foo/bar")
+    assert redirected[0]["status"] == 307
+    assert dict(redirected[0]["headers"])[b"location"] == b"/foo?aar=2022"
+    assert [m["type"] for m in redirected] == ["http.response.start", "http.response.body"]
+    assert redirected[1]["body"] == b""
+    # A file, an error or a POST below a page is Streamlit's answer, unchanged.
+    for app, path, method in ((_asgi(b"application/javascript"), "/foo/bar.js", "GET"),
+                              (_asgi(b"text/html", status=404), "/foo/bar", "GET"),
+                              (_asgi(b"text/html"), "/foo/bar", "POST"),
+                              (_asgi(b"text/html"), "/foo", "GET")):
+        passed = _call(app, path, method)
+        assert passed[0]["status"] in (200, 404) and passed[1]["body"] == b"<html>page</html>"

@@ -279,6 +279,21 @@ def test_an_address_naming_no_page_opens_the_map_with_a_note(page, app_url):
     assert page.watch.errors == []
 
 
+def test_an_address_below_a_page_opens_that_page_not_a_blank_one(page, app_url):
+    """/foo/bar was a blank page: Streamlit answered with its page, whose scripts it
+    then looked for under /foo/static/. Now the address goes to its first part, a page
+    or a noted unknown one, with the link's settings kept."""
+    page.goto(app_url + "/kart2/extra?aar=2022")
+    frame = map_frame(page)
+    page.get_by_text("Appen har ingen side «kart2»; her er kartet.").wait_for(timeout=10000)
+    assert frame.evaluate("() => document.body.getAttribute('data-ik-state')").startswith(
+        "settled_per_1000|2022|")
+    page.goto(app_url + "/profil/4601?kommune=4601")
+    page.get_by_role("heading", name="Bergen").wait_for(timeout=30000)
+    assert page.evaluate("location.pathname") == "/profil"
+    assert page.watch.errors == []
+
+
 def test_the_map_downloaded_as_html_opens_offline(page, app_url, tmp_path):
     page.goto(app_url + "/?aar=2022&fylke=46&indikator=settled_per_1000")
     map_frame(page)
