@@ -485,7 +485,14 @@ def start_page(store: Store, page: str) -> str:
     lang = language()
     sync_from_url(store, page)
     notes = url_notes()
-    if notes:  # one box, however many notes: at 720p three boxes would push the page down
+    if notes and presenting():
+        # Over the page, not above it: in the presentation view the page fills the
+        # screen, and a box above the map pushed its legend and zoom below the screen.
+        # Not in a run that draws the map alone: the whole page's run says them.
+        if not map_first.held():
+            for note in notes:
+                st.toast(note, icon=":material/info:", duration="long")
+    elif notes:  # one box, however many notes: at 720p three boxes would push the page down
         st.info(notes[0] if len(notes) == 1 else "\n".join(f"- {note}" for note in notes),
                 icon=":material/info:")
     return lang

@@ -112,6 +112,19 @@ def test_unknown_language_view_or_group_in_a_link_get_a_note(app):
     assert "lang" not in at.query_params and "present" not in at.query_params
 
 
+def test_in_the_presentation_view_link_notes_float_over_the_page(app):
+    """A box above the controls pushed the presented map's legend and zoom below the
+    screen (browser test at 1280x720): there the notes come as toasts, each its own."""
+    at = app(present="1", aar="1990", fylke="99")
+    assert info_notes(at) == []
+    assert [t.value for t in at.toast] == [
+        "Året «1990» i lenken har ingen tall for bosatte flyktninger per 1 000 innbyggere; viser 2022.",
+        "Fylkesnummeret «99» i lenken finnes ikke i dag; viser hele landet."]
+    assert at.select_slider(key="w_aar").value == 2022
+    at.run()
+    assert not at.toast  # said once
+
+
 def test_year_snaps_when_the_indicator_lacks_it(app):
     at = app(indikator="immigrant_share", aar="2022")  # immigrant share ends 2015 in the mirror
     assert at.select_slider(key="w_aar").value == 2015

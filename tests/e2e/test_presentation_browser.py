@@ -40,6 +40,19 @@ def test_the_presented_map_reaches_the_foot_of_any_screen(page, app_url, width, 
     assert page.watch.errors == []
 
 
+def test_a_link_note_in_the_presentation_view_leaves_the_map_on_screen(page, app_url):
+    """The note on a link's unknown year stood in a box above the controls and pushed
+    the map's foot (legend, zoom) below a 720p screen; now it floats over the page."""
+    page.goto(app_url + "/?present=1&aar=1990")
+    map_frame(page)
+    page.get_by_text("Året «1990» i lenken har ingen tall for bosatte flyktninger per 1 000 "
+                     "innbyggere; viser 2022.").wait_for(timeout=10_000)
+    iframe = page.locator("iframe[title='streamlit_folium.st_folium']").bounding_box()
+    assert 720 - 30 <= iframe["y"] + iframe["height"] <= 720
+    assert page.evaluate("() => document.scrollingElement.scrollHeight") <= 722
+    assert page.watch.errors == []
+
+
 def test_a_loaded_deck_moves_the_map_not_a_pixel(page, app_url, built_store):
     """The scene bar floats over the page: with a deck, the map sits where it sits
     without one (it was pushed 32 px down, its southern coast behind the bar). On a
