@@ -19,6 +19,10 @@ resources.ensure_static_assets()
 # at 1280 px), figures right-aligned, lines that hold in the dark theme too.
 st.html("<style>.block-container{padding-top:1.4rem;padding-bottom:1rem}"
         "h3{padding-top:0.2rem}"
+        # Below 1200 px (a 1024x768 projector beside the sidebar) Streamlit's 5rem side
+        # margins cost the page 110 px of width, and its headings took two lines each.
+        "@media (max-width: 1200px){.block-container{padding-left:1.5rem;padding-right:1.5rem}"
+        ".stMain h3{font-size:1.4rem}}"
         ".ik-table{border-collapse:collapse;width:100%;font-size:0.875rem;margin-bottom:0.6rem}"
         ".ik-table th,.ik-table td{border:1px solid rgba(128,128,128,0.3);padding:0.3rem 0.5rem;"
         "text-align:left;vertical-align:top}"

@@ -36,8 +36,8 @@ NARROW_CONTROLS_CSS = """<style>@media (max-width: 1200px) {
 # In the presentation view the map fills the screen below the controls at any size (a
 # 1080p projector left 400 px blank under a map of fixed height); inside its frame the
 # map follows the frame (map_view.MAP_CSS).
-PRESENTING_MAP_CSS = ("<style>.stMain iframe[title='streamlit_folium.st_folium']"
-                      "{height:max(420px, calc(100vh - 108px)) !important}</style>")
+MAP_FRAME = ".stMain iframe[title='streamlit_folium.st_folium']"
+PRESENTING_MAP_CSS = f"<style>{MAP_FRAME}{{height:max(420px, calc(100vh - 108px)) !important}}</style>"
 
 
 def _snap_year() -> None:
@@ -106,7 +106,10 @@ def controls_css() -> str:
     presentation view keeps one."""
     space = ".st-key-ik_controls,.ik-controls-space{min-height:4.25rem}" + (
         "" if presenting else
-        "@media (max-width: 1200px){.st-key-ik_controls,.ik-controls-space{min-height:9rem}}")
+        "@media (max-width: 1200px){.st-key-ik_controls,.ik-controls-space{min-height:9rem}"
+        # With the second row of controls the map's foot (legend, zoom) fell below a
+        # 1024x768 screen: the map is as high as the screen leaves it, 400-540 px.
+        f"{MAP_FRAME}{{height:clamp(400px, calc(100vh - 245px), {map_view.HEIGHT}px) !important}}}}")
     return NARROW_CONTROLS_CSS + f"<style>{space}</style>" + (PRESENTING_MAP_CSS if presenting else "")
 
 

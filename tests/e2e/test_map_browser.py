@@ -387,6 +387,28 @@ def test_beside_the_side_column_at_1024_px_the_legend_covers_no_kommune_shown(pa
     assert page.watch.errors == []
 
 
+@pytest.mark.parametrize("width, height", [(1024, 768), (1280, 720)])
+def test_beside_the_sidebar_the_whole_map_is_on_screen(page, app_url, width, height):
+    """At 1024x768 (a projector, sidebar open) the map's foot, with its legend and zoom,
+    was below the screen, and the title took two lines: the page's side margins are
+    narrower there, its headings smaller, and the map as high as the screen leaves it."""
+    page.set_viewport_size({"width": width, "height": height})
+    page.goto(app_url + "/?aar=2022")
+    frame = map_frame(page)
+    iframe = page.locator("iframe[title='streamlit_folium.st_folium']").bounding_box()
+    assert iframe["y"] + iframe["height"] <= height
+    assert iframe["height"] >= 400 and iframe["width"] >= 440
+    for selector in (".ik-legend", ".leaflet-control-zoom", ".leaflet-control-attribution"):
+        box = frame.locator(selector).bounding_box()  # in the page's coordinates
+        assert box["y"] >= iframe["y"] and box["y"] + box["height"] <= height, selector
+    title = page.get_by_role("heading", name="Integreringskart · bosetting og flytting i 357 kommuner")
+    lines = title.evaluate("h => { const r = document.createRange();"
+                           " r.selectNodeContents(h.querySelector('[data-heading-text]'));"
+                           " return new Set([...r.getClientRects()].map(b => Math.round(b.bottom))).size; }")
+    assert lines == 1
+    assert page.watch.errors == []
+
+
 def assert_clear_of_the_legend(boxes: dict, count: int) -> None:
     """Every kommune shown lies above the legend or left of it (bounding boxes)."""
     left, top = boxes["legend"][0], boxes["legend"][1]
