@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import i18n, map_first, resources, scene_ui, styles, view_state
+from dashboard import i18n, map_first, page_links, resources, scene_ui, styles, view_state
 from data_loaders.settings import PROJECT_ROOT
 
 st.set_page_config(page_title="Integreringskart", layout="wide",
@@ -101,9 +101,8 @@ with view_state.page_run():
     navigation.run()
 with st.sidebar:
     if not map_first.held():
-        if page_id and not presenting:  # each link opens its page with the view this run ends on
-            for target, page in zip(page_ids, pages):
-                st.page_link(page, query_params=view_state.link_params(target))
+        if page_id and not presenting:
+            page_links.draw(page_ids, pages)
             st.divider()
         st.toggle(i18n.t("present", lang), key="present",
                   help=i18n.t("present_help", lang))

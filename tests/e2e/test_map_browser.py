@@ -267,6 +267,29 @@ def test_back_and_forward_undo_one_step_per_press(page, app_url):
     assert page.watch.errors == []
 
 
+def test_the_menu_tells_screen_readers_which_page_is_open(page, app_url):
+    """The sidebar's links showed the current page only by a background: now its link
+    is aria-current="page", and the mark follows a click, Back, and a direct address."""
+    current = "[data-testid='stSidebar'] a[aria-current='page']"
+
+    def marked(name: str) -> None:
+        page.locator(current, has_text=name).wait_for(timeout=20_000)
+        assert page.locator(current).count() == 1
+
+    page.goto(app_url + "/?aar=2022")
+    map_frame(page)
+    marked("Kart")
+    page.get_by_role("link", name="Kommuneprofil").click()
+    marked("Kommuneprofil")
+    page.go_back()
+    page.wait_for_function("() => location.pathname === '/'", timeout=20_000)
+    marked("Kart")
+    page.goto(app_url + "/om-dataene")
+    marked("Om dataene")
+    assert page.get_by_role("link", name="Om dataene").get_attribute("aria-current") == "page"
+    assert page.watch.errors == []
+
+
 def test_an_address_naming_no_page_opens_the_map_with_a_note(page, app_url):
     page.goto(app_url + "/kart2?aar=2022")
     frame = map_frame(page)

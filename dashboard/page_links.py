@@ -1,0 +1,58 @@
+"""The sidebar's page links, with the current page marked for screen readers.
+
+Streamlit's st.page_link shows the current page only by its background: a screen
+reader heard four equal links. A small script (a v2 component, no frame) gives the
+current page's link aria-current="page", the attribute assistive technology reads as
+"current page", and keeps it there as the links are drawn again on every run.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+import streamlit.components.v2 as components
+
+from . import view_state as vs
+
+# The current page is read from the address (its last path segment; "/" is the map),
+# so that the mark is right however the page was reached (a link, Back, a scene key).
+_MARK_JS = """
+export default function ({ data }) {
+  const paths = data.paths;
+  const mark = () => {
+    const segments = location.pathname.split('/').filter(Boolean);
+    const last = segments.length ? decodeURIComponent(segments[segments.length - 1]) : '';
+    const current = Math.max(paths.indexOf(last), 0);  // '/' or a base path: the map
+    const links = document.querySelectorAll(
+      "[data-testid='stSidebarUserContent'] [data-testid='stPageLink'] a");
+    if (links.length !== paths.length) return;  // not (yet) the app's own links
+    links.forEach((link, i) => {
+      if (i === current) {
+        if (link.getAttribute('aria-current') !== 'page') link.setAttribute('aria-current', 'page');
+      } else if (link.hasAttribute('aria-current')) {
+        link.removeAttribute('aria-current');
+      }
+    });
+  };
+  mark();
+  // Streamlit draws the links again on each run and changes the address without an
+  // event: mark again whenever the sidebar changes, or the history moves.
+  const sidebar = document.querySelector("[data-testid='stSidebar']") || document.body;
+  const observer = new MutationObserver(mark);
+  observer.observe(sidebar, { subtree: true, childList: true, attributes: true,
+                              attributeFilter: ['href', 'class'] });
+  window.addEventListener('popstate', mark);
+  return () => { observer.disconnect(); window.removeEventListener('popstate', mark); };
+}
+"""
+_mark_current = components.component("integreringskart.current_page", js=_MARK_JS)
+# The script takes no room, but the sidebar's column would still put a gap after it.
+_NO_GAP_CSS = "<style>.st-key-ik_current_page{margin-bottom:-1rem}</style>"
+
+
+def draw(page_ids: tuple[str, ...], pages: list) -> None:
+    """The links, each opening its page with the view this run ends on, and the mark."""
+    for target, page in zip(page_ids, pages):
+        st.page_link(page, query_params=vs.link_params(target))
+    st.html(_NO_GAP_CSS)
+    # Each page's path in the address; the default page's is "" (and "/kart" is it too).
+    _mark_current(key="ik_current_page", data={"paths": [page.url_path for page in pages]}, height=0)
