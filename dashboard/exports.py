@@ -450,7 +450,7 @@ def _html_features(boundaries_geojson: dict) -> dict:
 STANDALONE_CSS = """
 html, body { height: 100%; margin: 0; }
 #map { position: absolute; inset: 0; }
-.ik-title { max-width: 380px; }
+.ik-title { max-width: min(380px, 60vw); }  /* a narrow window keeps most of its map */
 .ik-title .ik-source { display: block; margin-top: 6px; font-size: 12.5px; color: #333; }
 .ik-title a { color: #0b5394; }
 .ik-sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }

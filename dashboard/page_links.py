@@ -33,15 +33,21 @@ export default function ({ data }) {
       }
     });
   };
-  mark();
-  // Streamlit draws the links again on each run and changes the address without an
-  // event: mark again whenever the sidebar changes, or the history moves.
-  const sidebar = document.querySelector("[data-testid='stSidebar']") || document.body;
-  const observer = new MutationObserver(mark);
-  observer.observe(sidebar, { subtree: true, childList: true, attributes: true,
-                              attributeFilter: ['href', 'class'] });
-  window.addEventListener('popstate', mark);
-  return () => { observer.disconnect(); window.removeEventListener('popstate', mark); };
+  // Streamlit draws the links again on each run, may replace the sidebar on a page
+  // switch, and changes the address without an event: mark again (once a frame) on any
+  // change in the page, and whenever the address has changed.
+  let pending = false, shownPath = null;
+  const schedule = () => {
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(() => { pending = false; shownPath = location.pathname; mark(); });
+  };
+  schedule();
+  const observer = new MutationObserver(schedule);
+  observer.observe(document.body, { subtree: true, childList: true, attributes: true,
+                                    attributeFilter: ['href', 'class'] });
+  const timer = setInterval(() => { if (location.pathname !== shownPath) schedule(); }, 200);
+  return () => { observer.disconnect(); clearInterval(timer); };
 }
 """
 _mark_current = components.component("integreringskart.current_page", js=_MARK_JS)

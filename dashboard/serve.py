@@ -204,15 +204,15 @@ class ShallowAddresses:
     passes through unchanged."""
 
     def __init__(self, app) -> None:
+        from streamlit import config
+
         self.app = app
+        self.base = config.get_option("server.baseUrlPath") or ""
 
     async def __call__(self, scope, receive, send) -> None:
         target = None
         if scope["type"] == "http" and scope.get("method") in ("GET", "HEAD"):
-            from streamlit import config
-
-            target = shallow_address(scope.get("path", ""), scope.get("query_string", b""),
-                                     config.get_option("server.baseUrlPath") or "")
+            target = shallow_address(scope.get("path", ""), scope.get("query_string", b""), self.base)
         if target is None:
             await self.app(scope, receive, send)
             return

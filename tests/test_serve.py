@@ -185,6 +185,7 @@ def _asgi(content_type: bytes, status: int = 200):
 
 def _call(app, path: str, method: str = "GET") -> list[dict]:
     import asyncio
+    import concurrent.futures
 
     sent = []
 
@@ -195,7 +196,10 @@ def _call(app, path: str, method: str = "GET") -> list[dict]:
         return {"type": "http.request", "body": b""}
 
     scope = {"type": "http", "method": method, "path": path, "query_string": b"aar=2022"}
-    asyncio.run(serve.ShallowAddresses(app)(scope, receive, send))
+    middleware = serve.ShallowAddresses(app)
+    # On a thread of its own: after the browser tests, Playwright's loop runs on this one.
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, middleware(scope, receive, send)).result()
     return sent
 
 

@@ -338,6 +338,11 @@ def test_the_map_downloaded_as_html_opens_offline(page, app_url, tmp_path):
     assert "Vestland · 2022" in title and "hentet" in title
     link = offline.locator(".ik-title a", has_text="Åpne visningen").get_attribute("href")
     assert link == f"{app_url}/?indikator=settled_per_1000&aar=2022&fylke=46"
+    # In a narrow window (a phone, a window beside the slides) the title box leaves the
+    # map most of the width: at 380 px it covered all but 100 px of a 480 px window.
+    offline.set_viewport_size({"width": 480, "height": 720})
+    box = offline.locator(".ik-title").bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 0.7 * 480
     assert blocked == []
 
     png_button = page.get_by_role("button", name="Kart som bilde (PNG)")
