@@ -19,6 +19,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 from data_loaders.settings import PROJECT_ROOT
 
@@ -177,6 +178,8 @@ def _quick_component_scan() -> None:
     manifest_scanner._is_likely_streamlit_component_package = quick
 
 
+# Characters a query string keeps as they are (its own escapes too); others are escaped.
+URL_QUERY_SAFE = "=&%+;,/:@!$'()*~?-._"
 # First path segments that Streamlit's own routes answer, with any depth below them.
 STREAMLIT_ROUTES = frozenset({"_stcore", "static", "component", "media", "app", "auth",
                               "oauth2callback"})
@@ -194,8 +197,10 @@ def shallow_address(path: str, query: bytes, base: str = "") -> str | None:
     segments = [part for part in path[len(prefix):].split("/") if part]
     if len(segments) < 2 or segments[0] in STREAMLIT_ROUTES:
         return None
-    target = f"{prefix}/{segments[0]}"
-    return f"{target}?{query.decode('latin-1')}" if query else target
+    # The path arrives decoded: escaped again, a segment can hold no "/" (no "//host"
+    # elsewhere), no line break (no header of its own) and nothing outside ASCII.
+    target = f"{prefix}/{quote(segments[0], safe='')}"
+    return f"{target}?{quote(query.decode('latin-1'), safe=URL_QUERY_SAFE)}" if query else target
 
 
 class ShallowAddresses:

@@ -170,6 +170,11 @@ def test_component_names_are_streamlits_own(tmp_path, monkeypatch):
     ("/_stcore/health", b"", "", None),
     ("/auth/login", b"", "", None),
     ("/other/profil/4601", b"", "/ik", None),  # outside the app's base path
+    # Escaped again as it arrived decoded: no line break, no "//host", nothing outside ASCII.
+    ("/a\r\nSet-Cookie: x=1/b", b"", "", "/a%0D%0ASet-Cookie%3A%20x%3D1"),
+    ("//evil.example/x", b"", "", "/evil.example"),
+    ("/Bærum/x", b"kommune=3201&aar=%C3%A5r", "", "/B%C3%A6rum?kommune=3201&aar=%C3%A5r"),
+    ("/foo/bar", b"q=a b\r\n", "", "/foo?q=a%20b%0D%0A"),
 ])
 def test_an_address_below_a_page_goes_to_the_page(path, query, base, expected):
     assert serve.shallow_address(path, query, base) == expected
