@@ -23,6 +23,10 @@ st.html("<style>.block-container{padding-top:1.4rem;padding-bottom:1rem}"
         # margins cost the page 110 px of width, and its headings took two lines each.
         "@media (max-width: 1200px){.block-container{padding-left:1.5rem;padding-right:1.5rem}"
         ".stMain h3{font-size:1.4rem}}"
+        # A page link with the keyboard's focus looked like the open page (the same grey
+        # pill, no ring): a ring as the other controls have.
+        "[data-testid='stSidebar'] a[data-testid='stPageLink-NavLink']:focus-visible"
+        "{outline:2px solid #0b5394;outline-offset:2px}"
         ".ik-table{border-collapse:collapse;width:100%;font-size:0.875rem;margin-bottom:0.6rem}"
         ".ik-table th,.ik-table td{border:1px solid rgba(128,128,128,0.3);padding:0.3rem 0.5rem;"
         "text-align:left;vertical-align:top}"

@@ -87,21 +87,26 @@ function ikStyle(code, d, selected, contrast, missingColour, focus) {
 // title (top left) or the legend (bottom right), nor touch the edges; the legend's
 // corner is kept free along the right side or along the bottom, whichever leaves the
 // place larger (a wide fylke such as Finnmark, a tall one such as Nordland).
-// A map narrower than NARROW_MAP px (beside the side column at 1024 px) has room for
-// Norway under the title but not beside the legend: there the legend's height is kept
-// free below the country, which otherwise covered most of the south.
+// A map narrower than NARROW_MAP px (beside the side column at 1024 px) has no room
+// for Norway beside the title (it covered Troms) or the legend (it covered most of the
+// south): there Norway is framed as a fylke is, below the title, its place beside or
+// above the legend.
 var NARROW_MAP = 520;
 function ikFit(map, bounds, whole, titleBox, legendBox) {
+  // Framed to the nearest 0.05 of a zoom level, not the zoom buttons' 0.25: a quarter
+  // step down could leave a fifth of the place's width unused.
+  var snap = map.options.zoomSnap;
+  map.options.zoomSnap = 0.05;
+  try { ikFitPlace(map, bounds, whole, titleBox, legendBox); } finally { map.options.zoomSnap = snap; }
+}
+function ikFitPlace(map, bounds, whole, titleBox, legendBox) {
   // The legend's corner as the map sees it: the legend stands on the attribution line,
   // and its height alone left that line's ~30 px of the place under it.
   var frame = map.getContainer().getBoundingClientRect(), legend = legendBox.getBoundingClientRect();
   var beside = [frame.right - legend.left + 12, 30], above = [30, frame.bottom - legend.top + 12];
-  if (whole && map.getSize().x < NARROW_MAP) {
-    map.fitBounds(bounds, {paddingTopLeft: [6, 6], paddingBottomRight: [6, above[1]]});
-    return;
-  }
-  if (whole) { map.fitBounds(bounds, {padding: [6, 6]}); return; }
-  var topLeft = [30, titleBox.offsetHeight + 24];
+  var narrow = map.getSize().x < NARROW_MAP;
+  if (whole && !narrow) { map.fitBounds(bounds, {padding: [6, 6]}); return; }
+  var topLeft = [whole ? 6 : 30, titleBox.offsetHeight + (whole ? 12 : 24)];
   var zoomWith = function (bottomRight) {
     return map.getBoundsZoom(bounds, false, L.point(topLeft[0] + bottomRight[0], topLeft[1] + bottomRight[1]));
   };

@@ -479,12 +479,19 @@ def on_change(widget_key: str, state_key: str, then=None):
     return callback
 
 
-def start_page(store: Store, page: str) -> str:
+def start_page(store: Store, page: str, notes_here: bool = True) -> str:
     """What every data page does first: read the URL into the state, show any note on
-    what the link contained that does not exist, and return the language."""
+    what the link contained that does not exist (`notes_here`; else the page places
+    them with show_url_notes), and return the language."""
     lang = language()
     sync_from_url(store, page)
-    notes = url_notes()
+    if notes_here:
+        show_url_notes(url_notes())
+    return lang
+
+
+def show_url_notes(notes: list[str]) -> None:
+    """The notes on a link: one box, or in the presentation view toasts over the page."""
     if notes and presenting():
         # Over the page, not above it: in the presentation view the page fills the
         # screen, and a box above the map pushed its legend and zoom below the screen.
@@ -495,4 +502,3 @@ def start_page(store: Store, page: str) -> str:
     elif notes:  # one box, however many notes: at 720p three boxes would push the page down
         st.info(notes[0] if len(notes) == 1 else "\n".join(f"- {note}" for note in notes),
                 icon=":material/info:")
-    return lang

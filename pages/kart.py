@@ -12,7 +12,13 @@ from data_loaders.export import source_line
 store, _ = resources.load_store()
 # A session opening here gets the map before the rest of the page (dashboard.map_first).
 holding = not st.session_state.get("w_map_table") and map_first.hold()
-lang = vs.start_page(store, "kart")
+# The link's notes go beside the map (in the presentation view over it): above the
+# page they pushed the map's legend and zoom below a 720p screen.
+lang = vs.start_page(store, "kart", notes_here=False)
+link_notes = vs.url_notes()
+presenting = vs.presenting()
+if presenting:
+    vs.show_url_notes(link_notes)
 
 
 SPEEDS = {"slow": 2.0, "normal": 1.2, "fast": 0.6}  # seconds per year when animating
@@ -50,7 +56,6 @@ def _snap_year() -> None:
             st.session_state["_year_moved"] = (chosen, vs.get("aar"))
 
 
-presenting = vs.presenting()
 indicators = [i.id for i in map_indicators()]
 _snap_year()
 indicator = vs.get("indikator")
@@ -137,8 +142,10 @@ def draw_controls() -> None:
         st.toast(i18n.t("year_moved", lang, old=moved[0], new=moved[1]),
                  icon=":material/event:")
     with controls[1]:
-        vs.bind("w_aar", "aar", only_if_changed=True)
-        # While playing, the fragment moves the year on the map alone; the slider rests.
+        if playing:  # the map alone moves on; the slider rests on the ranking's year
+            st.session_state["w_aar"] = year
+        else:
+            vs.bind("w_aar", "aar", only_if_changed=True)
         st.select_slider(i18n.t("year_playing" if playing else "year", lang), options=years, key="w_aar",
                          on_change=vs.on_change("w_aar", "aar"), disabled=playing)
     with controls[2]:
@@ -308,6 +315,7 @@ def map_downloads(shown) -> None:
 
 
 with side_column:
+    vs.show_url_notes(link_notes)
     st.subheader(i18n.t("selected", lang))
     options = [""] + sorted(store.kommuner, key=lambda c: store.kommuner[c])
     st.session_state["w_kommune"] = selected or ""

@@ -112,6 +112,19 @@ def test_unknown_language_view_or_group_in_a_link_get_a_note(app):
     assert "lang" not in at.query_params and "present" not in at.query_params
 
 
+def test_link_notes_stand_beside_the_map_not_above_it(app):
+    """Above the page, a note pushed the map's legend and zoom below a 720p screen
+    (browser test): it now heads the side column, above the chosen kommune."""
+    at = app(aar="1800")
+    note = "Året «1800» i lenken har ingen tall for bosatte flyktninger per 1 000 innbyggere; viser 2022."
+    assert info_notes(at) == [note]
+    side = next(column for column in at.columns
+                if any(h.value == "Valgt kommune" for h in column.subheader))
+    assert [box.value for box in side.info] == [note]
+    at.run()
+    assert info_notes(at) == []  # said once
+
+
 def test_in_the_presentation_view_link_notes_float_over_the_page(app):
     """A box above the controls pushed the presented map's legend and zoom below the
     screen (browser test at 1280x720): there the notes come as toasts, each its own."""
@@ -223,6 +236,23 @@ def test_play_from_an_earlier_year_goes_on_from_there(app):
     assert f"Kartet spiller av årene; rangeringen viser {ranked_year} til du stopper." in page_text(at)
     next(b for b in at.button if b.label == "Pause").click().run()
     assert "Kartet spiller av årene" not in page_text(at)
+
+
+def test_while_playing_the_slider_and_the_ranking_show_one_year(app, built_store):
+    """Playing from the last full year starts the map at the first year: the resting
+    slider showed that first year, the ranking the year chosen, the map a third (three
+    years on screen for an audience). The slider now rests on the ranking's year."""
+    at = app(aar="2022", indikator="settled_per_1000")
+    next(b for b in at.button if b.label == "Spill av").click().run()
+    assert at.session_state["view"]["aar"] == built_store.years("settled_per_1000")[0]  # the map's
+    ranked_year = next(h.value for h in at.subheader if h.value.startswith("Rangering ")).split()[-1]
+    assert ranked_year == "2022"
+    slider = at.select_slider(key="w_aar")
+    assert slider.value == 2022 and slider.disabled
+    next(b for b in at.button if b.label == "Pause").click().run()
+    shown = at.session_state["view"]["aar"]
+    assert at.select_slider(key="w_aar").value == shown
+    assert next(h.value for h in at.subheader if h.value.startswith("Rangering ")) == f"Rangering {shown}"
 
 
 def test_pause_keeps_the_year_the_map_last_drew(app):

@@ -41,6 +41,25 @@ def test_every_control_is_reached_with_tab(page, app_url):
     assert any("leaflet-container" in c for c in in_map)  # the map itself takes the focus
 
 
+def test_the_page_link_with_the_focus_shows_a_ring(page, app_url):
+    """Tabbing to a page link gave it the open page's grey pill and no ring: which link
+    had the focus could not be told from the open page."""
+    page.goto(app_url + "/?aar=2022")
+    map_frame(page)
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if page.evaluate(FOCUSED).endswith("Kommuneprofil"):
+            break
+    link = page.locator("[data-testid='stSidebar'] a[data-testid='stPageLink-NavLink']",
+                        has_text="Kommuneprofil")
+    assert link.evaluate("a => a === document.activeElement")
+    ring = link.evaluate("a => { const s = getComputedStyle(a);"
+                         " return [s.outlineStyle, parseFloat(s.outlineWidth)]; }")
+    assert ring[0] != "none" and ring[1] >= 2
+    assert page.locator("[data-testid='stSidebar'] a[data-testid='stPageLink-NavLink']",
+                        has_text="Kart").evaluate("a => getComputedStyle(a).outlineStyle") == "none"
+
+
 def test_the_map_as_a_table_from_the_keyboard(page, app_url, built_store):
     v = built_store.values
     year = v[(v.indicator == "settled_per_1000") & (v.year == 2022) & (v.status == "ok")]

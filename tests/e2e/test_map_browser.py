@@ -387,6 +387,7 @@ def test_the_map_files_keep_the_high_contrast_colours(page, app_url, tmp_path):
 KOMMUNE_AND_LEGEND_BOXES = """(fylke) => {
     const box = e => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
     return {legend: box(document.querySelector('.ik-legend')), width: window.innerWidth,
+            title: box(document.querySelector('.ik-title')),
             shown: [...document.querySelectorAll('path[data-kommune]')]
               .filter(p => p.dataset.kommune.startsWith(fylke)).map(box)};
 }"""
@@ -394,8 +395,8 @@ KOMMUNE_AND_LEGEND_BOXES = """(fylke) => {
 
 @pytest.mark.parametrize("fylke", ["", "15"])
 def test_beside_the_side_column_at_1024_px_the_legend_covers_no_kommune_shown(page, app_url, fylke):
-    """The map is ~390 px wide there: at full size the title and legend covered a third
-    of the country (Vestland to Agder under the legend)."""
+    """The map is ~470 px wide there: at full size the title and legend covered a third
+    of the country (Vestland to Agder under the legend), and then the title Troms."""
     page.set_viewport_size({"width": 1024, "height": 768})
     page.goto(app_url + "/?aar=2022" + (f"&fylke={fylke}" if fylke else ""))
     frame = map_frame(page)
@@ -415,14 +416,19 @@ def test_beside_the_side_column_at_1024_px_the_legend_covers_no_kommune_shown(pa
     assert page.watch.errors == []
 
 
-@pytest.mark.parametrize("width, height", [(1024, 768), (1280, 720)])
-def test_beside_the_sidebar_the_whole_map_is_on_screen(page, app_url, width, height):
+@pytest.mark.parametrize("width, height, link", [(1024, 768, "aar=2022"), (1280, 720, "aar=2022"),
+                                                 (1280, 720, "aar=1800")])
+def test_beside_the_sidebar_the_whole_map_is_on_screen(page, app_url, width, height, link):
     """At 1024x768 (a projector, sidebar open) the map's foot, with its legend and zoom,
     was below the screen, and the title took two lines: the page's side margins are
-    narrower there, its headings smaller, and the map as high as the screen leaves it."""
+    narrower there, its headings smaller, and the map as high as the screen leaves it.
+    A link's note (aar=1800) stood above the page and pushed the map's foot down: it
+    now heads the side column."""
     page.set_viewport_size({"width": width, "height": height})
-    page.goto(app_url + "/?aar=2022")
+    page.goto(app_url + "/?" + link)
     frame = map_frame(page)
+    if link == "aar=1800":
+        page.get_by_text("Året «1800» i lenken har ingen tall").wait_for(timeout=10_000)
     iframe = page.locator("iframe[title='streamlit_folium.st_folium']").bounding_box()
     assert iframe["y"] + iframe["height"] <= height
     assert iframe["height"] >= 400 and iframe["width"] >= 440
@@ -438,11 +444,16 @@ def test_beside_the_sidebar_the_whole_map_is_on_screen(page, app_url, width, hei
 
 
 def assert_clear_of_the_legend(boxes: dict, count: int) -> None:
-    """Every kommune shown lies above the legend or left of it (bounding boxes)."""
+    """Every kommune shown lies above the legend or left of it (bounding boxes), and no
+    kommune's middle is under the title (it hid Tromsø and the rest of Troms)."""
     left, top = boxes["legend"][0], boxes["legend"][1]
     shown = boxes["shown"]
     assert len(shown) == count
     assert max(b[3] for b in shown) <= top + 1 or max(b[2] for b in shown) <= left + 1
+    title_left, title_top, title_right, title_bottom = boxes["title"]
+    under_title = [b for b in shown if title_left <= (b[0] + b[2]) / 2 <= title_right
+                   and title_top <= (b[1] + b[3]) / 2 <= title_bottom]
+    assert under_title == []
 
 
 # When parts of the page arrive, in every frame (the map's too): the times are on one
