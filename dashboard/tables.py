@@ -130,9 +130,17 @@ def plain_notes(conversions, store: Store, lang: str) -> list[str]:
 
 
 def download_frame(rows: pd.DataFrame, store: Store, lang: str) -> pd.DataFrame:
-    """Exactly what the map shows, in the export's columns plus the note on conversions."""
-    out = export_frame(store, rows.sort_values("kommunenummer"), lang)
-    out["note"] = plain_notes(rows.sort_values("kommunenummer")["conversion"], store, lang)
+    """Exactly what the map shows, in the export's columns plus the notes: on conversions,
+    and on a share of a cohort under 10 persons (the ranking says "kull på 5"; a file
+    without it showed a clean 100 %)."""
+    rows = rows.sort_values("kommunenummer")
+    out = export_frame(store, rows, lang)
+    small = small_cohorts(store, str(rows["indicator"].iloc[0]), rows) if len(rows) else {}
+    notes = plain_notes(rows["conversion"], store, lang)
+    out["note"] = [
+        "; ".join(part for part in (note, i18n.t("small_cohort_tip", lang, n=small[(code, int(year))])
+                                   if (code, int(year)) in small else "") if part)
+        for note, code, year in zip(notes, rows["kommunenummer"], rows["year"])]
     return out
 
 

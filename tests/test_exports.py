@@ -21,6 +21,7 @@ from dashboard import charts, exports, map_view, profile, tables
 from dashboard.classify import MISSING_COLOUR
 from dashboard.peers import peer_group
 from data_loaders.catalogue import INDICATORS
+from data_loaders.derive import QUALITY_ORDER
 from data_loaders.export import source_line
 
 PERMALINK = "https://integreringskart.example/profil?kommune=4601&gruppe=kostra&lang=nb"
@@ -512,3 +513,25 @@ def test_the_map_title_never_breaks_inside_a_number(built_store, geometry):
     assert "1 000" not in payload["title_html"]
     english = live_payload(built_store, geometry[0], "settled_per_1000", 2022, "en")
     assert "per 1,000 inhabitants" in english["title_html"]
+
+
+def test_the_map_file_says_which_shares_rest_on_a_small_cohort(built_store):
+    """The ranking flagged Giske's 100 % as "kull på 5"; the CSV showed a clean 100 %.
+    Each share of a cohort under 10 persons now says so in its note, with the size read
+    from the cohort's own figures; other rows keep their notes as they were."""
+    indicator, year = "intro_work_or_education_1y", 2014
+    rows = tables.map_rows(built_store, indicator, year, None)
+    frame = tables.download_frame(rows, built_store, "nb").set_index("kommunenummer")
+    v = built_store.values
+    cohort = v[(v["indicator"] == INDICATORS[indicator].small_cohort) & (v["year"] == year)
+               & v["kommunenummer"].isin(built_store.kommuner) & (v["status"] == "ok")]
+    small = {code: int(n) for code, n in zip(cohort["kommunenummer"], cohort["value"]) if 0 < n < 10
+             and frame.loc[code, "status"] in QUALITY_ORDER}
+    assert small, "the real file has small cohorts in 2014"
+    assert frame.loc["1532", "value"] == 100.0 and small["1532"] == 5  # Giske
+    for code, n in small.items():
+        assert f"kull på {n} personer, svært usikker" in frame.loc[code, "note"], code
+    others = frame.drop(index=list(small))
+    assert not others["note"].str.contains("kull på").any()
+    english = tables.download_frame(rows, built_store, "en").set_index("kommunenummer")
+    assert "cohort of 5 persons, very uncertain" in english.loc["1532", "note"]
