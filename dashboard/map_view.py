@@ -372,6 +372,7 @@ html, body { overflow: hidden; }
 .ik-present .ik-title { font-size: 20px; max-width: min(460px, 34vw); }
 .ik-present .ik-title b { font-size: 24px; }
 .ik-present .ik-title small { font-size: 15px; }
+.ik-chosen { font-weight: 600; }
 .ik-present .ik-legend { font-size: 18px; line-height: 1.45; max-width: 300px; }
 .ik-present .ik-legend .sw { width: 28px; height: 18px; }
 .ik-present .ik-tip { font-size: 18px; max-width: 380px; }
@@ -636,7 +637,12 @@ def map_payload(frame: pd.DataFrame, view: MapView, kommuner: dict[str, str],
     part_year = counts.get("partial-year", 0) > 0
     year_text = f"{view.year}" + (f" ({i18n.status_text('partial-year', lang)})" if part_year else "")
     where = f"{html.escape(view.place)} · " if view.place else ""
-    title = (f"<b>{soft_breaks(html.escape(ind.label(lang)))}</b><br>{where}{year_text}"
+    # In the presentation view there is no side column: the chosen kommune's figure is
+    # said on the map, where the audience looks (an outline alone named nothing).
+    chosen = values.get(view.selected) if view.presenting and view.selected else None
+    chosen_line = (f'<br><span class="ik-chosen">{html.escape(kommuner[view.selected])}: '
+                   f'{chosen[1] or chosen[2] or "–"}</span>' if chosen else "")
+    title = (f"<b>{soft_breaks(html.escape(ind.label(lang)))}</b><br>{where}{year_text}{chosen_line}"
              f"<br><small>{html.escape(source_text)}{html.escape(retrieved_note)}</small>")
     fit = None
     if fit_bounds is not None:

@@ -112,6 +112,27 @@ def test_unknown_language_view_or_group_in_a_link_get_a_note(app):
     assert "lang" not in at.query_params and "present" not in at.query_params
 
 
+def test_in_the_presentation_view_the_chosen_kommune_is_named_on_the_map(built_store):
+    """No side column there: a click drew an outline and named nothing. The map's title
+    now says the kommune and its figure (escaped), or its status where it has none."""
+    from dashboard import map_view, tables
+
+    rows = tables.map_rows(built_store, "settled_per_1000", 2022, None)
+
+    def title(selected, presenting=True, names=built_store.kommuner):
+        view = map_view.MapView("settled_per_1000", 2022, "nb", selected, None, presenting=presenting)
+        return map_view.map_payload(rows, view, names, {}, "Kilde", "", None)["title_html"]
+
+    bergen = format_number(718 / 286930 * 1000, 1, "nb")
+    assert f'<span class="ik-chosen">Bergen: {bergen} per 1 000 innb.</span>' in title("4601")
+    assert "ik-chosen" not in title("4601", presenting=False)  # the side column says it
+    assert "ik-chosen" not in title(None)
+    hidden = rows[rows["status"] == "suppressed"]["kommunenummer"].iloc[0]
+    assert f"{built_store.kommuner[hidden]}: skjult (få personer)" in title(hidden)
+    odd = {**built_store.kommuner, "4601": "<b>Bergen</b>"}
+    assert "&lt;b&gt;Bergen&lt;/b&gt;:" in title("4601", names=odd)
+
+
 def test_link_notes_stand_beside_the_map_not_above_it(app):
     """Above the page, a note pushed the map's legend and zoom below a 720p screen
     (browser test): it now heads the side column, above the chosen kommune."""
