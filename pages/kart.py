@@ -114,7 +114,11 @@ def controls_css() -> str:
         "@media (max-width: 1200px){.st-key-ik_controls,.ik-controls-space{min-height:9rem}"
         # With the second row of controls the map's foot (legend, zoom) fell below a
         # 1024x768 screen: the map is as high as the screen leaves it, 400-540 px.
-        f"{MAP_FRAME}{{height:clamp(400px, calc(100vh - 245px), {map_view.HEIGHT}px) !important}}}}")
+        f"{MAP_FRAME}{{height:clamp(400px, calc(100vh - 245px), {map_view.HEIGHT}px) !important}}}}"
+        # On a larger screen the map grows with it (540 px left 300 px bare under it at
+        # 1920x1080), up to 900 px; at 720 px high it keeps its 540.
+        "@media (min-width: 1201px){"
+        f"{MAP_FRAME}{{height:clamp({map_view.HEIGHT}px, calc(100vh - 180px), 900px) !important}}}}")
     return NARROW_CONTROLS_CSS + f"<style>{space}</style>" + (PRESENTING_MAP_CSS if presenting else "")
 
 

@@ -417,7 +417,7 @@ def test_beside_the_side_column_at_1024_px_the_legend_covers_no_kommune_shown(pa
 
 
 @pytest.mark.parametrize("width, height, link", [(1024, 768, "aar=2022"), (1280, 720, "aar=2022"),
-                                                 (1280, 720, "aar=1800")])
+                                                 (1280, 720, "aar=1800"), (1920, 1080, "aar=2022")])
 def test_beside_the_sidebar_the_whole_map_is_on_screen(page, app_url, width, height, link):
     """At 1024x768 (a projector, sidebar open) the map's foot, with its legend and zoom,
     was below the screen, and the title took two lines: the page's side margins are
@@ -432,6 +432,8 @@ def test_beside_the_sidebar_the_whole_map_is_on_screen(page, app_url, width, hei
     iframe = page.locator("iframe[title='streamlit_folium.st_folium']").bounding_box()
     assert iframe["y"] + iframe["height"] <= height
     assert iframe["height"] >= 400 and iframe["width"] >= 440
+    if height >= 1080:  # a large screen: the map grows with it, not a 540 px strip
+        assert iframe["y"] + iframe["height"] >= height - 60
     for selector in (".ik-legend", ".leaflet-control-zoom", ".leaflet-control-attribution"):
         box = frame.locator(selector).bounding_box()  # in the page's coordinates
         assert box["y"] >= iframe["y"] and box["y"] + box["height"] <= height, selector
