@@ -672,28 +672,16 @@ def payload_layer(payload: dict) -> folium.FeatureGroup:
 
 
 def feature_bbox(feature: dict) -> list:
-    """[west, south, east, north] of one GeoJSON feature. For (multi)polygons only the
-    outer rings are read (a hole lies inside its ring) in flat comprehensions: at load
-    this runs for all 357 kommuner on the way to a session's first map, where walking
-    every point by recursion took ~0.15 s."""
+    """[west, south, east, north] of one kommune's (multi)polygon: the refresh keeps only
+    polygonal parts (data_loaders.boundaries). Only the outer rings are read (a hole
+    lies inside its ring), in flat comprehensions: at load this runs for all 357
+    kommuner on the way to a session's first map, where walking every point by
+    recursion took ~0.15 s."""
     geometry = feature["geometry"]
-    kind, coords = geometry["type"], geometry["coordinates"]
-    if kind in ("Polygon", "MultiPolygon"):
-        rings = [coords[0]] if kind == "Polygon" else [polygon[0] for polygon in coords]
-        lons = [point[0] for ring in rings for point in ring]
-        lats = [point[1] for ring in rings for point in ring]
-        return [min(lons), min(lats), max(lons), max(lats)]
-    lons, lats = [], []
-
-    def walk(coords):
-        if isinstance(coords[0], (int, float)):
-            lons.append(coords[0])
-            lats.append(coords[1])
-        else:
-            for c in coords:
-                walk(c)
-
-    walk(coords)
+    coords = geometry["coordinates"]
+    rings = [coords[0]] if geometry["type"] == "Polygon" else [polygon[0] for polygon in coords]
+    lons = [point[0] for ring in rings for point in ring]
+    lats = [point[1] for ring in rings for point in ring]
     return [min(lons), min(lats), max(lons), max(lats)]
 
 

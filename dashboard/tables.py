@@ -136,11 +136,14 @@ def download_frame(rows: pd.DataFrame, store: Store, lang: str) -> pd.DataFrame:
     rows = rows.sort_values("kommunenummer")
     out = export_frame(store, rows, lang)
     small = small_cohorts(store, str(rows["indicator"].iloc[0]), rows) if len(rows) else {}
-    notes = plain_notes(rows["conversion"], store, lang)
-    out["note"] = [
-        "; ".join(part for part in (note, i18n.t("small_cohort_tip", lang, n=small[(code, int(year))])
-                                   if (code, int(year)) in small else "") if part)
-        for note, code, year in zip(notes, rows["kommunenummer"], rows["year"])]
+
+    def noted(conversion_note: str, code: str, year) -> str:
+        persons = small.get((code, int(year)))
+        cohort_note = i18n.t("small_cohort_tip", lang, n=persons) if persons else ""
+        return "; ".join(note for note in (conversion_note, cohort_note) if note)
+
+    out["note"] = [noted(note, code, year) for note, code, year
+                   in zip(plain_notes(rows["conversion"], store, lang), rows["kommunenummer"], rows["year"])]
     return out
 
 
