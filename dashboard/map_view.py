@@ -30,8 +30,12 @@ from . import i18n
 from .classify import (CONTRAST_SUPPRESSED_COLOUR, MISSING_COLOUR, SUPPRESSED_COLOUR, Classes,
                        make_classes)
 
-LEAFLET_JS = "/app/static/vendor/leaflet/leaflet.js"
-LEAFLET_CSS = "/app/static/vendor/leaflet/leaflet.css"
+# The app's static files (./static), addressed from the map's frame, which Streamlit
+# serves at <app>/component/<component name>/index.html: relative, so that they are
+# found under a server.baseUrlPath and behind a proxy that adds a path prefix.
+APP_STATIC = "../../app/static/"
+LEAFLET_JS = APP_STATIC + "vendor/leaflet/leaflet.js"
+LEAFLET_CSS = APP_STATIC + "vendor/leaflet/leaflet.css"
 NORWAY_BOUNDS = [[57.9, 4.5], [71.2, 31.2]]
 # The map's height in px. At 1280 x 720 the normal view's map starts ~170 px down, so
 # 540 keeps its attribution line on screen (560 cut it); presenting hides the frame.

@@ -114,7 +114,7 @@ def _published(path: str, fylker_path: str, mtime: float) -> tuple[dict, str, st
         target = STATIC_DATA / f"{name}-{hashlib.sha256(data).hexdigest()[:16]}.json.gz"
         if not target.is_file():
             atomic_write_bytes(target, gzip.compress(data, mtime=0))
-        urls.append(f"/app/static/data/{target.name}")
+        urls.append(f"{map_view.APP_STATIC}data/{target.name}")
     prune_geometry(STATIC_DATA, keep={url.rsplit("/", 1)[1] for url in urls})
     return map_view.add_bboxes(doc), urls[0], urls[1]
 

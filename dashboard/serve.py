@@ -13,6 +13,7 @@ how), and the map page draws a session's first map before the rest of the page
 from __future__ import annotations
 
 import contextlib
+import re
 import socket
 import sys
 import threading
@@ -200,7 +201,13 @@ def shallow_address(path: str, query: bytes, base: str = "") -> str | None:
     # The path arrives decoded: escaped again, a segment can hold no "/" (no "//host"
     # elsewhere), no line break (no header of its own) and nothing outside ASCII.
     target = f"{prefix}/{quote(segments[0], safe='')}"
-    return f"{target}?{quote(query.decode('latin-1'), safe=URL_QUERY_SAFE)}" if query else target
+    query_text = query.decode("latin-1")
+    if len(segments) == 2 and re.fullmatch(r"[0-9]{4}", segments[1]) and not re.search(
+            r"(^|&)kommune=", query_text):
+        # /profil/4601 reads as "the profile of 4601": the page then shows that kommune,
+        # or notes that no kommune has the number, as for ?kommune=.
+        query_text = f"kommune={segments[1]}" + (f"&{query_text}" if query_text else "")
+    return f"{target}?{quote(query_text, safe=URL_QUERY_SAFE)}" if query_text else target
 
 
 class ShallowAddresses:
@@ -241,9 +248,86 @@ class ShallowAddresses:
         await self.app(scope, receive, send_or_redirect)
 
 
+def is_page_below_root(path: str, base: str = "") -> bool:
+    """Whether `path` names a page (/profil, or an unknown one such as /kart2) directly
+    below the app's root: not the root, not one of Streamlit's own routes."""
+    prefix = "/" + base.strip("/") if base.strip("/") else ""
+    if prefix and not path.startswith(prefix + "/"):
+        return False
+    segments = [part for part in path[len(prefix):].split("/") if part]
+    return len(segments) == 1 and segments[0] not in STREAMLIT_ROUTES
+
+
+# Tells Streamlit's frontend where its server is: the page's parent address (under a
+# proxy that adds a prefix too). Without it, a page opened at /profil first looked for
+# the server at /profil/_stcore/, which is two 404 errors in the browser's console of
+# every shared link to a page, and a round trip before the page could start.
+SERVER_ADDRESS_SCRIPT = (
+    b'<script>(function(){var p=location.pathname.replace(/\\/+$/,"");'
+    b"window.__streamlit=Object.assign({},window.__streamlit,"
+    b'{BACKEND_BASE_URL:location.origin+p.slice(0,p.lastIndexOf("/")+1)})})()</script>')
+
+
+def with_server_address(html: bytes) -> bytes:
+    """Streamlit's page with SERVER_ADDRESS_SCRIPT first in its head (run before its
+    scripts, which read it as they load); unchanged if it has no head."""
+    head = re.search(rb"<head[^>]*>", html, re.IGNORECASE)
+    if head is None:
+        return html
+    return html[:head.end()] + SERVER_ADDRESS_SCRIPT + html[head.end():]
+
+
+class ServerAddressKnown:
+    """ASGI middleware, inside Streamlit's own (it sees the page before gzip): Streamlit's
+    page served for a page below the root gets SERVER_ADDRESS_SCRIPT. Its validators go
+    (the body is no longer the file's; the page is 8 KB and marked no-cache anyway).
+    Everything else passes through unchanged."""
+
+    def __init__(self, app) -> None:
+        from streamlit import config
+
+        self.app = app
+        self.base = config.get_option("server.baseUrlPath") or ""
+
+    async def __call__(self, scope, receive, send) -> None:
+        headers_in = dict(scope.get("headers", []))
+        if (scope["type"] != "http" or scope.get("method") != "GET" or b"range" in headers_in
+                or not is_page_below_root(scope.get("path", ""), self.base)):
+            await self.app(scope, receive, send)
+            return
+        start = None
+        chunks: list[bytes] = []
+
+        async def send_with_address(message) -> None:
+            nonlocal start
+            if message["type"] == "http.response.start":
+                headers = dict(message.get("headers", []))
+                if (message["status"] == 200 and b"content-encoding" not in headers
+                        and headers.get(b"content-type", b"").startswith(b"text/html")):
+                    start = message  # held until the whole body is here
+                    return
+            if start is None or message["type"] != "http.response.body":
+                await send(message)
+                return
+            chunks.append(message.get("body", b""))
+            if message.get("more_body"):
+                return
+            body = with_server_address(b"".join(chunks))
+            headers = [(k, v) for k, v in start.get("headers", [])
+                       if k not in (b"content-length", b"etag", b"last-modified")]
+            await send({**start, "headers": [*headers, (b"content-length", str(len(body)).encode())]})
+            await send({"type": "http.response.body", "body": body})
+
+        # Without the zero-copy extension: the body must come as bytes to be changed.
+        extensions = {k: v for k, v in (scope.get("extensions") or {}).items()
+                      if k != "http.response.pathsend"}
+        await self.app({**scope, "extensions": extensions}, receive, send_with_address)
+
+
 def _redirect_shallow_addresses() -> None:
-    """Adds ShallowAddresses in front of Streamlit's own middleware. Left alone if a
-    Streamlit release renames where that middleware is made."""
+    """Adds ShallowAddresses in front of Streamlit's own middleware, and
+    ServerAddressKnown inside it. Left alone if a Streamlit release renames where that
+    middleware is made."""
     from streamlit.web.server.starlette import starlette_app
 
     streamlits = getattr(starlette_app, "create_streamlit_middleware", None)
@@ -253,7 +337,7 @@ def _redirect_shallow_addresses() -> None:
     def with_shallow_addresses():
         from starlette.middleware import Middleware
 
-        return [Middleware(ShallowAddresses), *streamlits()]
+        return [Middleware(ShallowAddresses), *streamlits(), Middleware(ServerAddressKnown)]
 
     starlette_app.create_streamlit_middleware = with_shallow_addresses
 

@@ -158,8 +158,12 @@ def test_component_names_are_streamlits_own(tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("path, query, base, expected", [
     ("/foo/bar", b"aar=2022", "", "/foo?aar=2022"),
-    ("/profil/4601", b"", "", "/profil"),
-    ("/profil/4601/", b"", "", "/profil"),
+    # A kommune number below a page reads as that kommune (unless the link names one).
+    ("/profil/4601", b"", "", "/profil?kommune=4601"),
+    ("/profil/4601/", b"aar=2020", "", "/profil?kommune=4601&aar=2020"),
+    ("/profil/4601", b"aar=2020&kommune=1103", "", "/profil?aar=2020&kommune=1103"),
+    ("/profil/46011", b"", "", "/profil"),
+    ("/profil/4601/x", b"", "", "/profil"),
     ("/foo/static/js/index.js", b"", "", "/foo"),  # what the blank page asked for
     ("/ik/profil/4601", b"kommune=4601", "/ik/", "/ik/profil?kommune=4601"),
     ("/", b"", "", None),
@@ -221,3 +225,76 @@ def test_only_streamlits_page_is_redirected_the_rest_passes_through():
                               (_asgi(b"text/html"), "/foo", "GET")):
         passed = _call(app, path, method)
         assert passed[0]["status"] in (200, 404) and passed[1]["body"] == b"<html>page</html>"
+
+
+@pytest.mark.parametrize("path, base, expected", [
+    ("/profil", "", True), ("/kart2", "", True), ("/profil/", "", True),
+    ("/", "", False), ("", "", False), ("/profil/4601", "", False),
+    ("/static", "", False), ("/_stcore", "", False),
+    ("/ik/profil", "ik", True), ("/ik/", "ik", False), ("/ik", "/ik/", False), ("/profil", "ik", False),
+])
+def test_a_page_below_the_root_is_told_where_its_server_is(path, base, expected):
+    assert serve.is_page_below_root(path, base) is expected
+
+
+def test_the_server_address_comes_first_in_the_head():
+    html = b'<!doctype html><html lang="en"><HEAD data-x="1"><script type="module" src="./a.js"></script>'
+    out = serve.with_server_address(html)
+    assert out == (b'<!doctype html><html lang="en"><HEAD data-x="1">' + serve.SERVER_ADDRESS_SCRIPT
+                   + b'<script type="module" src="./a.js"></script>')
+    assert serve.with_server_address(b"<p>no head</p>") == b"<p>no head</p>"
+
+
+def _served(app, path: str, headers: list | None = None) -> list[dict]:
+    import asyncio
+    import concurrent.futures
+
+    sent, seen = [], {}
+
+    async def send(message):
+        sent.append(message)
+
+    async def receive():
+        return {"type": "http.request", "body": b""}
+
+    async def recording(scope, receive, send):
+        seen.update(scope)
+        await app(scope, receive, send)
+
+    scope = {"type": "http", "method": "GET", "path": path, "query_string": b"",
+             "headers": headers or [], "extensions": {"http.response.pathsend": {}}}
+    middleware = serve.ServerAddressKnown(recording)
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:  # see _call
+        pool.submit(asyncio.run, middleware(scope, receive, send)).result()
+    sent.append(seen)
+    return sent
+
+
+def _page_in_parts(content_type: bytes = b"text/html; charset=utf-8", encoding: bytes | None = None):
+    async def app(scope, receive, send):
+        headers = [(b"content-type", content_type), (b"content-length", b"26"),
+                   (b"etag", b'"abc"'), (b"last-modified", b"Tue, 01 Dec 2026 10:19:26 GMT"),
+                   (b"cache-control", b"no-cache")]
+        await send({"type": "http.response.start", "status": 200,
+                    "headers": headers + ([(b"content-encoding", encoding)] if encoding else [])})
+        await send({"type": "http.response.body", "body": b"<html><head>", "more_body": True})
+        await send({"type": "http.response.body", "body": b"</head></html>"})
+    return app
+
+
+def test_streamlits_page_at_a_page_address_gets_the_server_address():
+    start, body, scope = _served(_page_in_parts(), "/profil")
+    assert body["body"] == b"<html><head>" + serve.SERVER_ADDRESS_SCRIPT + b"</head></html>"
+    headers = dict(start["headers"])
+    assert headers[b"content-length"] == str(len(body["body"])).encode()
+    assert b"etag" not in headers and b"last-modified" not in headers  # no longer the file's
+    assert headers[b"cache-control"] == b"no-cache"
+    assert "http.response.pathsend" not in scope["extensions"]  # the body must come as bytes
+    # The root, a file, an encoded body or a range: Streamlit's answer, unchanged.
+    for app, path, headers_in in ((_page_in_parts(), "/", []),
+                                  (_page_in_parts(b"application/javascript"), "/profil", []),
+                                  (_page_in_parts(encoding=b"gzip"), "/profil", []),
+                                  (_page_in_parts(), "/profil", [(b"range", b"bytes=0-10")])):
+        start, first, last, _ = _served(app, path, headers_in)
+        assert dict(start["headers"])[b"etag"] == b'"abc"'
+        assert first["body"] + last["body"] == b"<html><head></head></html>"

@@ -4,7 +4,6 @@ chromium driven by Playwright with every request that is not to localhost blocke
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import socket
 import subprocess
@@ -28,11 +27,12 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_app(env_extra: dict[str, str], log_path: Path) -> tuple[subprocess.Popen, str]:
-    """The app on a free port. Its output goes to `log_path`: a pipe that nobody reads
-    fills up (64 KB) in a long session and then blocks the server in mid-run."""
+def start_app(env_extra: dict[str, str], log_path: Path, base_path: str = "") -> tuple[subprocess.Popen, str]:
+    """The app on a free port (under `base_path`, Streamlit's server.baseUrlPath, if
+    given). Its output goes to `log_path`: a pipe that nobody reads fills up (64 KB) in
+    a long session and then blocks the server in mid-run."""
     port = free_port()
-    env = {**os.environ, **env_extra}
+    env = {**os.environ, **env_extra, "STREAMLIT_SERVER_BASE_URL_PATH": base_path}
     with log_path.open("wb") as log:  # the server keeps its own handle
         proc = subprocess.Popen(
             [sys.executable, "-m", "dashboard.serve",  # what bin/run starts
@@ -40,7 +40,7 @@ def start_app(env_extra: dict[str, str], log_path: Path) -> tuple[subprocess.Pop
              "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
             cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
         )
-    url = f"http://127.0.0.1:{port}"
+    url = f"http://127.0.0.1:{port}" + (f"/{base_path}" if base_path else "")
     deadline = time.time() + 60
     while time.time() < deadline:
         try:
@@ -81,11 +81,8 @@ def browser(chromium_path):
 
 
 class Watch:
-    """Console errors, page errors and blocked (non-localhost) requests of one page."""
-
-    # Opened at a page path (/profil), Streamlit's frontend first probes for its server
-    # under that path; the two 404s are expected and not errors of the app.
-    PROBE = re.compile(r"^https?://[^/]+/[^_][^/]*/_stcore/(health|host-config)$")
+    """Console errors, page errors, failed and blocked (non-localhost) requests of one
+    page."""
 
     def __init__(self, page):
         self.errors: list[str] = []
@@ -95,7 +92,7 @@ class Watch:
                 if m.type == "error" and not m.text.startswith("Failed to load resource") else None)
         page.on("pageerror", lambda e: self.errors.append(str(e)))
         page.on("response", lambda r: self.failed.append(f"{r.status} {r.url}")
-                if r.status >= 400 and not self.PROBE.match(r.url) else None)
+                if r.status >= 400 else None)
 
         def route(route):
             host = route.request.url.split("/")[2].split(":")[0]

@@ -311,10 +311,38 @@ def test_an_address_below_a_page_opens_that_page_not_a_blank_one(page, app_url):
     page.get_by_text("Appen har ingen side «kart2»; her er kartet.").wait_for(timeout=10000)
     assert frame.evaluate("() => document.body.getAttribute('data-ik-state')").startswith(
         "settled_per_1000|2022|")
-    page.goto(app_url + "/profil/4601?kommune=4601")
+    page.goto(app_url + "/profil/4601")  # read as the profile of 4601
     page.get_by_role("heading", name="Bergen").wait_for(timeout=30000)
     assert page.evaluate("location.pathname") == "/profil"
-    assert page.watch.errors == []
+    assert page.evaluate("new URLSearchParams(location.search).get('kommune')") == "4601"
+    page.goto(app_url + "/profil/9999")
+    page.get_by_text("Kommunenummeret «9999» i lenken finnes ikke i dag; ingen kommune er valgt.").wait_for(
+        timeout=30000)
+    # Opened at a page's address, Streamlit's frontend asked nothing there (it used to
+    # look for its server at /profil/_stcore/ first: two 404s in the console).
+    assert page.watch.errors == [] and page.watch.failed == []
+
+
+@pytest.fixture(scope="module")
+def base_path_url(store_env, tmp_path_factory):
+    from tests.e2e.conftest import start_app
+
+    proc, url = start_app(store_env, tmp_path_factory.mktemp("base") / "server.log", base_path="ik")
+    yield url
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+def test_under_a_base_path_the_map_and_the_pages_load_from_it(page, base_path_url):
+    """Under Streamlit's server.baseUrlPath (the app at https://example.no/ik/), the map
+    found Leaflet and its geometry at the server's root (/app/static/...): no map."""
+    page.goto(base_path_url + "/profil?kommune=4601")
+    page.get_by_role("heading", name="Bergen").wait_for(timeout=30000)
+    page.get_by_role("link", name="Kart").first.click()
+    frame = map_frame(page)
+    assert frame.locator("path.leaflet-interactive").count() == 357
+    assert page.evaluate("location.pathname") == "/ik/"
+    assert page.watch.errors == [] and page.watch.failed == []
 
 
 def test_the_map_downloaded_as_html_opens_offline(page, app_url, tmp_path):
