@@ -276,6 +276,13 @@ def status_text(status: str, lang: str) -> str:
     return STATUS_TEXT.get(status, {}).get(lang, status)
 
 
+def join_words(words: list[str], lang: str) -> str:
+    """'A, B og C' ('A, B and C')."""
+    if len(words) < 2:
+        return "".join(words)
+    return ", ".join(words[:-1]) + (" and " if lang == "en" else " og ") + words[-1]
+
+
 def format_number(value: float | None, decimals: int, lang: str) -> str:
     """1 234,5 (nb, narrow no-break space as thousands separator) or 1,234.5 (en)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):

@@ -348,6 +348,27 @@ def group_coverage_notes(frame: pd.DataFrame, kommune: str, lang: str) -> list[s
     return out
 
 
+def same_figures_notes(frame: pd.DataFrame, lang: str) -> list[str]:
+    """Series of a comparison (`frame`: series, year, value) with the same figure every
+    year: their lines lie on each other and only the last drawn shows (Oslo is alone in
+    its KOSTRA group and its fylke: three series, one green line). 'Oslo - Oslove,
+    KOSTRA-gruppe 13 og Oslo har samme tall alle år; linjene ligger oppå hverandre.'"""
+    figures: dict[tuple, list[str]] = {}
+    for series, part in frame.groupby("series", sort=False):
+        if part["value"].notna().any():
+            key = tuple(sorted((int(y), None if pd.isna(v) else float(v))
+                               for y, v in zip(part["year"], part["value"])))
+            figures.setdefault(key, []).append(str(series))
+    out = []
+    for names in figures.values():
+        if len(names) > 1:
+            listed = i18n.join_words(names, lang)
+            out.append(f"{listed} have the same figure every year; their lines lie on each other."
+                       if lang == "en" else
+                       f"{listed} har samme tall alle år; linjene ligger oppå hverandre.")
+    return out
+
+
 def years_without_population(store: Store, code: str, indicator: str) -> list[int]:
     """Years in which a rate per inhabitant has no figure although its count has one:
     SSB's population on today's boundaries has none for a kommune made partly from a

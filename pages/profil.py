@@ -119,7 +119,8 @@ def comparison_block(key: str, indicator: str, years: tuple[int, int] | None = N
     profile_block(key, chart, table, csv_of(frame, store, indicator, lang), ind.definition(lang),
                   source_line(store, indicator, lang), lang,
                   notes=tuple(profile.notes_for(store, code, [indicator], lang))
-                  + tuple(profile.group_coverage_notes(frame, name, lang)), warnings=warnings,
+                  + tuple(profile.group_coverage_notes(frame, name, lang))
+                  + tuple(profile.same_figures_notes(frame, lang)), warnings=warnings,
                   title=f"{name}: {ind.label(lang)}", link=link)
 
 
@@ -198,7 +199,7 @@ def staying_tab() -> None:
                       notes=tuple(profile.notes_for(store, code, ["refugees_stayed_share"], lang)),
                       title=f"{name}: {INDICATORS['refugees_stayed_share'].label(lang)}", link=link)
         labels = [g.label for g in groups]
-        others = ", ".join(labels[:-1]) + (" and " if en else " og ") + labels[-1] if len(labels) > 1 else labels[0]
+        others = i18n.join_words(labels, lang)
         st.markdown("**" + (f"{name} compared with {others}" if en else
                             f"{name} sammenlignet med {others}") + "**")
         comparison_block("bli_boende_sammenlignet", "refugees_stayed_share")

@@ -49,8 +49,40 @@ def test_the_goal_label_stands_on_a_halo_over_the_lines():
     chart = charts.line_chart(frame({2011: "ok", 2012: "ok"}, "nb"), "%", "nb", goal=70,
                               goal_label="Nasjonalt mål: 70 %").to_dict()
     marks = [layer["mark"] for layer in chart["layer"]]
-    labels = [i for i, mark in enumerate(marks) if mark.get("type") == "text" and mark.get("dy") == -8]
+    labels = [i for i, layer in enumerate(chart["layer"])
+              if layer["mark"]["type"] == "text" and layer["encoding"].get("y", {}).get("field") == "goal"]
     assert len(labels) == 2 and labels[-1] == len(marks) - 1
     halo, text = marks[labels[0]], marks[labels[1]]
     assert halo["stroke"] == "white" and halo["strokeWidth"] >= 3 and "stroke" not in text
     assert max(i for i, mark in enumerate(marks) if mark.get("type") in ("line", "point")) < labels[0]
+
+
+def series(values: dict[str, dict[int, float]]) -> pd.DataFrame:
+    rows = [(name, year, value) for name, by_year in values.items() for year, value in by_year.items()]
+    out = pd.DataFrame(rows, columns=["series", "year", "value"])
+    return out.assign(label="", status="ok", status_text="")
+
+
+@pytest.mark.parametrize("values, expected", [
+    # Nothing near the goal at the start: over the line, at its start, as before.
+    ({"A": {2011: 50, 2012: 55, 2013: 60}}, ("left", "above")),
+    # Haram's profile (SSB 13215): Møre og Romsdal's 2011 point (73 %) lay under the
+    # label, KOSTRA group 1's 2012 (69 %) just below the line; at the end nothing lies
+    # just below 70.
+    ({"Haram": {2011: None, 2012: 50, 2013: 62.5, 2014: None},
+      "KOSTRA-gruppe 1": {2011: 86, 2012: 69, 2013: 53, 2014: 48},
+      "Møre og Romsdal": {2011: 73, 2012: 66.4, 2013: 63.8, 2014: 75.4},
+      "Norge": {2011: 61.9, 2012: 62.6, 2013: 61.6, 2014: 61.8}}, ("right", "below")),
+    # 71 on a scale from 60 to 71: a point ~20 px over the line, by the label.
+    ({"A": {2011: 71, 2012: 60, 2013: 60}}, ("left", "below")),
+    ({"A": {2011: 72, 2012: 60, 2013: 60}}, ("left", "above")),  # ~38 px over it: clear
+    # Every place taken: over the line at its start, on its halo.
+    ({"A": {2011: 70.5, 2012: 69.5, 2013: 90, 2014: 70.5},
+      "B": {2011: 60, 2012: 60, 2013: 50, 2014: 69.5}}, ("left", "above")),
+])
+def test_the_goal_label_goes_where_no_point_is(values, expected):
+    assert charts.goal_label_place(series(values), 70) == expected
+    chart = charts.line_chart(series(values), "%", "nb", goal=70, goal_label="Nasjonalt mål: 70 %").to_dict()
+    label = chart["layer"][-1]
+    assert label["mark"]["align"] == expected[0] and (label["mark"]["dy"] < 0) == (expected[1] == "above")
+    assert label["encoding"]["x"]["value"] == (0 if expected[0] == "left" else {"expr": "width"})

@@ -111,3 +111,19 @@ def test_no_small_cohort_warning_on_a_share_that_is_suppressed_anyway(built_stor
     assert cohort == {2011: 7, 2012: 8, 2014: 8}
     assert shares == {2011: "suppressed", 2012: "ok", 2014: "suppressed"}
     assert profile.small_cohorts(built_store, "1580", "intro_work_or_education_1y") == [(2012, 8.0)]
+
+
+def test_series_with_the_same_figure_every_year_are_named_together():
+    import pandas as pd
+
+    frame = pd.DataFrame({
+        "series": ["Oslo", "Oslo", "Gruppe", "Gruppe", "Fylke", "Fylke", "Norge", "Norge", "Tom", "Tom"],
+        "year": [2013, 2014] * 5,
+        "value": [61.0, None, 61.0, None, 61.0, None, 61.0, 62.0, None, None],
+    })
+    assert profile.same_figures_notes(frame, "nb") == [
+        "Oslo, Gruppe og Fylke har samme tall alle år; linjene ligger oppå hverandre."]
+    assert profile.same_figures_notes(frame, "en") == [
+        "Oslo, Gruppe and Fylke have the same figure every year; their lines lie on each other."]
+    # A series without figures draws no line: nothing lies on it.
+    assert profile.same_figures_notes(frame[frame["series"].isin(["Tom", "Norge"])], "nb") == []
