@@ -55,6 +55,13 @@ def small_cohorts(store: Store, indicator: str, shown: pd.DataFrame) -> dict[tup
             if (code, int(year)) in with_share}
 
 
+def value_heading(indicator: str, lang: str) -> str:
+    """The heading of a ranking's figures: their unit ('Per 1 000 innb.', 'Personer'),
+    as a bare "Verdi" left the reader to look for it in the legend."""
+    unit = INDICATORS[indicator].unit(lang)
+    return unit[:1].upper() + unit[1:]
+
+
 def ranking(rows: pd.DataFrame, store: Store, indicator: str, lang: str, n: int = 10,
             small: dict[tuple[str, int], int] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Top and bottom `n` kommuner of `rows` (one year). A share of a handful of
@@ -75,7 +82,7 @@ def ranking(rows: pd.DataFrame, store: Store, indicator: str, lang: str, n: int 
     def table(part: pd.DataFrame) -> pd.DataFrame:
         out = pd.DataFrame({
             i18n.t("kommune", lang): part["kommunenummer"].map(store.kommuner),
-            i18n.t("value", lang): [i18n.format_number(x, ind.decimals, lang) for x in part["value"]],
+            value_heading(indicator, lang): [i18n.format_number(x, ind.decimals, lang) for x in part["value"]],
             i18n.t("status", lang): [status(c, int(y), s) for c, y, s
                                      in zip(part["kommunenummer"], part["year"], part["status"])],
         }).reset_index(drop=True)

@@ -367,7 +367,7 @@ with side_column:
     shown = tables.map_rows(store, indicator, year, fylke)
     top, bottom = tables.ranking(shown, store, indicator, lang, small=small_now)
     tab_top, tab_bottom = st.tabs([i18n.t("top", lang), i18n.t("bottom", lang)])
-    figures = (i18n.t("value", lang),)
+    figures = (tables.value_heading(indicator, lang),)
     tab_top.html(tables.html_table(top, right=figures))
     tab_bottom.html(tables.html_table(bottom, right=figures))
     if any(code.startswith(fylke or "") for code, _ in small_now):  # "kull på 3" in a status above

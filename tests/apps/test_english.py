@@ -148,7 +148,7 @@ def test_map_page_in_english(open_page, built_store):
     assert "Norway: 5.8 per 1,000 inhabitants (incomplete sum)" in text
     assert ("Source: IMDi bosatt_anmodede (retrieved 2023-09); SSB 07459 (mirror copy read" in text)
     assert "• Figures for very few persons are suppressed for privacy (:), never shown as 0." in text
-    assert list(ranking(at).columns) == ["Kommune", "Value"]  # no status among the top ten
+    assert list(ranking(at).columns) == ["Kommune", "Per 1,000 inhabitants"]  # no status among the top ten
     assert bokmal_left(text, built_store) == []
     at.toggle(key="w_map_table").set_value(True).run()
     assert list(at.dataframe[0].value.columns) == [

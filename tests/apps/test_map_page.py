@@ -178,6 +178,8 @@ def test_fylke_filter_ranks_only_its_kommuner(app, built_store):
     at = app(fylke="46", aar="2022", indikator="settled_refugees")
     top = ranking(at)
     assert top.iloc[0, 0] == "Bergen"  # Vestland's largest in 2022 (718)
+    assert list(top.columns) == ["Kommune", "Personer"]  # the figures' unit, not "Verdi"
+    assert list(ranking(app(aar="2022", lang="en")).columns[:2]) == ["Kommune", "Per 1,000 inhabitants"]
     assert set(top.iloc[:, 0]) <= {built_store.kommuner[c] for c in built_store.kommuner
                                     if c.startswith("46")}
 
@@ -356,7 +358,7 @@ def test_a_share_of_a_handful_says_so_in_the_ranking_and_the_tooltip(app, built_
     # where no row has a status.
     plain = app(aar="2014")
     assert "Kull på under 10" not in page_text(plain)
-    assert list(ranking(plain).columns) == ["Kommune", "Verdi"]
+    assert list(ranking(plain).columns) == ["Kommune", "Per 1 000 innb."]
 
 
 # A session opening on the map (dashboard.map_first, as dashboard.serve runs the app).
