@@ -9,7 +9,7 @@ import streamlit as st
 
 from dashboard import figure_trace, i18n, resources, tables, view_state
 from dashboard.refresh_ui import refresh_button
-from data_loaders.catalogue import INDICATORS
+from data_loaders.catalogue import INDICATORS, TOPICS
 from data_loaders.export import source_line, table_name
 
 store, _ = resources.load_store()
@@ -67,10 +67,15 @@ if tracing:
     if shown_year:
         show_trace(chosen_kommune, chosen_indicator, int(shown_year))
 
-# The indicator of the view first: the reader came to read its definition.
-for ind in sorted(INDICATORS.values(), key=lambda i: i.id != chosen_indicator):
+
+def anchor(indicator_id: str) -> str:
+    return "indikator-" + indicator_id.replace("_", "-")
+
+
+def show_indicator(ind) -> None:
+    """One indicator: definition, unit, source, licence, coverage, statuses, caveats."""
     years, kommuner, counts = tables.coverage(store, ind.id)
-    st.subheader(ind.label(lang))
+    st.subheader(ind.label(lang), anchor=anchor(ind.id))
     st.write(ind.definition(lang))
     span = "–".join(dict.fromkeys(str(y) for y in (years[0], years[-1]))) if years else ""  # "2024", not "2024–2024"
     coverage = f"{span}, {kommuner} kommuner" if years else ("no figures" if en else "ingen tall")
@@ -96,7 +101,31 @@ for ind in sorted(INDICATORS.values(), key=lambda i: i.id != chosen_indicator):
     for caveat in ind.caveats(lang):
         st.caption("• " + caveat)
 
-st.header("Sources" if en else "Kilder")
+
+def show_contents(topics: dict[str, list]) -> None:
+    """Links to every indicator, by topic, and to the sections after them: 60 indicators
+    make a long page, and a planner looks for one."""
+    lines = [f"- **{TOPICS[topic][en]}** ({len(inds)}): "
+             + " · ".join(f"[{ind.label(lang)}](#{anchor(ind.id)})" for ind in inds)
+             for topic, inds in topics.items()]
+    lines.append(f"- [{'Sources' if en else 'Kilder'}](#kilder) · [{'Status' if en else 'Statusene'}](#statusene)"
+                 f" · [{'Refresh data' if en else 'Oppdatere data'}](#oppdatere-data)")
+    with st.container(border=True, key="ik_contents"):
+        st.markdown(f"**{'Contents' if en else 'Innhold'}**\n\n" + "\n".join(lines))
+
+
+topics = {topic: [ind for ind in INDICATORS.values() if ind.topic == topic] for topic in TOPICS}
+show_contents(topics)
+# The indicator of the view first: the reader came to read its definition.
+if chosen_indicator in INDICATORS:
+    show_indicator(INDICATORS[chosen_indicator])
+for topic, inds in topics.items():
+    st.header(TOPICS[topic][en], anchor="tema-" + topic)
+    for ind in inds:
+        if ind.id != chosen_indicator:
+            show_indicator(ind)
+
+st.header("Sources" if en else "Kilder", anchor="kilder")
 for source_id, info in store.meta["sources"].items():
     title = info["title_en"] if en else info["title_nb"]
     if en:  # "Retrieved 2023-09." or "Mirror copy read 2024-05-01."
@@ -108,7 +137,7 @@ for source_id, info in store.meta["sources"].items():
     st.markdown(f"- **{info['publisher']} {table_name(info, source_id, lang)}**: {title}. "
                 f"{when}. {info['licence']}. [{info['homepage']}]({info['homepage']})")
 
-st.header("Status" if en else "Statusene")
+st.header("Status" if en else "Statusene", anchor="statusene")
 for status in ["estimated", "incomplete", "partial-year", "suppressed", "missing"]:
     st.markdown(f"- **{i18n.status_text(status, lang)}** – {i18n.status_meaning(status, lang)}")
 st.caption(
@@ -123,7 +152,7 @@ if store.meta.get("warnings"):
         for warning in store.meta["warnings"]:
             st.write(warning)
 
-st.header("Oppdatere data" if not en else "Refresh data")
+st.header("Oppdatere data" if not en else "Refresh data", anchor="oppdatere-data")
 settings = resources.settings()
 if settings.app_refresh:  # the server's own paths only where its user runs it
     if en:

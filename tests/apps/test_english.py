@@ -10,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import map_view, tables
-from data_loaders.catalogue import INDICATORS
+from data_loaders.catalogue import INDICATORS, TOPICS
 from data_loaders.export import source_line
 from tests.apps.conftest import APP, html_tables, page_text, ranking
 
@@ -197,7 +197,10 @@ def test_compare_page_in_english(open_page, built_store):
 def test_about_page_in_english(open_page, built_store):
     at = english(open_page, "pages/om_dataene.py")
     text = all_text(at)
-    assert [h.value for h in at.subheader] == [i.label_en for i in INDICATORS.values()]
+    # By topic (the view's indicator, settlement per 1,000, is the first one anyway).
+    assert [h.value for h in at.subheader] == [i.label_en for topic in TOPICS
+                                               for i in INDICATORS.values() if i.topic == topic]
+    assert [h.value for h in at.header][:4] == [en for _, en in TOPICS.values()]
     assert "IMDi bosatt_anmodede (retrieved 2023-09)" in text
     assert "Settled refugees / Population on 1 January × 1,000" in text
     assert "SSB KLASS 128 (centrality) (mirror copy read" in text
@@ -260,7 +263,7 @@ def test_refused_bundle_in_english(tmp_path, monkeypatch):
 
 def test_a_tab_named_in_bokmal_opens_the_same_tab_in_english(open_page):
     """A scene or link saved in bokmål (?fane=Bli boende) shown to an English audience."""
-    from data_loaders.catalogue import INDICATORS
+    from data_loaders.catalogue import INDICATORS, TOPICS
 
     at = open_page("pages/profil.py", lang="en", kommune="4601", fane="Bli boende")
     assert INDICATORS["refugees_stayed_share"].definition("en") in [c.value for c in at.caption]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -12,7 +14,7 @@ from tests.apps.conftest import APP, html_tables, page_text
 def test_about_page_lists_every_indicator_with_source_and_retrieval(open_page):
     at = open_page("pages/om_dataene.py")
     headings = [h.value for h in at.subheader]
-    assert headings == [i.label_nb for i in INDICATORS.values()]
+    assert sorted(headings) == sorted(i.label_nb for i in INDICATORS.values())
     page = "\n".join(m.value for m in at.markdown)
     assert "IMDi bosatt_anmodede (hentet 2023-09)" in page
     assert "NLOD 2.0 / CC BY 4.0" in page
@@ -29,6 +31,25 @@ def test_about_page_lists_every_indicator_with_source_and_retrieval(open_page):
     assert "**Dekning:** 2024, 357 kommuner" in centrality
     captions = "\n".join(c.value for c in at.caption)
     assert "delår" in captions and "aldri vist som 0" in captions
+
+
+def test_about_page_opens_with_links_to_every_indicator_by_topic(open_page):
+    """60 indicators made a long page without a way to find one: contents by topic,
+    each link to its indicator's heading; the indicators follow under their topics."""
+    at = open_page("pages/om_dataene.py")
+    contents = next(m.value for m in at.markdown if m.value.startswith("**Innhold**"))
+    links = re.findall(r"\[([^\]]+)\]\(#([a-z0-9-]+)\)", contents)
+    headings = {h.proto.anchor: h.value for h in at.subheader}
+    assert [(label, headings.get(target)) for label, target in links[:60]] == [(label, label) for label, _ in links[:60]]
+    assert sorted(label for label, _ in links[:60]) == sorted(i.label_nb for i in INDICATORS.values())
+    assert [target for _, target in links[60:]] == ["kilder", "statusene", "oppdatere-data"]
+    assert [h.proto.anchor for h in at.header] == ["tema-settlement", "tema-migration", "tema-work",
+                                                   "tema-population", "kilder", "statusene", "oppdatere-data"]
+    assert f"- **Bosetting** (4): [{INDICATORS['settled_per_1000'].label_nb}](#indikator-settled-per-1000)" in contents
+    # A link naming an indicator: its definition first, before the topics.
+    at = open_page("pages/om_dataene.py", indikator="immigrant_share")
+    assert at.subheader[0].value == INDICATORS["immigrant_share"].label_nb
+    assert [h.value for h in at.subheader].count(INDICATORS["immigrant_share"].label_nb) == 1
 
 
 def test_about_page_notes_a_bad_link_and_keeps_a_good_one_for_the_map(open_page):
