@@ -108,6 +108,7 @@ with st.sidebar:
         if page_id and not presenting:
             page_links.draw(page_ids, pages)
             st.divider()
+        page_links.mark_language(lang)
         st.toggle(i18n.t("present", lang), key="present",
                   help=i18n.t("present_help", lang))
         st.segmented_control(i18n.t("language", lang), options=list(i18n.LANGUAGES), key="lang",

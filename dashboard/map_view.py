@@ -310,6 +310,7 @@ _BASE_JS = Template("""
         IK.fit();
       }, 50);
     }
+    document.documentElement.lang = payload.lang;  // the map's words, for screen readers
     document.body.setAttribute('data-ik-state', payload.state);
     document.body.classList.toggle('ik-present', !!payload.presenting);
     document.body.classList.toggle('ik-contrast', IK.contrast);
@@ -665,6 +666,7 @@ def map_payload(frame: pd.DataFrame, view: MapView, kommuner: dict[str, str],
         "state": f"{view.indicator}|{view.year}|{view.selected or ''}|{view.fylke or ''}",
         "presenting": view.presenting,
         "contrast": view.contrast,
+        "lang": "en" if lang == "en" else "nb",
         "focus": view.fylke if not view.zoom_to else None,
     }
 

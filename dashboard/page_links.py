@@ -3,7 +3,8 @@
 Streamlit's st.page_link shows the current page only by its background: a screen
 reader heard four equal links. A small script (a v2 component, no frame) gives the
 current page's link aria-current="page", the attribute assistive technology reads as
-"current page", and keeps it there as the links are drawn again on every run.
+"current page", and keeps it there as the links are drawn again on every run. And
+the page's language attribute, which Streamlit leaves at "en".
 """
 
 from __future__ import annotations
@@ -62,3 +63,20 @@ def draw(page_ids: tuple[str, ...], pages: list) -> None:
     st.html(_NO_GAP_CSS)
     # Each page's path in the address; the default page's is "" (and "/kart" is it too).
     _mark_current(key="ik_current_page", data={"paths": [page.url_path for page in pages]}, height=0)
+
+
+# The page's language, for screen readers and hyphenation: Streamlit's page says "en"
+# whatever the app speaks (dashboard.serve sets it for the page first loaded; this keeps
+# it right when the reader switches language).
+_LANGUAGE_JS = """
+export default function ({ data }) {
+  if (document.documentElement.lang !== data.lang) document.documentElement.lang = data.lang;
+}
+"""
+_page_language = components.component("integreringskart.page_language", js=_LANGUAGE_JS)
+
+
+def mark_language(lang: str) -> None:
+    """Give the page's root element the app's language ("nb" or "en")."""
+    st.html("<style>.st-key-ik_page_language{margin-bottom:-1rem}</style>")
+    _page_language(key="ik_page_language", data={"lang": lang}, height=0)

@@ -20,7 +20,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import parse_qs, quote
 
 from data_loaders.settings import PROJECT_ROOT
 
@@ -248,14 +248,16 @@ class ShallowAddresses:
         await self.app(scope, receive, send_or_redirect)
 
 
-def is_page_below_root(path: str, base: str = "") -> bool:
-    """Whether `path` names a page (/profil, or an unknown one such as /kart2) directly
-    below the app's root: not the root, not one of Streamlit's own routes."""
+def page_depth(path: str, base: str = "") -> int | None:
+    """0 for the app's root, 1 for a page directly below it (/profil, or an unknown one
+    such as /kart2); None for anything else (deeper, or one of Streamlit's own routes)."""
     prefix = "/" + base.strip("/") if base.strip("/") else ""
-    if prefix and not path.startswith(prefix + "/"):
-        return False
+    if prefix and path.rstrip("/") != prefix and not path.startswith(prefix + "/"):
+        return None
     segments = [part for part in path[len(prefix):].split("/") if part]
-    return len(segments) == 1 and segments[0] not in STREAMLIT_ROUTES
+    if len(segments) > 1 or (segments and segments[0] in STREAMLIT_ROUTES):
+        return None
+    return len(segments)
 
 
 # Tells Streamlit's frontend where its server is: the page's parent address (under a
@@ -268,20 +270,32 @@ SERVER_ADDRESS_SCRIPT = (
     b'{BACKEND_BASE_URL:location.origin+p.slice(0,p.lastIndexOf("/")+1)})})()</script>')
 
 
-def with_server_address(html: bytes) -> bytes:
-    """Streamlit's page with SERVER_ADDRESS_SCRIPT first in its head (run before its
-    scripts, which read it as they load); unchanged if it has no head."""
+def app_page(html: bytes, lang: str, below_root: bool) -> bytes:
+    """Streamlit's page with the app's language (`lang`, "nb" or "en") on its root element
+    instead of Streamlit's fixed "en" (a screen reader read the Norwegian pages with an
+    English voice, and the browser hyphenated them as English), and, for a page below
+    the root, SERVER_ADDRESS_SCRIPT first in its head (run before Streamlit's scripts,
+    which read it as they load). A page without those elements is left as it is."""
+    html = re.sub(rb"<html\b[^>]*>", lambda m: re.sub(rb'\slang="[^"]*"', b"", m.group(0))[:-1]
+                  + b' lang="' + lang.encode() + b'">', html, count=1, flags=re.IGNORECASE)
     head = re.search(rb"<head[^>]*>", html, re.IGNORECASE)
-    if head is None:
-        return html
-    return html[:head.end()] + SERVER_ADDRESS_SCRIPT + html[head.end():]
+    if below_root and head is not None:
+        html = html[:head.end()] + SERVER_ADDRESS_SCRIPT + html[head.end():]
+    return html
 
 
-class ServerAddressKnown:
+def link_language(query: bytes) -> str:
+    """The language a link asks for (?lang=en; the last one if repeated, as Streamlit
+    reads it): "en" or the app's default "nb"."""
+    values = parse_qs(query.decode("latin-1")).get("lang") or ["nb"]
+    return "en" if values[-1] == "en" else "nb"
+
+
+class AppPage:
     """ASGI middleware, inside Streamlit's own (it sees the page before gzip): Streamlit's
-    page served for a page below the root gets SERVER_ADDRESS_SCRIPT. Its validators go
-    (the body is no longer the file's; the page is 8 KB and marked no-cache anyway).
-    Everything else passes through unchanged."""
+    page, when served for the app's root or a page, is made the app's (app_page). Its
+    validators go (the body is no longer the file's; the page is 8 KB and marked
+    no-cache anyway). Everything else passes through unchanged."""
 
     def __init__(self, app) -> None:
         from streamlit import config
@@ -290,15 +304,18 @@ class ServerAddressKnown:
         self.base = config.get_option("server.baseUrlPath") or ""
 
     async def __call__(self, scope, receive, send) -> None:
-        headers_in = dict(scope.get("headers", []))
-        if (scope["type"] != "http" or scope.get("method") != "GET" or b"range" in headers_in
-                or not is_page_below_root(scope.get("path", ""), self.base)):
+        depth = None
+        if scope["type"] == "http" and scope.get("method") == "GET" and \
+                b"range" not in dict(scope.get("headers", [])):
+            depth = page_depth(scope.get("path", ""), self.base)
+        if depth is None:
             await self.app(scope, receive, send)
             return
+        lang = link_language(scope.get("query_string", b""))
         start = None
         chunks: list[bytes] = []
 
-        async def send_with_address(message) -> None:
+        async def send_app_page(message) -> None:
             nonlocal start
             if message["type"] == "http.response.start":
                 headers = dict(message.get("headers", []))
@@ -312,7 +329,7 @@ class ServerAddressKnown:
             chunks.append(message.get("body", b""))
             if message.get("more_body"):
                 return
-            body = with_server_address(b"".join(chunks))
+            body = app_page(b"".join(chunks), lang, below_root=depth == 1)
             headers = [(k, v) for k, v in start.get("headers", [])
                        if k not in (b"content-length", b"etag", b"last-modified")]
             await send({**start, "headers": [*headers, (b"content-length", str(len(body)).encode())]})
@@ -321,12 +338,12 @@ class ServerAddressKnown:
         # Without the zero-copy extension: the body must come as bytes to be changed.
         extensions = {k: v for k, v in (scope.get("extensions") or {}).items()
                       if k != "http.response.pathsend"}
-        await self.app({**scope, "extensions": extensions}, receive, send_with_address)
+        await self.app({**scope, "extensions": extensions}, receive, send_app_page)
 
 
 def _redirect_shallow_addresses() -> None:
-    """Adds ShallowAddresses in front of Streamlit's own middleware, and
-    ServerAddressKnown inside it. Left alone if a Streamlit release renames where that
+    """Adds ShallowAddresses in front of Streamlit's own middleware, and AppPage inside
+    it. Left alone if a Streamlit release renames where that
     middleware is made."""
     from streamlit.web.server.starlette import starlette_app
 
@@ -337,7 +354,7 @@ def _redirect_shallow_addresses() -> None:
     def with_shallow_addresses():
         from starlette.middleware import Middleware
 
-        return [Middleware(ShallowAddresses), *streamlits(), Middleware(ServerAddressKnown)]
+        return [Middleware(ShallowAddresses), *streamlits(), Middleware(AppPage)]
 
     starlette_app.create_streamlit_middleware = with_shallow_addresses
 

@@ -228,24 +228,35 @@ def test_only_streamlits_page_is_redirected_the_rest_passes_through():
 
 
 @pytest.mark.parametrize("path, base, expected", [
-    ("/profil", "", True), ("/kart2", "", True), ("/profil/", "", True),
-    ("/", "", False), ("", "", False), ("/profil/4601", "", False),
-    ("/static", "", False), ("/_stcore", "", False),
-    ("/ik/profil", "ik", True), ("/ik/", "ik", False), ("/ik", "/ik/", False), ("/profil", "ik", False),
+    ("/", "", 0), ("", "", 0), ("/profil", "", 1), ("/kart2", "", 1), ("/profil/", "", 1),
+    ("/profil/4601", "", None), ("/static", "", None), ("/_stcore", "", None),
+    ("/static/js/index.js", "", None),
+    ("/ik/profil", "ik", 1), ("/ik/", "ik", 0), ("/ik", "/ik/", 0), ("/profil", "ik", None),
+    ("/iks/profil", "ik", None),
 ])
-def test_a_page_below_the_root_is_told_where_its_server_is(path, base, expected):
-    assert serve.is_page_below_root(path, base) is expected
+def test_the_apps_pages_are_known_by_their_depth(path, base, expected):
+    assert serve.page_depth(path, base) == expected
 
 
-def test_the_server_address_comes_first_in_the_head():
+def test_the_app_page_speaks_the_apps_language_and_a_page_below_the_root_knows_its_server():
     html = b'<!doctype html><html lang="en"><HEAD data-x="1"><script type="module" src="./a.js"></script>'
-    out = serve.with_server_address(html)
-    assert out == (b'<!doctype html><html lang="en"><HEAD data-x="1">' + serve.SERVER_ADDRESS_SCRIPT
-                   + b'<script type="module" src="./a.js"></script>')
-    assert serve.with_server_address(b"<p>no head</p>") == b"<p>no head</p>"
+    assert serve.app_page(html, "nb", below_root=True) == (
+        b'<!doctype html><html lang="nb"><HEAD data-x="1">' + serve.SERVER_ADDRESS_SCRIPT
+        + b'<script type="module" src="./a.js"></script>')
+    assert serve.app_page(html, "en", below_root=False) == html
+    assert serve.app_page(b"<html><body>x", "nb", below_root=True) == b'<html lang="nb"><body>x'
+    assert serve.app_page(b"<p>no page</p>", "nb", below_root=True) == b"<p>no page</p>"
 
 
-def _served(app, path: str, headers: list | None = None) -> list[dict]:
+@pytest.mark.parametrize("query, expected", [
+    (b"", "nb"), (b"lang=en", "en"), (b"aar=2022&lang=en", "en"), (b"lang=de", "nb"),
+    (b"lang=en&lang=nb", "nb"), (b"lang=nb&lang=en", "en"), (b"lang=%E6", "nb"),
+])
+def test_the_link_says_the_language(query, expected):
+    assert serve.link_language(query) == expected
+
+
+def _served(app, path: str, headers: list | None = None, query: bytes = b"") -> list[dict]:
     import asyncio
     import concurrent.futures
 
@@ -261,9 +272,9 @@ def _served(app, path: str, headers: list | None = None) -> list[dict]:
         seen.update(scope)
         await app(scope, receive, send)
 
-    scope = {"type": "http", "method": "GET", "path": path, "query_string": b"",
+    scope = {"type": "http", "method": "GET", "path": path, "query_string": query,
              "headers": headers or [], "extensions": {"http.response.pathsend": {}}}
-    middleware = serve.ServerAddressKnown(recording)
+    middleware = serve.AppPage(recording)
     with concurrent.futures.ThreadPoolExecutor(1) as pool:  # see _call
         pool.submit(asyncio.run, middleware(scope, receive, send)).result()
     sent.append(seen)
@@ -272,29 +283,31 @@ def _served(app, path: str, headers: list | None = None) -> list[dict]:
 
 def _page_in_parts(content_type: bytes = b"text/html; charset=utf-8", encoding: bytes | None = None):
     async def app(scope, receive, send):
-        headers = [(b"content-type", content_type), (b"content-length", b"26"),
+        headers = [(b"content-type", content_type), (b"content-length", b"40"),
                    (b"etag", b'"abc"'), (b"last-modified", b"Tue, 01 Dec 2026 10:19:26 GMT"),
                    (b"cache-control", b"no-cache")]
         await send({"type": "http.response.start", "status": 200,
                     "headers": headers + ([(b"content-encoding", encoding)] if encoding else [])})
-        await send({"type": "http.response.body", "body": b"<html><head>", "more_body": True})
+        await send({"type": "http.response.body", "body": b'<html lang="en"><head>', "more_body": True})
         await send({"type": "http.response.body", "body": b"</head></html>"})
     return app
 
 
-def test_streamlits_page_at_a_page_address_gets_the_server_address():
+def test_streamlits_page_is_made_the_apps_the_rest_passes_through():
     start, body, scope = _served(_page_in_parts(), "/profil")
-    assert body["body"] == b"<html><head>" + serve.SERVER_ADDRESS_SCRIPT + b"</head></html>"
+    assert body["body"] == b'<html lang="nb"><head>' + serve.SERVER_ADDRESS_SCRIPT + b"</head></html>"
     headers = dict(start["headers"])
     assert headers[b"content-length"] == str(len(body["body"])).encode()
     assert b"etag" not in headers and b"last-modified" not in headers  # no longer the file's
     assert headers[b"cache-control"] == b"no-cache"
     assert "http.response.pathsend" not in scope["extensions"]  # the body must come as bytes
-    # The root, a file, an encoded body or a range: Streamlit's answer, unchanged.
-    for app, path, headers_in in ((_page_in_parts(), "/", []),
-                                  (_page_in_parts(b"application/javascript"), "/profil", []),
+    start, body, _ = _served(_page_in_parts(), "/", query=b"kommune=4601&lang=en")
+    assert body["body"] == b'<html lang="en"><head></head></html>'
+    # A file, a page deeper down, an encoded body or a range: Streamlit's answer, unchanged.
+    for app, path, headers_in in ((_page_in_parts(b"application/javascript"), "/profil", []),
+                                  (_page_in_parts(), "/profil/4601", []),
                                   (_page_in_parts(encoding=b"gzip"), "/profil", []),
                                   (_page_in_parts(), "/profil", [(b"range", b"bytes=0-10")])):
         start, first, last, _ = _served(app, path, headers_in)
         assert dict(start["headers"])[b"etag"] == b'"abc"'
-        assert first["body"] + last["body"] == b"<html><head></head></html>"
+        assert first["body"] + last["body"] == b'<html lang="en"><head></head></html>'

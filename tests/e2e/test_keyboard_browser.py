@@ -99,6 +99,28 @@ def test_a_language_switch_relabels_the_chosen_speed(page, app_url):
     assert speed.input_value() == "Middels"
 
 
+def test_the_page_and_the_map_say_which_language_they_speak(page, app_url):
+    """Streamlit's page said lang="en" on every page: a screen reader read the bokmål
+    with an English voice. From the first byte (dashboard.serve), through a switch."""
+    html_lang = "() => document.documentElement.lang"
+    response = page.goto(app_url + "/?aar=2022")
+    assert '<html lang="nb">' in response.text()
+    frame = map_frame(page)
+    assert page.evaluate(html_lang) == "nb" and frame.evaluate(html_lang) == "nb"
+    page.get_by_text("English", exact=True).click()
+    page.get_by_text("Speed", exact=True).wait_for()
+    page.wait_for_function("() => document.documentElement.lang === 'en'", timeout=10_000)
+    frame.wait_for_function("() => document.documentElement.lang === 'en'", timeout=10_000)
+    response = page.goto(app_url + "/profil?kommune=4601&lang=en")
+    assert '<html lang="en">' in response.text()
+    page.get_by_role("heading", name="Bergen").wait_for()
+    wait_idle(page)
+    assert page.evaluate(html_lang) == "en"
+    page.get_by_text("Norsk (bokmål)", exact=True).click()
+    page.wait_for_function("() => document.documentElement.lang === 'nb'", timeout=10_000)
+    assert page.watch.errors == [] and page.watch.failed == []
+
+
 def test_a_language_switch_keeps_the_open_profile_tab(page, app_url):
     """The tab is a widget bound to ?fane=: switching language opens the same tab in the
     other language (it used to stop the page with an error)."""
