@@ -105,10 +105,11 @@ with view_state.page_run():
     navigation.run()
 with st.sidebar:
     if not map_first.held():
-        if page_id and not presenting:
-            page_links.draw(page_ids, pages)
+        linked = pages if page_id and not presenting else []
+        if linked:
+            page_links.draw(page_ids, linked)
             st.divider()
-        page_links.mark_language(lang)
+        page_links.mark(linked, lang)
         st.toggle(i18n.t("present", lang), key="present",
                   help=i18n.t("present_help", lang))
         st.segmented_control(i18n.t("language", lang), options=list(i18n.LANGUAGES), key="lang",

@@ -3,8 +3,8 @@
 Streamlit's st.page_link shows the current page only by its background: a screen
 reader heard four equal links. A small script (a v2 component, no frame) gives the
 current page's link aria-current="page", the attribute assistive technology reads as
-"current page", and keeps it there as the links are drawn again on every run. And
-the page's language attribute, which Streamlit leaves at "en".
+"current page", and keeps it there as the links are drawn again on every run. The
+same script keeps the page's language attribute, which Streamlit leaves at "en".
 """
 
 from __future__ import annotations
@@ -18,6 +18,9 @@ from . import view_state as vs
 # so that the mark is right however the page was reached (a link, Back, a scene key).
 _MARK_JS = """
 export default function ({ data }) {
+  // The page's language, for screen readers and hyphenation: Streamlit's page says "en"
+  // whatever the app speaks (dashboard.serve sets it in the page first loaded).
+  if (document.documentElement.lang !== data.lang) document.documentElement.lang = data.lang;
   const paths = data.paths;
   const mark = () => {
     const segments = location.pathname.split('/').filter(Boolean);
@@ -25,7 +28,7 @@ export default function ({ data }) {
     const current = Math.max(paths.indexOf(last), 0);  // '/' or a base path: the map
     const links = document.querySelectorAll(
       "[data-testid='stSidebarUserContent'] [data-testid='stPageLink'] a");
-    if (links.length !== paths.length) return;  // not (yet) the app's own links
+    if (links.length !== paths.length || !paths.length) return;  // not (yet) the app's own links
     links.forEach((link, i) => {
       if (i === current) {
         if (link.getAttribute('aria-current') !== 'page') link.setAttribute('aria-current', 'page');
@@ -51,32 +54,23 @@ export default function ({ data }) {
   return () => { observer.disconnect(); clearInterval(timer); };
 }
 """
-_mark_current = components.component("integreringskart.current_page", js=_MARK_JS)
+_page_marks = components.component("integreringskart.page_marks", js=_MARK_JS)
 # The script takes no room, but the sidebar's column would still put a gap after it.
-_NO_GAP_CSS = "<style>.st-key-ik_current_page{margin-bottom:-1rem}</style>"
+# Not a scroller: while the script loads, Streamlit fills its 0 px box with a
+# placeholder, and the overflowing box was a tab stop of its own (an empty one).
+_MARK_CSS = "<style>.st-key-ik_page_marks{margin-bottom:-1rem;overflow:hidden !important}</style>"
 
 
 def draw(page_ids: tuple[str, ...], pages: list) -> None:
-    """The links, each opening its page with the view this run ends on, and the mark."""
+    """The links, each opening its page with the view this run ends on."""
     for target, page in zip(page_ids, pages):
         st.page_link(page, query_params=vs.link_params(target))
-    st.html(_NO_GAP_CSS)
+
+
+def mark(pages: list, lang: str) -> None:
+    """The script that marks the current page's link among `pages` (none: no links
+    drawn) and keeps the page's language attribute `lang`."""
+    st.html(_MARK_CSS)
     # Each page's path in the address; the default page's is "" (and "/kart" is it too).
-    _mark_current(key="ik_current_page", data={"paths": [page.url_path for page in pages]}, height=0)
-
-
-# The page's language, for screen readers and hyphenation: Streamlit's page says "en"
-# whatever the app speaks (dashboard.serve sets it for the page first loaded; this keeps
-# it right when the reader switches language).
-_LANGUAGE_JS = """
-export default function ({ data }) {
-  if (document.documentElement.lang !== data.lang) document.documentElement.lang = data.lang;
-}
-"""
-_page_language = components.component("integreringskart.page_language", js=_LANGUAGE_JS)
-
-
-def mark_language(lang: str) -> None:
-    """Give the page's root element the app's language ("nb" or "en")."""
-    st.html("<style>.st-key-ik_page_language{margin-bottom:-1rem}</style>")
-    _page_language(key="ik_page_language", data={"lang": lang}, height=0)
+    _page_marks(key="ik_page_marks", data={"paths": [page.url_path for page in pages], "lang": lang},
+                height=0)

@@ -123,7 +123,7 @@ def wait_idle(page, timeout: float = 30) -> None:
 def map_frame(page, timeout: float = 30):
     """The streamlit-folium iframe, once its 357 polygons are drawn and the rest of the
     page with them (a session's first map comes first alone: dashboard.map_first; the
-    sidebar, sent last, is there)."""
+    sidebar, sent last, is there, its scripts loaded: no placeholder left)."""
     deadline = time.time() + timeout
     while time.time() < deadline:
         for frame in page.frames:
@@ -133,7 +133,8 @@ def map_frame(page, timeout: float = 30):
                             frame.evaluate("() => !!(window.IK && IK.values && Object.keys(IK.values).length)") \
                             and page.locator(".st-key-ik_controls").count() \
                             and not page.locator(".ik-controls-space").count() \
-                            and page.locator("[data-testid='stSidebarUserContent'] .st-key-present").count():
+                            and page.locator("[data-testid='stSidebarUserContent'] .st-key-present").count() \
+                            and not page.locator("[data-testid='stSkeleton']").count():
                         wait_idle(page)
                         return frame
                 except Exception:  # the frame may be navigating
