@@ -666,7 +666,7 @@ def map_payload(frame: pd.DataFrame, view: MapView, kommuner: dict[str, str],
         "state": f"{view.indicator}|{view.year}|{view.selected or ''}|{view.fylke or ''}",
         "presenting": view.presenting,
         "contrast": view.contrast,
-        "lang": "en" if lang == "en" else "nb",
+        "lang": lang,
         "focus": view.fylke if not view.zoom_to else None,
     }
 

@@ -186,18 +186,35 @@ STREAMLIT_ROUTES = frozenset({"_stcore", "static", "component", "media", "app", 
                               "oauth2callback"})
 
 
+def _prefix(base: str) -> str:
+    """Streamlit's server.baseUrlPath as a path prefix: "/ik", or "" for none."""
+    return "/" + base.strip("/") if base.strip("/") else ""
+
+
+def _path_segments(path: str, base: str) -> list[str] | None:
+    """The segments of `path` below the app's base path; None if it is outside it."""
+    prefix = _prefix(base)
+    if prefix and path.rstrip("/") != prefix and not path.startswith(prefix + "/"):
+        return None
+    return [part for part in path[len(prefix):].split("/") if part]
+
+
+def _base_path() -> str:
+    from streamlit import config
+
+    return config.get_option("server.baseUrlPath") or ""
+
+
 def shallow_address(path: str, query: bytes, base: str = "") -> str | None:
     """Where to send an address below a page (/profil/4601, /foo/bar: a link cut up by
     a mail program, a typo). Streamlit answers it with its page, whose scripts are
     addressed relative to it (./static/js/...) and so are not found: a blank page. Its
     first segment is a page name, or an unknown one that the app notes as such; None
     for any other address. `base`: Streamlit's server.baseUrlPath."""
-    prefix = "/" + base.strip("/") if base.strip("/") else ""
-    if prefix and not path.startswith(prefix + "/"):
+    segments = _path_segments(path, base)
+    if segments is None or len(segments) < 2 or segments[0] in STREAMLIT_ROUTES:
         return None
-    segments = [part for part in path[len(prefix):].split("/") if part]
-    if len(segments) < 2 or segments[0] in STREAMLIT_ROUTES:
-        return None
+    prefix = _prefix(base)
     # The path arrives decoded: escaped again, a segment can hold no "/" (no "//host"
     # elsewhere), no line break (no header of its own) and nothing outside ASCII.
     target = f"{prefix}/{quote(segments[0], safe='')}"
@@ -216,10 +233,8 @@ class ShallowAddresses:
     passes through unchanged."""
 
     def __init__(self, app) -> None:
-        from streamlit import config
-
         self.app = app
-        self.base = config.get_option("server.baseUrlPath") or ""
+        self.base = _base_path()
 
     async def __call__(self, scope, receive, send) -> None:
         target = None
@@ -251,11 +266,8 @@ class ShallowAddresses:
 def page_depth(path: str, base: str = "") -> int | None:
     """0 for the app's root, 1 for a page directly below it (/profil, or an unknown one
     such as /kart2); None for anything else (deeper, or one of Streamlit's own routes)."""
-    prefix = "/" + base.strip("/") if base.strip("/") else ""
-    if prefix and path.rstrip("/") != prefix and not path.startswith(prefix + "/"):
-        return None
-    segments = [part for part in path[len(prefix):].split("/") if part]
-    if len(segments) > 1 or (segments and segments[0] in STREAMLIT_ROUTES):
+    segments = _path_segments(path, base)
+    if segments is None or len(segments) > 1 or (segments and segments[0] in STREAMLIT_ROUTES):
         return None
     return len(segments)
 
@@ -276,8 +288,10 @@ def app_page(html: bytes, lang: str, below_root: bool) -> bytes:
     English voice, and the browser hyphenated them as English), and, for a page below
     the root, SERVER_ADDRESS_SCRIPT first in its head (run before Streamlit's scripts,
     which read it as they load). A page without those elements is left as it is."""
-    html = re.sub(rb"<html\b[^>]*>", lambda m: re.sub(rb'\slang="[^"]*"', b"", m.group(0))[:-1]
-                  + b' lang="' + lang.encode() + b'">', html, count=1, flags=re.IGNORECASE)
+    def in_lang(tag: re.Match) -> bytes:  # <html ...> with its lang="..." replaced
+        return re.sub(rb'\slang="[^"]*"', b"", tag.group(0))[:-1] + b' lang="%s">' % lang.encode()
+
+    html = re.sub(rb"<html\b[^>]*>", in_lang, html, count=1, flags=re.IGNORECASE)
     head = re.search(rb"<head[^>]*>", html, re.IGNORECASE)
     if below_root and head is not None:
         html = html[:head.end()] + SERVER_ADDRESS_SCRIPT + html[head.end():]
@@ -286,9 +300,11 @@ def app_page(html: bytes, lang: str, below_root: bool) -> bytes:
 
 def link_language(query: bytes) -> str:
     """The language a link asks for (?lang=en; the last one if repeated, as Streamlit
-    reads it): "en" or the app's default "nb"."""
-    values = parse_qs(query.decode("latin-1")).get("lang") or ["nb"]
-    return "en" if values[-1] == "en" else "nb"
+    reads it), or the app's default (bokmål)."""
+    from dashboard.i18n import LANGUAGES
+
+    asked = (parse_qs(query.decode("latin-1")).get("lang") or [""])[-1]
+    return asked if asked in LANGUAGES else LANGUAGES[0]
 
 
 class AppPage:
@@ -298,10 +314,8 @@ class AppPage:
     no-cache anyway). Everything else passes through unchanged."""
 
     def __init__(self, app) -> None:
-        from streamlit import config
-
         self.app = app
-        self.base = config.get_option("server.baseUrlPath") or ""
+        self.base = _base_path()
 
     async def __call__(self, scope, receive, send) -> None:
         depth = None
@@ -341,22 +355,21 @@ class AppPage:
         await self.app({**scope, "extensions": extensions}, receive, send_app_page)
 
 
-def _redirect_shallow_addresses() -> None:
+def _add_middleware() -> None:
     """Adds ShallowAddresses in front of Streamlit's own middleware, and AppPage inside
-    it. Left alone if a Streamlit release renames where that
-    middleware is made."""
+    it. Left alone if a Streamlit release renames where that middleware is made."""
     from streamlit.web.server.starlette import starlette_app
 
     streamlits = getattr(starlette_app, "create_streamlit_middleware", None)
     if not callable(streamlits):
         return
 
-    def with_shallow_addresses():
+    def with_ours():
         from starlette.middleware import Middleware
 
         return [Middleware(ShallowAddresses), *streamlits(), Middleware(AppPage)]
 
-    starlette_app.create_streamlit_middleware = with_shallow_addresses
+    starlette_app.create_streamlit_middleware = with_ours
 
 
 def main(argv: list[str], script: Path = PROJECT_ROOT / "app.py") -> None:
@@ -367,7 +380,7 @@ def main(argv: list[str], script: Path = PROJECT_ROOT / "app.py") -> None:
     threading.Thread(target=_warm_up, args=(_port(argv),), name="warm-up", daemon=True).start()
     _quick_component_scan()
     _quick_component_names()
-    _redirect_shallow_addresses()
+    _add_middleware()
     from streamlit.runtime.pages_manager import PagesManager
     from streamlit.web.cli import main as streamlit_main
 

@@ -68,6 +68,15 @@ if tracing:
         show_trace(chosen_kommune, chosen_indicator, int(shown_year))
 
 
+# The sections after the indicators: anchor -> heading (bokmål, English).
+SECTIONS = {"kilder": ("Kilder", "Sources"), "statusene": ("Statusene", "Status"),
+            "oppdatere-data": ("Oppdatere data", "Refresh data")}
+
+
+def section_header(key: str) -> None:
+    st.header(SECTIONS[key][en], anchor=key)
+
+
 def anchor(indicator_id: str) -> str:
     return "indikator-" + indicator_id.replace("_", "-")
 
@@ -108,8 +117,7 @@ def show_contents(topics: dict[str, list]) -> None:
     lines = [f"- **{TOPICS[topic][en]}** ({len(inds)}): "
              + " · ".join(f"[{ind.label(lang)}](#{anchor(ind.id)})" for ind in inds)
              for topic, inds in topics.items()]
-    lines.append(f"- [{'Sources' if en else 'Kilder'}](#kilder) · [{'Status' if en else 'Statusene'}](#statusene)"
-                 f" · [{'Refresh data' if en else 'Oppdatere data'}](#oppdatere-data)")
+    lines.append("- " + " · ".join(f"[{SECTIONS[key][en]}](#{key})" for key in SECTIONS))
     with st.container(border=True, key="ik_contents"):
         st.markdown(f"**{'Contents' if en else 'Innhold'}**\n\n" + "\n".join(lines))
 
@@ -125,7 +133,7 @@ for topic, inds in topics.items():
         if ind.id != chosen_indicator:
             show_indicator(ind)
 
-st.header("Sources" if en else "Kilder", anchor="kilder")
+section_header("kilder")
 for source_id, info in store.meta["sources"].items():
     title = info["title_en"] if en else info["title_nb"]
     if en:  # "Retrieved 2023-09." or "Mirror copy read 2024-05-01."
@@ -137,7 +145,7 @@ for source_id, info in store.meta["sources"].items():
     st.markdown(f"- **{info['publisher']} {table_name(info, source_id, lang)}**: {title}. "
                 f"{when}. {info['licence']}. [{info['homepage']}]({info['homepage']})")
 
-st.header("Status" if en else "Statusene", anchor="statusene")
+section_header("statusene")
 for status in ["estimated", "incomplete", "partial-year", "suppressed", "missing"]:
     st.markdown(f"- **{i18n.status_text(status, lang)}** – {i18n.status_meaning(status, lang)}")
 st.caption(
@@ -152,7 +160,7 @@ if store.meta.get("warnings"):
         for warning in store.meta["warnings"]:
             st.write(warning)
 
-st.header("Oppdatere data" if not en else "Refresh data", anchor="oppdatere-data")
+section_header("oppdatere-data")
 settings = resources.settings()
 if settings.app_refresh:  # the server's own paths only where its user runs it
     if en:
