@@ -497,7 +497,7 @@ STANDALONE_JS = """
   var layer = L.geoJSON(kommuner, {
     style: style,
     onEachFeature: function (feature, l) {
-      l.bindTooltip(function () { return tooltip(feature); }, {sticky: true, direction: 'auto'});
+      ikBindTip(map, l, function () { return tooltip(feature); });
       l.on('add', function () {
         var el = l.getElement();
         el.setAttribute('data-kommune', feature.properties.kommunenummer);

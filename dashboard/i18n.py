@@ -102,6 +102,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "figure": {"nb": "Tall", "en": "Figure"},
     "trace_link": {"nb": "Slik er tallet laget", "en": "How this figure was made"},
     "compare_with": {"nb": "Sammenlign med", "en": "Compare with"},
+    "alone_in_group": {"nb": "{name} er den eneste kommunen i {alone}, så profilen sammenligner med {peer}.",
+                       "en": "{name} is the only kommune in {alone}, so the profile compares with {peer}."},
     "show_table": {"nb": "Vis som tabell", "en": "Show as a table"},
     "download": {"nb": "Last ned", "en": "Download"},
     "download_note": {"nb": "Hver fil har tittel, kilde, hentedato og lenke tilbake hit.",

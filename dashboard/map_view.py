@@ -143,6 +143,68 @@ function ikOutline(map, layer, selected, contrast, old) {
   return L.geoJSON(feature, {pane: 'ik-selected', interactive: false,
                              style: {color: s.color, weight: s.weight, opacity: 1, fill: false}}).addTo(map);
 }
+// A kommune's tooltip follows the pointer on the side where it covers none of the map's
+// boxes (legend, attribution, zoom buttons, title) and stays inside the map, slid along
+// that side if need be: Leaflet's 'auto' only looks left or right of the map's middle,
+// and put Halden's and Oslo's tooltips under the legend (the boxes are above the map's
+// panes, tooltips included). -> [side, offset].
+function ikTipPlace(map, at, tip) {
+  var frame = map.getContainer().getBoundingClientRect();
+  // gap: Leaflet's margin between the pointer and a tooltip; pad: air around each box.
+  var w = tip ? tip.offsetWidth : 240, h = tip ? tip.offsetHeight : 70, gap = 6, pad = 4;
+  var boxes = [].slice.call(map.getContainer().querySelectorAll(
+    '.ik-legend, .ik-title, .leaflet-control-attribution, .leaflet-control-zoom')).map(function (el) {
+    var r = el.getBoundingClientRect();
+    return [r.left - frame.left - pad, r.top - frame.top - pad, r.right - frame.left + pad,
+            r.bottom - frame.top + pad];
+  });
+  function within(start, size, room) { return Math.max(0, Math.min(start, room - size)); }
+  function cost(x0, y0) {
+    // What is past the map's edge is cut off by the frame: worse than a cover (x3),
+    // but its first few pixels are only the tooltip's padding.
+    var slack = 8;
+    var outX = Math.max(0, -x0 - slack) + Math.max(0, x0 + w - frame.width - slack);
+    var outY = Math.max(0, -y0 - slack) + Math.max(0, y0 + h - frame.height - slack);
+    var covered = 3 * (outX * h + outY * w);
+    boxes.forEach(function (b) {
+      covered += Math.max(0, Math.min(x0 + w, b[2]) - Math.max(x0, b[0])) *
+                 Math.max(0, Math.min(y0 + h, b[3]) - Math.max(y0, b[1]));
+    });
+    return covered;
+  }
+  var sides = at.x < frame.width / 2 ? ['right', 'left', 'top', 'bottom'] : ['left', 'right', 'top', 'bottom'];
+  var best = null, least = Infinity;
+  sides.forEach(function (side) {
+    var across = side === 'top' || side === 'bottom';
+    var x0 = side === 'right' ? at.x + gap : side === 'left' ? at.x - gap - w : at.x - w / 2;
+    var y0 = side === 'top' ? at.y - gap - h : side === 'bottom' ? at.y + gap : at.y - h / 2;
+    // Slid along its side, as long as it still reaches the pointer: to stay inside the
+    // map, or to clear a box (Sandefjord's name under the zoom buttons).
+    var along = across ? x0 : y0, size = across ? w : h, room = across ? frame.width : frame.height;
+    var point = across ? at.x : at.y;
+    var starts = [within(along, size, room)];
+    boxes.forEach(function (b) { starts.push(across ? b[2] : b[3], (across ? b[0] : b[1]) - size); });
+    starts.forEach(function (start) {
+      start = Math.min(Math.max(start, point - size + 10), point - 10);
+      var shift = start - along;
+      var covered = across ? cost(start, y0) : cost(x0, start);
+      covered += Math.abs(shift) / 100;  // of two clear places, the nearer
+      if (covered < least) { least = covered; best = [side, across ? [shift, 0] : [0, shift]]; }
+    });
+  });
+  return best;
+}
+function ikBindTip(map, layer, content) {
+  // Before bindTooltip: Leaflet then reads the place when it opens or moves the tooltip.
+  layer.on('mouseover mousemove', function (event) {
+    var tip = layer.getTooltip();
+    if (!tip) { return; }
+    var place = ikTipPlace(map, event.containerPoint, tip.getElement());
+    tip.options.direction = place[0];
+    tip.options.offset = L.point(place[1]);
+  });
+  layer.bindTooltip(content, {sticky: true, direction: 'right'});
+}
 function ikTooltip(feature, d) {
   var out = '<div class="ik-tip"><b>' + feature.properties.navn_html + '</b>';
   if (d) {
@@ -206,7 +268,7 @@ _BASE_JS = Template("""
       IK.layer = L.geoJSON(docs[0], {
         style: IK.style,
         onEachFeature: function (feature, layer) {
-          layer.bindTooltip(function () { return IK.tooltip(feature); }, {sticky: true, direction: 'auto'});
+          ikBindTip(map, layer, function () { return IK.tooltip(feature); });
           layer.on('add', function () {
             var el = layer.getElement();
             el.setAttribute('data-kommune', feature.properties.kommunenummer);

@@ -235,9 +235,15 @@ EMPLOYMENT_EN = ("Share employed, 15–74 years (register-based). The source giv
                  "percentages; the denominator for groups of kommuner is derived from them "
                  "and so approximate (±0.5 percentage points). 2006–2014 in the mirror.")
 INTRO_NB = ("Tidligere deltakere i introduksjonsprogrammet, status i november. Små kull er "
-            "usikre: under 10 personer vises en advarsel. 2011–2014 i speilet.")
+            "usikre: under 10 personer vises en advarsel. 2011–2014 i speilet. Kildefilene "
+            "skriver 0 også der tallet mangler (5 år etter i 2011 er 0 i alle kommuner; "
+            "Trondheim har 0 for 3–5 år etter i 2011–2013, 139 i 2014): et kull på 0 vises "
+            "derfor som manglende, ikke som 0.")
 INTRO_EN = ("Former participants in the introduction programme, status in November. Small "
-            "cohorts are uncertain: below 10 persons a warning is shown. 2011–2014 in the mirror.")
+            "cohorts are uncertain: below 10 persons a warning is shown. 2011–2014 in the mirror. "
+            "The source files write 0 also where the figure is missing (5 years after in 2011 is "
+            "0 in every kommune; Trondheim has 0 for 3–5 years after in 2011–2013, 139 in 2014): "
+            "a cohort of 0 is therefore shown as missing, not as 0.")
 
 
 def _count(id, label_nb, label_en, definition_nb, definition_en, sources, topic, **extra):

@@ -32,7 +32,7 @@ def source_text(store: Store, source_id: str, lang: str = "nb") -> str:
     info = store.source(source_id)
     if not info:
         return ""
-    table = table_name(info, source_id, lang)
+    table = table_name(info, source_id, lang) + republished_by(source_id, info.get("format"))
     when = info.get("retrieved")
     if when:
         return f"{info['publisher']} {table} ({'retrieved' if lang == 'en' else 'hentet'} {when})"
@@ -41,6 +41,13 @@ def source_text(store: Store, source_id: str, lang: str = "nb") -> str:
         return f"{info['publisher']} {table} ({read} {info['read_at'][:10]})"
     unknown = "retrieval date unknown" if lang == "en" else "hentedato ukjent"
     return f"{info['publisher']} {table} ({unknown})"
+
+
+def republished_by(source_id: str, read_format: str | None) -> str:
+    """' via IMDi' where the figures were read from IMDi's export of an SSB table."""
+    source = SOURCES.get(source_id)
+    via = next((r.via for r in (source.representations if source else ()) if r.format == read_format), "")
+    return f" via {via}" if via else ""
 
 
 def source_line(store: Store, indicator: str, lang: str = "nb") -> str:

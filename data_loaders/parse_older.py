@@ -105,7 +105,14 @@ def imdi_intro_status(files: dict[str, bytes]) -> pd.DataFrame:
     (1-5), status in November of `aar` ('arbutd' = in work and/or education). Wide, one
     column per combination; the 2011-2013 file does not zero-pad codes (101 = Halden).
     Gives, per n years after: the cohort (intro_cohort_{n}y) and those in work or
-    education (intro_work_or_education_count_{n}y)."""
+    education (intro_work_or_education_count_{n}y).
+
+    These files write 0 also where they have no figure: 5 years after in 2011 is 0 for
+    every kommune, and Trondheim, Bodø, Tromsø and others have 0 for 3-5 years after in
+    2011-2013 beside 139, 77, ... in 2014. A cohort of 0 and its count are therefore read
+    as no figure (missing), never as 0: a true 0 cohort has no share either, and a sum
+    over merged kommuner then says which part it lacks instead of passing off Klæbu's
+    4 as Trondheim's cohort."""
     out = []
     for name, data in files.items():
         frame = pd.read_csv(io.StringIO(decode_text(data)), sep=";", dtype=str,
@@ -126,7 +133,18 @@ def imdi_intro_status(files: dict[str, bytes]) -> pd.DataFrame:
                                      "indicator": indicator, "value": value, "status": status}))
         if not matched:
             raise SourceFormatError(f"{name}: fant ingen kolonner for introduksjonsprogrammet")
-    return pd.concat(out, ignore_index=True)[RAW_COLUMNS]
+    return without_zero_cohorts(pd.concat(out, ignore_index=True)[RAW_COLUMNS])
+
+
+def without_zero_cohorts(frame: pd.DataFrame) -> pd.DataFrame:
+    """A cohort given as 0, and the count of that cohort, become missing (see
+    imdi_intro_status)."""
+    after = frame["indicator"].str.extract(r"_(\d)y$", expand=False)
+    cohort = frame["indicator"].str.startswith("intro_cohort_")
+    zero = cohort & (frame["status"] == "ok") & (frame["value"] == 0)
+    empty = set(zip(frame.loc[zero, "code"], frame.loc[zero, "year"], after[zero]))
+    hit = pd.Series([key in empty for key in zip(frame["code"], frame["year"], after)], index=frame.index)
+    return frame.assign(value=frame["value"].mask(hit), status=frame["status"].mask(hit, "missing"))
 
 
 # -- centrality and KOSTRA groups -----------------------------------------------------------

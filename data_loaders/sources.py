@@ -21,6 +21,9 @@ LICENCE_KARTVERKET = "CC BY 4.0"
 class Representation:
     format: str  # name of the parser in data_loaders.parse
     paths: tuple[str, ...]  # mirror-relative paths; all must exist
+    # Who republished the figures where this is not the publisher's own file (IMDi's
+    # exports of SSB tables): the source line says "SSB 09817 via IMDi".
+    via: str = ""
 
 
 @dataclass(frozen=True)
@@ -151,6 +154,7 @@ SOURCES: dict[str, Source] = {
                 Representation(
                     "imdi_population_main_groups",
                     ("imdi/older/befolkning_hovedgruppe/01-befolkning_hovedgruppe-kommune-*.csv",),
+                    via="IMDi",
                 ),
             ),
             attribution="Kilde: SSB (via IMDi)",
@@ -233,7 +237,7 @@ SOURCES: dict[str, Source] = {
                 Representation("jsonstat2_migration", ("ssb/tables/09588.json",)),
                 Representation("imdi_migration", (
                     "imdi/older/befolkning_flytting-2013.csv",
-                    "imdi/older/befolkning_flytting-kommune-2014.csv")),
+                    "imdi/older/befolkning_flytting-kommune-2014.csv"), via="IMDi"),
             ),
             attribution="Kilde: SSB (via IMDi)",
             required=False,
@@ -262,7 +266,7 @@ SOURCES: dict[str, Source] = {
             representations=(
                 Representation("jsonstat2_employment", ("ssb/tables/11607.json",)),
                 Representation("imdi_employment",
-                               ("imdi/older/sysselsatte_innvkat-kommune-2006_2014.csv",)),
+                               ("imdi/older/sysselsatte_innvkat-kommune-2006_2014.csv",), via="IMDi"),
             ),
             attribution="Kilde: SSB (via IMDi)",
             required=False,
@@ -289,7 +293,7 @@ SOURCES: dict[str, Source] = {
                 Representation("jsonstat2_intro", ("ssb/tables/13215.json",)),
                 Representation("imdi_intro_status", (
                     "imdi/older/intro_status_arbutd-kommune-2011_2013.csv",
-                    "imdi/older/intro_status_arbutd-kommune-2014.csv")),
+                    "imdi/older/intro_status_arbutd-kommune-2014.csv"), via="IMDi"),
             ),
             attribution="Kilde: SSB (via IMDi)",
             required=False,

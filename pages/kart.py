@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import streamlit as st
 from streamlit_folium import st_folium
 
@@ -298,14 +300,18 @@ def map_downloads(shown) -> None:
         title=exports.map_title(rows, indicator, year, lang, place), source=source_text,
         permalink=vs.permalink("kart", "kommune", "indikator", "aar", "fylke", "zoom", "skala"), lang=lang,
         alt=exports.map_alt_text(rows, store.kommuner, indicator, year, lang))
+    # The figures' link leaves out the kommune chosen: it does not change the figures, and
+    # in a column beside every row it read as each row's link (Kinn's row led to Bergen).
+    figures_meta = dataclasses.replace(meta, permalink=vs.permalink(
+        "kart", "indikator", "aar", "fylke", "zoom", "skala"))
     stem = exports.file_stem(indicator, year, fylke)
     # Every file is made only when asked for, not on each rerun of the page.
     figures = lambda: tables.download_frame(shown, store, lang)  # noqa: E731
-    st.download_button(i18n.t("download_csv", lang), lambda: exports.csv_bytes(figures(), meta),
+    st.download_button(i18n.t("download_csv", lang), lambda: exports.csv_bytes(figures(), figures_meta),
                        mime="text/csv", file_name=f"{stem}.csv", icon=":material/download:",
                        on_click="ignore")
     with st.popover(i18n.t("download_map", lang), icon=":material/download:"):
-        st.download_button("Excel", lambda: exports.excel_bytes({"Data": figures()}, meta),
+        st.download_button("Excel", lambda: exports.excel_bytes({"Data": figures()}, figures_meta),
                            file_name=f"{stem}.xlsx", on_click="ignore",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         st.download_button(i18n.t("map_png", lang), lambda: exports.map_png(

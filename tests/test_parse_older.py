@@ -54,6 +54,27 @@ def test_intro_status_wide_files(mirror):
     assert set(frame["year"]) == {2011, 2012, 2013, 2014}
 
 
+def test_a_zero_cohort_in_the_intro_files_is_no_figure(mirror):
+    """The files write 0 where they have no figure: Trondheim 1601's cohort 3 years after
+    is 0 in 2011 and 2013 (beside 129 and 156 one year after) and 139 in 2014."""
+    frame = parse_older.imdi_intro_status({
+        "a": raw(mirror, "imdi/older/intro_status_arbutd-kommune-2011_2013.csv"),
+        "b": raw(mirror, "imdi/older/intro_status_arbutd-kommune-2014.csv")})
+    for year in (2011, 2013):
+        for indicator in ("intro_cohort_3y", "intro_work_or_education_count_3y"):
+            row = one(frame, code="1601", year=year, indicator=indicator)
+            assert row["status"] == "missing" and math.isnan(row["value"]), (year, indicator)
+    assert one(frame, code="1601", year=2011, indicator="intro_cohort_1y")["value"] == 129
+    assert one(frame, code="1601", year=2014, indicator="intro_cohort_3y")["value"] == 139
+    # Five years after in 2011: no kommune has a figure.
+    five = frame[(frame["year"] == 2011) & (frame["indicator"] == "intro_cohort_5y")]
+    assert not (five["value"] == 0).any()
+    # A count of 0 in a cohort that has people is a count: kept.
+    zero_count = frame[(frame["indicator"].str.startswith("intro_work_or_education_count_"))
+                       & (frame["value"] == 0)]
+    assert len(zero_count) > 0
+
+
 def test_centrality_and_kostra(mirror):
     data = raw(mirror, "klass/sentralitet-kostragruppe-2024.csv")
     centrality = parse_older.class_csv(data, "centrality_class")

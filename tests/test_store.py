@@ -135,6 +135,11 @@ def test_export_csv_matches_the_source(built_store, store_env, tmp_path, monkeyp
     assert (row["kommunenavn"], row["value"], row["unit"], row["status"]) == (
         "Bergen", 718, "personer", "ok")
     assert row["source"] == "IMDi bosatt_anmodede (hentet 2023-09)"
+    # Figures read from IMDi's export of an SSB table say so; SSB's own file does not.
+    share = frame[(frame["kommunenummer"] == "4601") & (frame["year"] == 2015)
+                  & (frame["indicator"] == "immigrant_share")].iloc[0]
+    assert share["source"].startswith("SSB 09817 via IMDi (speilkopi lest ")
+    assert "; SSB 07459 (speilkopi lest " in share["source"]
     utsira = frame[(frame["kommunenummer"] == "1151") & (frame["year"] == 2020)
                    & (frame["indicator"] == "settled_refugees")].iloc[0]
     assert utsira["status"] == "suppressed" and pd.isna(utsira["value"])
@@ -200,20 +205,22 @@ def test_intro_share_from_counts(built_store):
 
 
 def test_a_sum_with_a_hidden_part_never_makes_a_rate_or_a_zero(built_store):
-    # Bjørnafjorden 4624 = Fusa 1241 + Os 1243. In 2013 the source has Fusa 0 of 0 and Os
-    # ':' of 10 (in work or education, one year after): the share is hidden, not 0 %.
+    # Bjørnafjorden 4624 = Fusa 1241 + Os 1243. In 2013 the source has Fusa 0 of 0 (read
+    # as no figure: the file writes 0 where it has none) and Os ':' of 10 (in work or
+    # education, one year after): the share is hidden, not 0 %.
     cohort = fig(built_store, "4624", "intro_cohort_1y", 2013)
-    assert (cohort["value"], cohort["status"]) == (10, "ok")
+    assert (cohort["value"], cohort["status"]) == (10, "incomplete")
+    assert cohort["conversion"] == "merged:1241+1243;absent:1241"
     for indicator in ("intro_work_or_education_count_1y", "intro_work_or_education_1y"):
         row = fig(built_store, "4624", indicator, 2013)
         assert row["status"] == "suppressed" and math.isnan(row["value"]), indicator
-        assert row["conversion"] == "merged:1241+1243;hidden:1243"
-    # Stavanger 2012: Rennesøy's count and cohort are both hidden. A share over all three
-    # cohorts would be low; over the two with both figures, it is marked as such.
+    # Stavanger 2012: Rennesøy's count and cohort are both hidden, Finnøy's cohort is 0 (no
+    # figure). A share over all three cohorts would be low; over the one with both
+    # figures, it is marked as such.
     count, cohort, row = (fig(built_store, "1103", i, 2012) for i in (
         "intro_work_or_education_count_1y", "intro_cohort_1y", "intro_work_or_education_1y"))
-    assert count["conversion"] == cohort["conversion"] == "merged:1103+1141+1142;hidden:1142"
-    assert row["status"] == "incomplete" and row["conversion"].endswith(";hidden:1142;matched")
+    assert count["conversion"] == cohort["conversion"] == "merged:1103+1141+1142;hidden:1142;absent:1141"
+    assert row["status"] == "incomplete" and row["conversion"].endswith(";hidden:1142;absent:1141;matched")
     assert row["value"] == pytest.approx(count["value"] / cohort["value"] * 100)
     v = built_store.values
     incomplete = v[(v["status"] == "incomplete") & v["kommunenummer"].isin(built_store.kommuner)]

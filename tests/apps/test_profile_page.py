@@ -46,6 +46,24 @@ def test_bergen_full_profile(open_page):
     assert settlement[settlement["År"] == 2023].iloc[0]["Bosatt"] == "591"
 
 
+def test_a_kommune_alone_in_its_group_is_compared_with_the_next_group(open_page):
+    """Oslo is the only kommune in KOSTRA group 13: the profile said "2,7 … mot 2,7 i
+    KOSTRA-gruppe 13" and "nummer 1 av 1"."""
+    at = open_page("pages/profil.py", kommune="0301", gruppe="kostra")
+    text = page_text(at)
+    assert ("Oslo - Oslove er den eneste kommunen i KOSTRA-gruppe 13, så profilen sammenligner "
+            "med sentralitetsklasse 1.") in text
+    assert "KOSTRA-gruppe 13:" not in text and "i KOSTRA-gruppe 13" not in text.replace(
+        "den eneste kommunen i KOSTRA-gruppe 13", "")
+    assert "Sentralitetsklasse 1" in text
+    assert at.segmented_control(key="w_gruppe").value == "centrality"
+    assert at.query_params["gruppe"] == "centrality"
+    # Bergen, with others in its KOSTRA group, keeps it.
+    at = open_page("pages/profil.py", kommune="4601", gruppe="kostra")
+    assert "den eneste kommunen" not in page_text(at)
+    assert at.segmented_control(key="w_gruppe").value == "kostra"
+
+
 def test_intro_cohort_beside_every_share(open_page):
     at = open_page("pages/profil.py", kommune="4601", fane="Etter introduksjonsprogrammet")
     cohorts = next(t for t in html_tables(at) if "Kull (personer)" in t.columns)

@@ -112,6 +112,34 @@ def test_a_long_tooltip_wraps_inside_the_map(page, app_url):
     assert box["x"] <= tip["x"] and tip["x"] + tip["width"] <= box["x"] + box["width"]
 
 
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_a_tooltip_is_never_under_the_legend_or_the_map_s_other_boxes(page, app_url, lang):
+    """At 1280x720 the legend and the attribution covered the tooltips of the southeast
+    (Halden's note, Oslo's unit in English), the zoom buttons Sandefjord's name, and the
+    title Tromsø's: Leaflet only puts a tooltip left or right of the map's middle."""
+    page.goto(app_url + f"/?aar=2022&lang={lang}")
+    frame = map_frame(page)
+    box = page.locator("iframe[title='streamlit_folium.st_folium']").bounding_box()
+    tooltip = frame.locator(".leaflet-tooltip")
+    for code in ("3101", "0301", "3907", "3301", "1508", "5501", "4204"):
+        x, y = page_point(page, frame, code)
+        page.mouse.move(x - 2, y - 2)
+        page.mouse.move(x, y)
+        frame.wait_for_function("(code) => { const t = document.querySelector('.leaflet-tooltip');"
+                                " return t && t.style.opacity !== '0' && t.textContent.length > 0; }", arg=code)
+        tip = tooltip.bounding_box()
+        covered = frame.evaluate("""([l, t, r, b]) => ['.ik-legend', '.ik-title', '.leaflet-control-attribution',
+            '.leaflet-control-zoom'].filter(s => { const o = document.querySelector(s).getBoundingClientRect();
+              return l < o.right && o.left < r && t < o.bottom && o.top < b; })""",
+                                 [tip["x"] - box["x"], tip["y"] - box["y"], tip["x"] - box["x"] + tip["width"],
+                                  tip["y"] - box["y"] + tip["height"]])
+        assert covered == [], (code, covered)
+        # Inside the map, but for the tooltip's own padding (8 px).
+        assert box["x"] - 8 <= tip["x"] and tip["x"] + tip["width"] <= box["x"] + box["width"] + 8, code
+        assert box["y"] - 8 <= tip["y"] and tip["y"] + tip["height"] <= box["y"] + box["height"] + 8, code
+    assert page.watch.errors == []
+
+
 def test_outside_a_chosen_fylke_kommuner_carry_no_data_colour(page, app_url):
     # Faded data colours outside Vestland looked like the lavender of "suppressed".
     page.goto(app_url + "/?aar=2020&fylke=46&indikator=settled_per_1000")
@@ -181,8 +209,11 @@ def test_click_selects_a_kommune(page, app_url):
 
 
 def test_download_is_exactly_what_the_map_shows(page, app_url, tmp_path, built_store):
-    page.goto(app_url + "/?aar=2022&fylke=15&indikator=settled_refugees")
+    # Haram chosen: the figures' link leaves the choice out (beside every row, it read as
+    # that row's link).
+    page.goto(app_url + "/?aar=2022&fylke=15&indikator=settled_refugees&kommune=1580")
     map_frame(page)
+    page.get_by_text("Haram 2022").first.wait_for()
     with page.expect_download() as info:
         page.get_by_role("button", name="Tallene i kartet (CSV)").click()
     path = tmp_path / "shown.csv"
