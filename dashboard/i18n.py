@@ -35,6 +35,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "small_cohort": {"nb": "kull på {n}", "en": "cohort of {n}"},
     "small_cohort_tip": {"nb": "kull på {n} personer, svært usikker",
                          "en": "cohort of {n} persons, very uncertain"},
+    "rank_ties": {"nb": "{count} kommuner har {value} {unit}; tabellen viser {shown} av dem (etter kommunenummer).",
+                  "en": "{count} kommuner have {value} {unit}; the table shows {shown} of them (by kommune number)."},
     "small_cohort_note": {"nb": "Kull på under 10 personer: andelen er svært usikker.",
                           "en": "Cohort of fewer than 10 persons: the share is very uncertain."},
     "download_csv": {"nb": "Tallene i kartet (CSV)", "en": "The figures on the map (CSV)"},
@@ -55,8 +57,8 @@ TEXTS: dict[str, dict[str, str]] = {
                         "en": "The kommune code {value} in the link does not exist today; no kommune is selected."},
     "former_kommune": {"nb": "{value} var nummeret til {name} før kommunereformene; i dag: {targets}. Velg en av dem.",
                        "en": "{value} was the code of {name} before the reforms; today: {targets}. Choose one of them."},
-    "former_kommune_one": {"nb": "{value} var nummeret til {name} før kommunereformene; i dag: {targets}.",
-                           "en": "{value} was the code of {name} before the reforms; today: {targets}."},
+    "former_kommune_one": {"nb": "{value} var nummeret til {name} før kommunereformene; i dag: {targets}, vist her.",
+                           "en": "{value} was the code of {name} before the reforms; today: {targets}, shown here."},
     "unknown_indicator": {"nb": "Indikatoren {value} i lenken finnes ikke på kartet; viser {label}.",
                           "en": "The indicator {value} in the link is not on the map; showing {label}."},
     # Short: the indicator is named in its picker right above, and a longer toast is cut
@@ -295,7 +297,9 @@ def format_number(value: float | None, decimals: int, lang: str) -> str:
     rounded = Decimal(f"{value:.10f}").quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
     if rounded == 0:
         rounded = abs(rounded)  # -0.04 shown with no decimals is 0, not "-0"
-    text = f"{rounded:,.{decimals}f}"
+    # The minus sign (U+2212), as the charts and the legend write it: a hyphen beside
+    # them looked like a different sign, and screen readers read it as a dash or not at all.
+    text = f"{rounded:,.{decimals}f}".replace("-", "\u2212")
     if lang == "en":
         return text
     return text.replace(",", "\u202f").replace(".", ",")

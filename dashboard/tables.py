@@ -93,6 +93,24 @@ def ranking(rows: pd.DataFrame, store: Store, indicator: str, lang: str, n: int 
     return table(ranked.head(n)), table(ranked.tail(n).iloc[::-1])
 
 
+def tie_note(rows: pd.DataFrame, indicator: str, lang: str, n: int = 10, bottom: bool = False) -> str | None:
+    """Where the ranking's last row shares its figure (as shown) with kommuner left out:
+    how many have it, and how the table chose among them. "Lavest" in 2021 listed ten
+    Finnmark kommuner at 0,0 as if they were the ten lowest."""
+    ind = INDICATORS[indicator]
+    ranked = rows[rows["status"].isin(QUALITY_ORDER)].sort_values(
+        ["value", "kommunenummer"], ascending=[False, True])
+    if len(ranked) <= n:
+        return None
+    shown = [i18n.format_number(v, ind.decimals, lang) for v in ranked["value"]]
+    part = shown[-n:] if bottom else shown[:n]
+    edge = part[0] if bottom else part[-1]
+    count = shown.count(edge)
+    if count <= part.count(edge):
+        return None
+    return i18n.t("rank_ties", lang, count=count, value=edge, unit=ind.unit(lang), shown=part.count(edge))
+
+
 def html_table(frame: pd.DataFrame, right: tuple[str, ...] = ()) -> str:
     """A small table as one HTML element (st.html), every cell escaped. The browser
     draws it far faster than st.table, which renders each cell as a Markdown element

@@ -165,6 +165,8 @@ def sync_from_url(store: Store, page: str) -> None:
     # the older entry). Zoom and colour scale hold only while a link names them.
     owned = PAGE_URL_KEYS[page]
     view["kommune"] = ok.get("kommune") if "kommune" in url or "kommune" in owned else view.get("kommune")
+    if "kommune" in bad:  # an old link to Bergen (1201) opens Bergen (4601); the note says so
+        view["kommune"] = todays_kommune(url["kommune"], store)
     if view["kommune"] not in store.kommuner:
         view["kommune"] = None
     view["fylke"] = ok.get("fylke") if "fylke" in url or "fylke" in owned else view.get("fylke")
@@ -173,7 +175,8 @@ def sync_from_url(store: Store, page: str) -> None:
     view["skalaer"] = ok.get("skalaer")
     view["gruppe"] = ok.get("gruppe") or view.get("gruppe") or "kostra"
     if "kommuner" in url:
-        view["kommuner"] = param_rules.kommune_list(url["kommuner"], store)[:MAX_COMPARE]
+        today = ",".join(todays_kommune(c, store) or c for c in url["kommuner"].split(","))
+        view["kommuner"] = param_rules.kommune_list(today, store)[:MAX_COMPARE]
     view.setdefault("kommuner", [])
 
     notes = link_notes(url, bad, view, store, lang)
@@ -200,6 +203,13 @@ def _quoted(value: str) -> str:
     if not re.fullmatch(r"[\w\-]{1,24}", value):
         return "«…»"
     return "«" + value.replace("_", "\\_") + "»"  # an id like settled_per_100, not italics
+
+
+def todays_kommune(code: str, store: Store) -> str | None:
+    """The one kommune that has all of a former kommune's land today (1201 -> 4601
+    Bergen), or None (a split such as 1507, or no former code)."""
+    targets = store.meta.get("former_targets", {}).get(code) or []
+    return targets[0] if len(targets) == 1 else None
 
 
 def _former_note(value: str, store: Store, lang: str) -> str | None:

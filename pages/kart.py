@@ -374,8 +374,10 @@ with side_column:
     top, bottom = tables.ranking(shown, store, indicator, lang, small=small_now)
     tab_top, tab_bottom = st.tabs([i18n.t("top", lang), i18n.t("bottom", lang)])
     figures = (tables.value_heading(indicator, lang),)
-    tab_top.html(tables.html_table(top, right=figures))
-    tab_bottom.html(tables.html_table(bottom, right=figures))
+    for tab, table, lowest in ((tab_top, top, False), (tab_bottom, bottom, True)):
+        tab.html(tables.html_table(table, right=figures))
+        if note := tables.tie_note(shown, indicator, lang, bottom=lowest):
+            tab.caption(note)
     if any(code.startswith(fylke or "") for code, _ in small_now):  # "kull på 3" in a status above
         st.caption(i18n.t("small_cohort_note", lang))
     map_downloads(shown)

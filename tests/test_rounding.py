@@ -9,7 +9,7 @@ PERCENT_2013 = "avslutta.ettaar_kjonn.alle_avslutning.status.4.arbutd_aar.2013_e
 
 
 def test_halves_round_away_from_zero_not_to_even():
-    assert [format_number(v, 0, "nb") for v in (62.5, 37.5, 12.5, -2.5, -0.4)] == ["63", "38", "13", "-3", "0"]
+    assert [format_number(v, 0, "nb") for v in (62.5, 37.5, 12.5, -2.5, -0.4)] == ["63", "38", "13", "\u22123", "0"]
     assert format_number(2.35, 1, "en") == "2.4"  # stored as 2.34999…: still a tie
     assert format_number(1234567.25, 1, "nb") == "1\u202f234\u202f567,3"
 

@@ -10,6 +10,7 @@ import pytest
 from tests.apps.conftest import html_tables, info_notes, page_text, ranking
 
 from dashboard.i18n import format_number
+from data_loaders.derive import QUALITY_ORDER
 
 
 @pytest.fixture()
@@ -191,8 +192,10 @@ def test_a_former_kommune_code_in_a_link_points_to_todays_kommuner(app):
         "Velg en av dem."]
     assert "kommune" not in at.query_params
     at = app(kommune="0219", aar="2022", lang="en")  # Bærum before 2020
-    assert info_notes(at) == [
-        "«0219» was the code of Bærum before the reforms; today: 3201 Bærum."]  # one: no choice
+    assert info_notes(at) == [  # one: no choice, it is shown
+        "«0219» was the code of Bærum before the reforms; today: 3201 Bærum, shown here."]
+    assert at.query_params["kommune"] == "3201"
+    assert "Bærum 2022" in " ".join(m.label for m in at.metric)
 
 
 def test_bottom_ranking_lists_the_lowest_figures(app, built_store):
@@ -200,6 +203,24 @@ def test_bottom_ranking_lists_the_lowest_figures(app, built_store):
     bottom = ranking(at, bottom=True)
     assert bottom.iloc[0, 0] == "Utsira"  # Norway's smallest kommune (SSB 07459, 1 January 2022)
     assert len(bottom) == 10
+
+
+def test_a_ranking_that_ends_in_a_tie_says_how_many_share_it(app, built_store):
+    """2021, settled per 1,000: many kommuner settled no one. "Lavest" listed ten of them
+    at 0,0 as if they were the ten lowest."""
+    v = built_store.values
+    rows = v[(v["indicator"] == "settled_per_1000") & (v["year"] == 2021)
+             & v["kommunenummer"].isin(built_store.kommuner) & v["status"].isin(QUALITY_ORDER)]
+    zeros = int((rows["value"].round(1) == 0).sum())
+    assert zeros > 10
+    at = app(aar="2021", indikator="settled_per_1000")
+    bottom = ranking(at, bottom=True)
+    assert set(bottom.iloc[:, 1]) == {"0,0"}
+    captions = [c.value for c in at.caption]
+    assert f"{zeros} kommuner har 0,0 per 1 000 innb.; tabellen viser 10 av dem (etter kommunenummer)." in captions
+    # A ranking that ends on no tie says nothing.
+    at = app(aar="2022", indikator="population")
+    assert not any("tabellen viser" in c.value for c in at.caption)
 
 
 def test_unknown_map_settings_in_a_link_are_named_and_ignored(app):

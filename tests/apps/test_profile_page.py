@@ -176,9 +176,21 @@ def test_compare_view_points_a_former_code_to_todays_kommune(open_page):
     """The same sentence as on the map and the profile (it said "does not exist")."""
     at = open_page("pages/sammenlign.py", kommuner="3005,4601")  # Drammen before 2024
     assert info_notes(at) == [
-        "«3005» var nummeret til Drammen før kommunereformene; i dag: 3301 Drammen."]
-    assert at.multiselect[0].value == ["4601"]
-    assert at.query_params["kommuner"] == "4601"
+        "«3005» var nummeret til Drammen før kommunereformene; i dag: 3301 Drammen, vist her."]
+    assert at.multiselect[0].value == ["3301", "4601"]
+    assert at.query_params["kommuner"] == "3301,4601"
+
+
+def test_an_old_link_to_a_kommune_opens_its_profile_today(open_page):
+    """Bergen's code before 2020 named Bergen and opened an empty profile."""
+    at = open_page("pages/profil.py", kommune="1201")
+    assert info_notes(at)[0] == (
+        "«1201» var nummeret til Bergen før kommunereformene; i dag: 4601 Bergen, vist her.")
+    assert at.title[0].value == "Bergen"
+    assert at.query_params["kommune"] == "4601"
+    # A split kommune's code still asks which of today's kommuner.
+    at = open_page("pages/profil.py", kommune="1507")
+    assert "Velg en av dem." in info_notes(at)[0] and "kommune" not in at.query_params
 
 
 def test_compare_view_names_a_repeated_code_and_a_list_too_long(open_page):
