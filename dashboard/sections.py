@@ -60,8 +60,8 @@ def block(key: str, chart, table: pd.DataFrame, csv: pd.DataFrame, definition: s
           source: str, lang: str, notes: tuple[str, ...] = (), warnings: tuple[str, ...] = (),
           title: str = "", link: str = "", panels: tuple[tuple[str, object], ...] = (),
           file_parts: tuple[str, ...] = ()):
-    """A chart (or, given `panels`, small charts side by side, each (title, chart)) or
-    its table, then the key, definition, source, notes and downloads (of `chart`)."""
+    """A chart (or, given `panels`, small charts side by side, each (title, chart); a
+    chart of None says there are no figures) or its table, then the key, definition, source, notes and downloads (of `chart`)."""
     def draw(some_chart) -> None:
         # The spec is built by our own code: skip Altair's JSON-schema validation, which
         # would cost ~60 ms a chart on every rerun.
@@ -75,7 +75,10 @@ def block(key: str, chart, table: pd.DataFrame, csv: pd.DataFrame, definition: s
         for i, (panel_title, panel) in enumerate(panels):
             with columns[i % len(columns)]:
                 st.markdown(f"**{panel_title}**")
-                draw(panel)
+                if panel is None:
+                    st.caption(i18n.t("no_figures", lang))
+                else:
+                    draw(panel)
     else:
         draw(chart)
     for warning in warnings:

@@ -48,7 +48,7 @@ for indicator in COMPARED:
                          value=frame["value"].where(frame["status"].map(profile.has_value)))
     frame = profile.trim_years(frame)
     st.subheader(ind.label(lang))
-    if frame.empty:
+    if frame["value"].isna().all():  # rows of statuses only: an empty chart (and Vega's warnings)
         st.caption(i18n.t("no_figures", lang))
         continue
     goal_label = f"{'National goal' if en else 'Nasjonalt mål'}: {i18n.format_number(ind.goal or 0, 0, lang)} %"
@@ -57,10 +57,14 @@ for indicator in COMPARED:
     table = frame.pivot_table(index="year", columns="series", values="label", aggfunc="first",
                               sort=False).reindex(columns=[n for n in names if n in set(frame["series"])])
     table = table.reset_index().rename(columns={"year": "Year" if en else "År"})
+    # A kommune with no figure for this indicator gets a line saying so, not an empty
+    # chart (whose scale Vega could not set: "Infinite extent" in the console).
+    with_figures = set(frame.loc[frame["value"].notna(), "series"])
     panels = tuple(
         (series, charts.line_chart(frame[frame["series"] == series], ind.unit(lang), lang,
                                    goal=ind.goal, goal_label=goal_label, series_order=names,
-                                   height=240, series_legend=False, from_zero=True))
+                                   height=240, series_legend=False, from_zero=True)
+         if series in with_figures else None)
         for series in names if series in set(frame["series"])) if own_scales else ()
     block(f"sammenlign_{indicator}", chart, table, csv_of(frame, store, indicator, lang),
           ind.definition(lang), source_line(store, indicator, lang), lang,
