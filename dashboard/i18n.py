@@ -37,8 +37,11 @@ TEXTS: dict[str, dict[str, str]] = {
                          "en": "cohort of {n} persons, very uncertain"},
     "rank_ties": {"nb": "{count} kommuner har {value} {unit}; tabellen viser {shown} av dem (etter kommunenummer).",
                   "en": "{count} kommuner have {value} {unit}; the table shows {shown} of them (by kommune number)."},
-    "small_cohort_note": {"nb": "Kull på under 10 personer: andelen er svært usikker.",
-                          "en": "Cohort of fewer than 10 persons: the share is very uncertain."},
+    "small_cohorts_unranked": {
+        "nb": "Ikke rangert: {n} med kull på under 10 personer (andelen av så få er svært usikker); "
+              "kartet viser dem, med en advarsel.",
+        "en": "Not ranked: {n} with a cohort of fewer than 10 persons (a share of so few is very "
+              "uncertain); the map shows them, with a warning."},
     "download_csv": {"nb": "Tallene i kartet (CSV)", "en": "The figures on the map (CSV)"},
     "kommune": {"nb": "Kommune", "en": "Kommune"},
     "value": {"nb": "Verdi", "en": "Value"},

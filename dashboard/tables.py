@@ -65,19 +65,17 @@ def value_heading(indicator: str, lang: str) -> str:
 def ranking(rows: pd.DataFrame, store: Store, indicator: str, lang: str, n: int = 10,
             small: dict[tuple[str, int], int] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Top and bottom `n` kommuner of `rows` (one year). A share of a handful of
-    persons (100 % of 3) says so in its status, as it is often at the very top (`small`:
-    small_cohorts of these rows, where the caller has them). The status column is left
-    out of a table where no row has one."""
+    persons (100 % of 4) is left out (`small`: small_cohorts of these rows, where the
+    caller has them): in 2014's introduction ranking such shares took the whole top and
+    bottom, 100 % and 0 % of 4 to 8 persons, a lottery in front of an audience. The map
+    still shows them, with a warning. The status column is left out of a table where no
+    row has one."""
     ind = INDICATORS[indicator]
-    ranked = rows[rows["status"].isin(QUALITY_ORDER)].sort_values(
-        ["value", "kommunenummer"], ascending=[False, True])
-    small = small_cohorts(store, indicator, ranked) if small is None else small
+    small = small_cohorts(store, indicator, rows) if small is None else small
+    ranked = ranked_rows(rows, small)
 
     def status(code: str, year: int, status: str) -> str:
-        words = [i18n.status_text(status, lang)]  # "" for ok
-        if (code, year) in small:
-            words.append(i18n.t("small_cohort", lang, n=small[code, year]))
-        return ", ".join(w for w in words if w)
+        return i18n.status_text(status, lang)  # "" for ok
 
     def table(part: pd.DataFrame) -> pd.DataFrame:
         out = pd.DataFrame({
@@ -93,13 +91,23 @@ def ranking(rows: pd.DataFrame, store: Store, indicator: str, lang: str, n: int 
     return table(ranked.head(n)), table(ranked.tail(n).iloc[::-1])
 
 
-def tie_note(rows: pd.DataFrame, indicator: str, lang: str, n: int = 10, bottom: bool = False) -> str | None:
+def ranked_rows(rows: pd.DataFrame, small: dict[tuple[str, int], int] | None = None) -> pd.DataFrame:
+    """The rows with a figure, highest first (ties by kommune number), without the
+    shares of a handful of persons in `small`."""
+    ranked = rows[rows["status"].isin(QUALITY_ORDER)].sort_values(
+        ["value", "kommunenummer"], ascending=[False, True])
+    if small:
+        ranked = ranked[[(c, int(y)) not in small for c, y in zip(ranked["kommunenummer"], ranked["year"])]]
+    return ranked
+
+
+def tie_note(rows: pd.DataFrame, indicator: str, lang: str, n: int = 10, bottom: bool = False,
+             small: dict[tuple[str, int], int] | None = None) -> str | None:
     """Where the ranking's last row shares its figure (as shown) with kommuner left out:
     how many have it, and how the table chose among them. "Lavest" in 2021 listed ten
     Finnmark kommuner at 0,0 as if they were the ten lowest."""
     ind = INDICATORS[indicator]
-    ranked = rows[rows["status"].isin(QUALITY_ORDER)].sort_values(
-        ["value", "kommunenummer"], ascending=[False, True])
+    ranked = ranked_rows(rows, small)
     if len(ranked) <= n:
         return None
     shown = [i18n.format_number(v, ind.decimals, lang) for v in ranked["value"]]

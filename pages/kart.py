@@ -376,10 +376,10 @@ with side_column:
     figures = (tables.value_heading(indicator, lang),)
     for tab, table, lowest in ((tab_top, top, False), (tab_bottom, bottom, True)):
         tab.html(tables.html_table(table, right=figures))
-        if note := tables.tie_note(shown, indicator, lang, bottom=lowest):
+        if note := tables.tie_note(shown, indicator, lang, bottom=lowest, small=small_now):
             tab.caption(note)
-    if any(code.startswith(fylke or "") for code, _ in small_now):  # "kull på 3" in a status above
-        st.caption(i18n.t("small_cohort_note", lang))
+    if left_out := sum(code.startswith(fylke or "") for code, _ in small_now):
+        st.caption(i18n.t("small_cohorts_unranked", lang, n=left_out))
     map_downloads(shown)
 
 with st.expander(i18n.t("definition", lang)):

@@ -353,10 +353,11 @@ def test_a_link_to_another_page_is_read_even_when_a_control_moved_the_view(open_
     assert at.multiselect(key="w_kommuner").value == ["4601"]
 
 
-def test_a_share_of_a_handful_says_so_in_the_ranking_and_the_tooltip(app, built_store, mirror):
+def test_a_share_of_a_handful_is_not_ranked_and_says_so_in_the_tooltip(app, built_store, mirror):
     """2014, in work or education one year after the programme: the top of the ranking
-    is 100 % of 4 to 8 persons. IMDi's 2014 file: Giske (1532) 5 of 5, Gjerdrum (0234)
-    4 of 4. Each says its cohort; Bergen (203 persons) says nothing."""
+    was 100 % of 4 to 8 persons (IMDi's 2014 file: Giske (1532) 5 of 5, Gjerdrum (0234)
+    4 of 4), the bottom 0 % of 4. Such shares are left out of the ranking, which says how
+    many; the tooltip names the cohort; Bergen (203 persons) says nothing."""
     from dashboard import map_view, tables
     from tests.conftest import raw
 
@@ -364,13 +365,15 @@ def test_a_share_of_a_handful_says_so_in_the_ranking_and_the_tooltip(app, built_
     cohort = {line.split(";")[0]: line.split(";")[1] for line in source.splitlines()[1:]}
     assert (cohort["1532"], cohort["0234"], cohort["1201"]) == ("5", "4", "203")
     at = app(aar="2014", indikator="intro_work_or_education_1y")
-    top = ranking(at).set_index("Kommune")
-    assert top.loc["Giske"].tolist() == ["100", "kull på 5"]
-    assert top.loc["Gjerdrum"].tolist() == ["100", "kull på 4"]
-    assert "Kull på under 10 personer: andelen er svært usikker." in page_text(at)
     rows = tables.map_rows(built_store, "intro_work_or_education_1y", 2014, None)
     small = {code: n for (code, _), n in tables.small_cohorts(built_store, "intro_work_or_education_1y", rows).items()}
-    assert small["3230"] == 4 and "4601" not in small  # Gjerdrum is 3230 today
+    assert small["3230"] == 4 and small["1532"] == 5 and "4601" not in small  # Gjerdrum is 3230 today
+    names = {built_store.kommuner[c] for c in small}
+    for table in (ranking(at), ranking(at, bottom=True)):
+        assert len(table) == 10 and not names & set(table["Kommune"])
+        assert "Status" not in table.columns or not table["Status"].str.contains("kull").any()
+    assert (f"Ikke rangert: {len(small)} med kull på under 10 personer (andelen av så få er svært "
+            "usikker); kartet viser dem, med en advarsel.") in page_text(at)
     view = map_view.MapView("intro_work_or_education_1y", 2014, "nb", None, None, False)
     payload = map_view.map_payload(rows, view, built_store.kommuner, {}, "", "", None, small_cohorts=small)
     assert payload["values"]["3230"][2] == "kull på 4 personer, svært usikker"
@@ -378,7 +381,7 @@ def test_a_share_of_a_handful_says_so_in_the_ranking_and_the_tooltip(app, built_
     # No note where no share rests on so few (settlement per 1 000), and no status column
     # where no row has a status.
     plain = app(aar="2014")
-    assert "Kull på under 10" not in page_text(plain)
+    assert "Ikke rangert" not in page_text(plain)
     assert list(ranking(plain).columns) == ["Kommune", "Per 1 000 innb."]
 
 
