@@ -138,20 +138,33 @@ def html_table(frame: pd.DataFrame, right: tuple[str, ...] = ()) -> str:
     return f'<table class="ik-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
-def accessible_table(rows: pd.DataFrame, store: Store, indicator: str, lang: str) -> pd.DataFrame:
+def accessible_table(rows: pd.DataFrame, store: Store, indicator: str, lang: str,
+                     small: dict[tuple[str, int], int] | None = None) -> pd.DataFrame:
     """The map as a table (its accessible alternative): every kommune shown, highest value
-    first, kommuner without a figure last and named as such, never as zero."""
+    first, kommuner without a figure last and named as such, never as zero. The figures
+    are headed by their unit, as in the ranking (the heading above the table names the
+    indicator; the full label made the column run past the map's width, and the status
+    out of sight). A share of a handful of persons (`small`) says so, as in the tooltip."""
     ind = INDICATORS[indicator]
+    small = small_cohorts(store, indicator, rows) if small is None else small
     has_value = rows["status"].isin(QUALITY_ORDER)
     ordered = pd.concat([rows[has_value].sort_values(["value", "kommunenummer"], ascending=[False, True]),
                          rows[~has_value].sort_values("kommunenummer")])
+
+    def status(code: str, year: int, status: str) -> str:
+        words = [i18n.status_text(status, lang)]
+        if (code, year) in small:
+            words.append(i18n.t("small_cohort", lang, n=small[code, year]))
+        return ", ".join(w for w in words if w)
+
     return pd.DataFrame({
         "#": [str(i + 1) if ok else "" for i, ok in enumerate(ordered["status"].isin(QUALITY_ORDER))],
         i18n.t("kommune", lang): [f"{store.kommuner[c]} ({c})" for c in ordered["kommunenummer"]],
-        f"{ind.label(lang)} ({ind.unit(lang)})": [
+        value_heading(indicator, lang): [
             i18n.format_number(v, ind.decimals, lang) if ok else "–"
             for v, ok in zip(ordered["value"], ordered["status"].isin(QUALITY_ORDER))],
-        i18n.t("status", lang): [i18n.status_text(s, lang) for s in ordered["status"]],
+        i18n.t("status", lang): [status(c, int(y), s) for c, y, s
+                                 in zip(ordered["kommunenummer"], ordered["year"], ordered["status"])],
         i18n.t("note", lang): plain_notes(ordered["conversion"], store, lang),
     })
 

@@ -265,8 +265,16 @@ else:
 with map_column:
     if st.session_state.get("w_map_table"):
         # The accessible alternative: every kommune's figure, sortable, read by screen readers.
-        st.dataframe(tables.accessible_table(rows, store, indicator, lang), hide_index=True,
-                     height=map_view.HEIGHT_PRESENTING if presenting else map_view.HEIGHT, width="stretch")
+        # Its heading names what the map would show (and keeps the table's hover toolbar
+        # off the fylke box above).
+        st.markdown(f"**{exports.map_title(rows, indicator, year, lang)}**")  # catalogue text only
+        listed = tables.accessible_table(rows, store, indicator, lang, small=small_now)
+        widths = dict(zip(listed.columns, (44, 180, 80, 150, "large")))  # px: the status in sight at 720p
+        st.dataframe(listed, hide_index=True, width="stretch",
+                     height=map_view.HEIGHT_PRESENTING if presenting else map_view.HEIGHT,
+                     column_config={c: st.column_config.TextColumn(
+                         c, width=w, alignment="right" if c == tables.value_heading(indicator, lang) else None)
+                         for c, w in widths.items()})
     else:
         st.fragment(map_fragment, run_every=SPEEDS[st.session_state.get("speed", "normal")]
                     if playing else None)()

@@ -152,8 +152,7 @@ def test_map_page_in_english(open_page, built_store):
     assert bokmal_left(text, built_store) == []
     at.toggle(key="w_map_table").set_value(True).run()
     assert list(at.dataframe[0].value.columns) == [
-        "#", "Kommune", "Settled refugees per 1,000 inhabitants (per 1,000 inhabitants)", "Status",
-        "Note"]
+        "#", "Kommune", "Per 1,000 inhabitants", "Status", "Note"]
     assert bokmal_left(all_text(at), built_store) == []
 
 

@@ -208,7 +208,8 @@ def test_the_map_as_a_table_lists_every_kommune(open_page, built_store):
     at.toggle(key="w_map_table").set_value(True).run()
     table = at.dataframe[0].value
     assert len(table) == 357
-    assert table.columns[2] == "Bosatte flyktninger per 1 000 innbyggere (per 1 000 innb.)"
+    assert table.columns[2] == "Per 1 000 innb."  # the heading above names the indicator
+    assert "**Bosatte flyktninger per 1 000 innbyggere, 2022**" in [m.value for m in at.markdown]
     v = built_store.values
     expected = v[(v.indicator == "settled_per_1000") & (v.year == 2022)
                  & (v.kommunenummer == "4601")]["value"].iloc[0]
@@ -216,4 +217,10 @@ def test_the_map_as_a_table_lists_every_kommune(open_page, built_store):
     assert bergen.iloc[2] == f"{expected:.1f}".replace(".", ",")
     without = table[table["#"] == ""]
     assert (without.iloc[:, 2] == "–").all() and len(without) > 0  # never shown as zero
+    # A share of a handful of persons says so here too, as in the tooltip.
+    at = open_page(None, indikator="intro_work_or_education_1y", aar="2014")
+    at.toggle(key="w_map_table").set_value(True).run()
+    table = at.dataframe[0].value.set_index("Kommune")
+    assert table.loc["Gjerdrum (3230)", "Status"] == "kull på 4"
+    assert table.loc["Bergen (4601)", "Status"] == ""
 
