@@ -12,7 +12,9 @@ from data_loaders.settings import PROJECT_ROOT
 
 st.set_page_config(page_title="Integreringskart", layout="wide",
                    page_icon=str(PROJECT_ROOT / "assets/favicon.png"),  # local: works offline
-                   initial_sidebar_state="expanded")
+                   # Open beside the page on a screen wide enough, closed on a phone
+                   # (open, it covered 70 % of a 390 px screen on every page).
+                   initial_sidebar_state="auto")
 resources.ensure_static_assets()
 # Tighter frame: on a projector or a 720p stream the map should fit without scrolling.
 # Tables made by dashboard.tables.html_table: compact (the map's side column is narrow
@@ -23,6 +25,10 @@ st.html("<style>.block-container{padding-top:1.4rem;padding-bottom:1rem}"
         # margins cost the page 110 px of width, and its headings took two lines each.
         "@media (max-width: 1200px){.block-container{padding-left:1.5rem;padding-right:1.5rem}"
         ".stMain h3{font-size:1.4rem}}"
+        # A phone: the header's sidebar button sat on the title's first line, and a wide
+        # table (the profile's overview) ran off the screen: it scrolls sideways instead.
+        "@media (max-width: 640px){.block-container{padding-top:3.9rem}"
+        ".ik-table{display:block;overflow-x:auto}}"
         # A page link with the keyboard's focus looked like the open page (the same grey
         # pill, no ring): a ring as the other controls have.
         "[data-testid='stSidebar'] a[data-testid='stPageLink-NavLink']:focus-visible"

@@ -140,6 +140,30 @@ def test_a_tooltip_is_never_under_the_legend_or_the_map_s_other_boxes(page, app_
     assert page.watch.errors == []
 
 
+def test_on_a_phone_the_sidebar_starts_closed_and_nothing_hides_the_title(page, app_url):
+    """At 390 px the open sidebar covered 70 % of every page, the header's sidebar button
+    sat on the title's first line, and the profile's overview ran off the screen."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(app_url + "/")
+    map_frame(page)
+    assert page.locator("[data-testid='stSidebar']").get_attribute("data-collapsed") == "true"
+    header = page.locator("header[data-testid='stHeader']").bounding_box()
+    title = page.get_by_role("heading", name="Integreringskart · bosetting og flytting").bounding_box()
+    assert title["y"] >= header["y"] + header["height"] - 1, (title, header)
+    page.goto(app_url + "/profil?kommune=4601")
+    table = page.locator(".ik-table").first
+    table.wait_for()
+    box = table.bounding_box()
+    assert box["x"] + box["width"] <= 390  # the table scrolls inside the screen
+    assert table.evaluate("t => t.scrollWidth > t.clientWidth")
+    assert page.watch.errors == []
+    # A desktop window keeps the sidebar open.
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.goto(app_url + "/")
+    map_frame(page)
+    assert page.locator("[data-testid='stSidebar']").get_attribute("data-collapsed") == "false"
+
+
 def test_outside_a_chosen_fylke_kommuner_carry_no_data_colour(page, app_url):
     # Faded data colours outside Vestland looked like the lavender of "suppressed".
     page.goto(app_url + "/?aar=2020&fylke=46&indikator=settled_per_1000")
