@@ -107,6 +107,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "figure": {"nb": "Tall", "en": "Figure"},
     "trace_link": {"nb": "Slik er tallet laget", "en": "How this figure was made"},
     "compare_with": {"nb": "Sammenlign med", "en": "Compare with"},
+    "profile_years": {"nb": "Kartet viste {year}. Oversikten bruker siste år med tall for hver indikator; "
+                             "diagrammene under viser alle år.",
+                      "en": "The map showed {year}. The overview uses each indicator's latest year with "
+                            "figures; the charts below show every year."},
     "alone_in_group": {"nb": "{name} er den eneste kommunen i {alone}, så profilen sammenligner med {peer}.",
                        "en": "{name} is the only kommune in {alone}, so the profile compares with {peer}."},
     "show_table": {"nb": "Vis som tabell", "en": "Show as a table"},

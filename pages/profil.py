@@ -93,6 +93,10 @@ if alone_in is not None:
 # -- at a glance -----------------------------------------------------------------------
 st.subheader("Push, pull and stay at a glance" if en else "Push, pull og bli boende – oversikt")
 st.info(profile.summary(store, code, peer, lang))
+settled = profile.latest(store, code, "settled_per_1000")
+if settled is not None and vs.get("aar") != int(settled["year"]):
+    # Come from the map's 2021, the summary's "I 2022 bosatte …" read as a mistake.
+    st.caption(i18n.t("profile_years", lang, year=vs.get("aar")))
 factor_rows = profile.factor_table(store, code, peer, lang)
 st.html(tables.html_table(pd.DataFrame([{
     ("Factor" if en else "Faktor"): r.factor, ("Indicator" if en else "Indikator"): r.indicator,

@@ -64,6 +64,17 @@ def test_a_kommune_alone_in_its_group_is_compared_with_the_next_group(open_page)
     assert at.segmented_control(key="w_gruppe").value == "kostra"
 
 
+def test_a_profile_opened_from_another_year_says_which_years_it_uses(open_page):
+    """From the map's 2021, the summary's "I 2022 bosatte Bergen …" read as a mistake."""
+    at = open_page("pages/profil.py", kommune="4601", aar="2021")
+    note = ("Kartet viste 2021. Oversikten bruker siste år med tall for hver indikator; "
+            "diagrammene under viser alle år.")
+    assert note in [c.value for c in at.caption]
+    assert "I 2022 bosatte Bergen" in page_text(at)
+    at = open_page("pages/profil.py", kommune="4601", aar="2022")
+    assert not any(c.value.startswith("Kartet viste") for c in at.caption)
+
+
 def test_intro_cohort_beside_every_share(open_page):
     at = open_page("pages/profil.py", kommune="4601", fane="Etter introduksjonsprogrammet")
     cohorts = next(t for t in html_tables(at) if "Kull (personer)" in t.columns)
