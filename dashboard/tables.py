@@ -74,15 +74,11 @@ def ranking(rows: pd.DataFrame, store: Store, indicator: str, lang: str, n: int 
     small = small_cohorts(store, indicator, rows) if small is None else small
     ranked = ranked_rows(rows, small)
 
-    def status(code: str, year: int, status: str) -> str:
-        return i18n.status_text(status, lang)  # "" for ok
-
     def table(part: pd.DataFrame) -> pd.DataFrame:
         out = pd.DataFrame({
             i18n.t("kommune", lang): part["kommunenummer"].map(store.kommuner),
             value_heading(indicator, lang): [i18n.format_number(x, ind.decimals, lang) for x in part["value"]],
-            i18n.t("status", lang): [status(c, int(y), s) for c, y, s
-                                     in zip(part["kommunenummer"], part["year"], part["status"])],
+            i18n.t("status", lang): [i18n.status_text(s, lang) for s in part["status"]],  # "" for ok
         }).reset_index(drop=True)
         # A status column with nothing in it only costs width: at 1024 px the table ran
         # past the side column.
