@@ -287,6 +287,12 @@ def status_text(status: str, lang: str) -> str:
     return STATUS_TEXT.get(status, {}).get(lang, status)
 
 
+def mid_sentence(label: str) -> str:
+    """A group's name inside a sentence: 'sentralitetsklasse 1'; an acronym keeps its
+    capitals ('KOSTRA-gruppe 13')."""
+    return label if label[:2].isupper() else label[:1].lower() + label[1:]
+
+
 def join_words(words: list[str], lang: str) -> str:
     """'A, B og C' ('A, B and C')."""
     if len(words) < 2:

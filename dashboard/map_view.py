@@ -529,8 +529,8 @@ def range_label(low: float | None, high: float | None, decimals: int, lang: str,
     no figure is below zero (`floor_zero`) and zero is a break, zero is a class of its
     own ('0', then 'over 0 til 1,0'): a rounded '0,0–1,0' must not seem to hold the zeros."""
     en = lang == "en"
-    # A real minus: '-7,0–0' set a hyphen beside the en dash of the range.
-    fmt = lambda v: i18n.format_number(v, decimals, lang).replace("-", "\u2212")  # noqa: E731
+    # A real minus (format_number's): '-7,0–0' set a hyphen beside the en dash of the range.
+    fmt = lambda v: i18n.format_number(v, decimals, lang)  # noqa: E731
     if low is None and high is None:
         return "all figures" if en else "alle tall"
     if low is None:

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 from data_loaders.store import Store
 
+from . import i18n
+
 PEER_KINDS = ("kostra", "centrality", "fylke", "norway")
 MAX_COMPARE = 5  # kommuner side by side on the compare page
 KIND_LABEL = {
@@ -24,6 +26,10 @@ class PeerGroup:
     code: str  # the group's rows in the store: '0000', 'F46', 'K12', 'S2'
     label: str  # e.g. "KOSTRA-gruppe 12", "Vestland"
     members: tuple[str, ...]
+
+    def in_sentence(self) -> str:
+        """The name inside a sentence: a class is lower-cased, a place is not."""
+        return self.label if self.kind in ("fylke", "norway") else i18n.mid_sentence(self.label)
 
 
 def _class_of(store: Store, indicator: str) -> dict[str, int]:
@@ -52,3 +58,16 @@ def peer_group(store: Store, code: str, kind: str, lang: str = "nb") -> PeerGrou
     else:
         label = f"{'Centrality class' if en else 'Sentralitetsklasse'} {classes[code]}"
     return PeerGroup(kind, ("K" if kind == "kostra" else "S") + str(classes[code]), label, members)
+
+
+def comparison_group(store: Store, code: str, kind: str, lang: str = "nb") -> tuple[PeerGroup, PeerGroup | None]:
+    """The group a kommune is compared with for `kind` (its fylke where the class is not
+    known), and the group it was alone in, if any. Oslo is alone in KOSTRA group 13 and
+    in its fylke: "2,7 against 2,7 in KOSTRA group 13, number 1 of 1" compared it with
+    itself, so the next group with other kommuner in it is taken instead."""
+    group = peer_group(store, code, kind, lang) or peer_group(store, code, "fylke", lang)
+    if group.members != (code,):
+        return group, None
+    others = next(g for g in (peer_group(store, code, k, lang) for k in ("centrality", "fylke", "norway"))
+                  if g is not None and len(g.members) > 1)
+    return others, group

@@ -350,9 +350,9 @@ def group_coverage_notes(frame: pd.DataFrame, kommune: str, lang: str) -> list[s
 
 def same_figures_notes(frame: pd.DataFrame, lang: str) -> list[str]:
     """Series of a comparison (`frame`: series, year, value) with the same figure every
-    year: their lines lie on each other and only the last drawn shows (Oslo is alone in
-    its KOSTRA group and its fylke: three series, one green line). 'Oslo - Oslove,
-    KOSTRA-gruppe 13 og Oslo har samme tall alle år; linjene ligger oppå hverandre.'"""
+    year: their lines lie on each other and only the last drawn shows (Oslo is a fylke
+    of its own: two series, one line). 'Oslo - Oslove og Oslo har samme tall alle år;
+    linjene ligger oppå hverandre.'"""
     figures: dict[tuple, list[str]] = {}
     for series, part in frame.groupby("series", sort=False):
         if part["value"].notna().any():

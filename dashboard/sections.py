@@ -61,7 +61,8 @@ def block(key: str, chart, table: pd.DataFrame, csv: pd.DataFrame, definition: s
           title: str = "", link: str = "", panels: tuple[tuple[str, object], ...] = (),
           file_parts: tuple[str, ...] = ()):
     """A chart (or, given `panels`, small charts side by side, each (title, chart); a
-    chart of None says there are no figures) or its table, then the key, definition, source, notes and downloads (of `chart`)."""
+    chart of None says there are no figures) or its table, then the key, definition,
+    source, notes and downloads (of `chart`)."""
     def draw(some_chart) -> None:
         # The spec is built by our own code: skip Altair's JSON-schema validation, which
         # would cost ~60 ms a chart on every rerun.

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import re
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -62,14 +63,21 @@ def value_heading(indicator: str, lang: str) -> str:
     return unit[:1].upper() + unit[1:]
 
 
+class Ranking(NamedTuple):
+    top: pd.DataFrame
+    bottom: pd.DataFrame
+    top_note: str | None  # see tie_note
+    bottom_note: str | None
+
+
 def ranking(rows: pd.DataFrame, store: Store, indicator: str, lang: str, n: int = 10,
-            small: dict[tuple[str, int], int] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+            small: dict[tuple[str, int], int] | None = None) -> Ranking:
     """Top and bottom `n` kommuner of `rows` (one year). A share of a handful of
     persons (100 % of 4) is left out (`small`: small_cohorts of these rows, where the
     caller has them): in 2014's introduction ranking such shares took the whole top and
     bottom, 100 % and 0 % of 4 to 8 persons, a lottery in front of an audience. The map
     still shows them, with a warning. The status column is left out of a table where no
-    row has one."""
+    row has one. Each table comes with its tie_note."""
     ind = INDICATORS[indicator]
     small = small_cohorts(store, indicator, rows) if small is None else small
     ranked = ranked_rows(rows, small)
@@ -84,7 +92,9 @@ def ranking(rows: pd.DataFrame, store: Store, indicator: str, lang: str, n: int 
         # past the side column.
         return out if out[i18n.t("status", lang)].any() else out.drop(columns=i18n.t("status", lang))
 
-    return table(ranked.head(n)), table(ranked.tail(n).iloc[::-1])
+    shown = [i18n.format_number(v, ind.decimals, lang) for v in ranked["value"]]
+    return Ranking(table(ranked.head(n)), table(ranked.tail(n).iloc[::-1]),
+                   tie_note(shown, ind.unit(lang), lang, n), tie_note(shown, ind.unit(lang), lang, n, bottom=True))
 
 
 def ranked_rows(rows: pd.DataFrame, small: dict[tuple[str, int], int] | None = None) -> pd.DataFrame:
@@ -97,22 +107,19 @@ def ranked_rows(rows: pd.DataFrame, small: dict[tuple[str, int], int] | None = N
     return ranked
 
 
-def tie_note(rows: pd.DataFrame, indicator: str, lang: str, n: int = 10, bottom: bool = False,
-             small: dict[tuple[str, int], int] | None = None) -> str | None:
-    """Where the ranking's last row shares its figure (as shown) with kommuner left out:
-    how many have it, and how the table chose among them. "Lavest" in 2021 listed ten
-    Finnmark kommuner at 0,0 as if they were the ten lowest."""
-    ind = INDICATORS[indicator]
-    ranked = ranked_rows(rows, small)
-    if len(ranked) <= n:
+def tie_note(shown: list[str], unit: str, lang: str, n: int, bottom: bool = False) -> str | None:
+    """Where the ranking's last row shares its figure (as shown: `shown`, the ranked
+    figures as text) with kommuner left out: how many have it, and how the table chose
+    among them. "Lavest" in 2021 listed ten Finnmark kommuner at 0,0 as if they were the
+    ten lowest."""
+    if len(shown) <= n:
         return None
-    shown = [i18n.format_number(v, ind.decimals, lang) for v in ranked["value"]]
     part = shown[-n:] if bottom else shown[:n]
     edge = part[0] if bottom else part[-1]
     count = shown.count(edge)
     if count <= part.count(edge):
         return None
-    return i18n.t("rank_ties", lang, count=count, value=edge, unit=ind.unit(lang), shown=part.count(edge))
+    return i18n.t("rank_ties", lang, count=count, value=edge, unit=unit, shown=part.count(edge))
 
 
 def html_table(frame: pd.DataFrame, right: tuple[str, ...] = ()) -> str:
@@ -143,9 +150,8 @@ def accessible_table(rows: pd.DataFrame, store: Store, indicator: str, lang: str
     out of sight). A share of a handful of persons (`small`) says so, as in the tooltip."""
     ind = INDICATORS[indicator]
     small = small_cohorts(store, indicator, rows) if small is None else small
-    has_value = rows["status"].isin(QUALITY_ORDER)
-    ordered = pd.concat([rows[has_value].sort_values(["value", "kommunenummer"], ascending=[False, True]),
-                         rows[~has_value].sort_values("kommunenummer")])
+    ordered = pd.concat([ranked_rows(rows),
+                         rows[~rows["status"].isin(QUALITY_ORDER)].sort_values("kommunenummer")])
 
     def status(code: str, year: int, status: str) -> str:
         words = [i18n.status_text(status, lang)]

@@ -238,9 +238,8 @@ def link_notes(url: dict[str, str], bad: list[str], view: dict, store: Store, la
         elif key == "fylke":
             notes.append(i18n.t("unknown_fylke", lang, value=_quoted(value)))
         elif key == "gruppe":
-            group = KIND_LABEL[view["gruppe"]][lang == "en"]
-            notes.append(i18n.t("unknown_group", lang, value=_quoted(value),  # KOSTRA stays upper case
-                                group=group if group[:2].isupper() else group[0].lower() + group[1:]))
+            notes.append(i18n.t("unknown_group", lang, value=_quoted(value),
+                                group=i18n.mid_sentence(KIND_LABEL[view["gruppe"]][lang == "en"])))
         elif key == "kommuner":
             codes = [c for c in value.split(",") if c]
             unknown = [c for c in dict.fromkeys(codes) if c not in store.kommuner]

@@ -379,12 +379,13 @@ with side_column:
     if playing:  # the map moves on, this table does not: say which year it is
         st.caption(i18n.t("rank_while_playing", lang, year=year))
     shown = tables.map_rows(store, indicator, year, fylke)
-    top, bottom = tables.ranking(shown, store, indicator, lang, small=small_now)
+    ranked = tables.ranking(shown, store, indicator, lang, small=small_now)
     tab_top, tab_bottom = st.tabs([i18n.t("top", lang), i18n.t("bottom", lang)])
     figures = (tables.value_heading(indicator, lang),)
-    for tab, table, lowest in ((tab_top, top, False), (tab_bottom, bottom, True)):
+    for tab, table, note in ((tab_top, ranked.top, ranked.top_note),
+                             (tab_bottom, ranked.bottom, ranked.bottom_note)):
         tab.html(tables.html_table(table, right=figures))
-        if note := tables.tie_note(shown, indicator, lang, bottom=lowest, small=small_now):
+        if note:
             tab.caption(note)
     if left_out := sum(code.startswith(fylke or "") for code, _ in small_now):
         st.caption(i18n.t("small_cohorts_unranked", lang, n=left_out))

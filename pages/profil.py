@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts, i18n, page_scroll, profile, resources, tables, view_state as vs
-from dashboard.peers import KIND_LABEL, peer_group
+from dashboard.peers import KIND_LABEL, comparison_group, peer_group
 from dashboard.sections import block, csv_of
 from data_loaders.catalogue import INDICATORS
 from data_loaders.export import source_line, source_text
@@ -37,16 +37,9 @@ if not code:
     vs.end_page()
 
 name = store.kommuner[code]
-peer = peer_group(store, code, vs.get("gruppe"), lang) or peer_group(store, code, "fylke", lang)
-alone_in = None
-if peer.members == (code,):
-    # Oslo is alone in KOSTRA group 13 (and in its fylke): "2,7 against 2,7 in KOSTRA
-    # group 13, number 1 of 1" compares the kommune with itself. The next group with
-    # others in it is chosen instead, and the control shows it.
-    alone_in = peer
-    peer = next(g for g in (peer_group(store, code, k, lang) for k in ("centrality", "fylke", "norway"))
-                if g is not None and len(g.members) > 1)
-    vs.put("gruppe", peer.kind)
+peer, alone_in = comparison_group(store, code, vs.get("gruppe"), lang)
+if alone_in is not None:
+    vs.put("gruppe", peer.kind)  # the control shows the group compared with
 fylke = peer_group(store, code, "fylke", lang)
 norway = peer_group(store, code, "norway", lang)
 groups = list({g.code: g for g in (peer, fylke, norway)}.values())
@@ -87,8 +80,7 @@ st.segmented_control(i18n.t("compare_with", lang), list(KIND_LABEL), key="w_grup
                      format_func=lambda k: KIND_LABEL[k][en],
                      on_change=lambda: vs.put("gruppe", st.session_state["w_gruppe"] or "kostra"))
 if alone_in is not None:
-    mid_sentence = peer.label[0].lower() + peer.label[1:] if peer.kind == "centrality" else peer.label
-    st.caption(i18n.t("alone_in_group", lang, name=name, alone=alone_in.label, peer=mid_sentence))
+    st.caption(i18n.t("alone_in_group", lang, name=name, alone=alone_in.label, peer=peer.in_sentence()))
 
 # -- at a glance -----------------------------------------------------------------------
 st.subheader("Push, pull and stay at a glance" if en else "Push, pull og bli boende – oversikt")
