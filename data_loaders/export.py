@@ -55,6 +55,20 @@ def source_line(store: Store, indicator: str, lang: str = "nb") -> str:
     return "; ".join(filter(None, (source_text(store, s, lang) for s in INDICATORS[indicator].sources)))
 
 
+def publishers(store: Store, indicator: str, lang: str = "nb") -> str:
+    """Who published the figures behind an indicator, as the map's credit names them:
+    'IMDi, SSB', 'SSB via IMDi', or 'SSB (partly via IMDi)' where some of SSB's tables
+    were read from IMDi's exports and some from SSB (KLASS's code lists are SSB's)."""
+    vias: dict[str, set[str]] = {}
+    for source_id in INDICATORS[indicator].sources:
+        if info := store.source(source_id):
+            publisher = info.get("publisher", "").replace("SSB KLASS", "SSB")
+            vias.setdefault(publisher, set()).add(republished_by(source_id, info.get("format")))
+    partly = "partly" if lang == "en" else "delvis"
+    return ", ".join(publisher + (next(iter(via)) if len(via) == 1 else f" ({partly}{max(via)})")
+                     for publisher, via in vias.items())
+
+
 def names(store: Store, lang: str = "nb") -> dict[str, str]:
     """Names for every code in the store: kommuner, Norway, unknown kommune, and the
     peer groups (F = fylke, K = KOSTRA group, S = centrality class)."""

@@ -9,7 +9,7 @@ from streamlit_folium import st_folium
 
 from dashboard import exports, i18n, map_first, map_view, profile, resources, styles, tables, view_state as vs
 from data_loaders.catalogue import INDICATORS, TOPICS, map_indicators
-from data_loaders.export import source_line
+from data_loaders.export import publishers, source_line
 
 store, _ = resources.load_store()
 # A session opening here gets the map before the rest of the page (dashboard.map_first).
@@ -187,8 +187,7 @@ contrast = vs.contrast()
 boundaries, kommuner_url, fylker_url = resources.load_boundaries()
 rows = tables.map_rows(store, indicator, year, None)
 source_text = source_line(store, indicator, lang)
-source_short = i18n.t("source", lang) + ": " + ", ".join(dict.fromkeys(
-    store.source(s).get("publisher", "").replace("SSB KLASS", "SSB") for s in ind.sources))
+source_short = i18n.t("source", lang) + ": " + publishers(store, indicator, lang)
 selected = vs.get("kommune")
 former = map_view.FormerKommuner(store.meta)  # names and splits, for every conversion note
 

@@ -10,7 +10,7 @@ import streamlit as st
 from dashboard import figure_trace, i18n, resources, tables, view_state
 from dashboard.refresh_ui import refresh_button
 from data_loaders.catalogue import INDICATORS, TOPICS
-from data_loaders.export import source_line, table_name
+from data_loaders.export import republished_by, source_line, table_name
 
 store, _ = resources.load_store()
 # A link to this page may carry a view: read it like every page (a bad value gets its
@@ -142,7 +142,8 @@ for source_id, info in store.meta["sources"].items():
     else:
         when = (f"Hentet {info['retrieved']}" if info.get("retrieved")
                 else f"Speilkopi lest {info['read_at'][:10]}")
-    st.markdown(f"- **{info['publisher']} {table_name(info, source_id, lang)}**: {title}. "
+    st.markdown(f"- **{info['publisher']} {table_name(info, source_id, lang)}"
+                f"{republished_by(source_id, info.get('format'))}**: {title}. "
                 f"{when}. {info['licence']}. [{info['homepage']}]({info['homepage']})")
 
 section_header("statusene")

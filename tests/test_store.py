@@ -12,6 +12,7 @@ from dashboard import map_view
 from data_loaders import parse
 from data_loaders.__main__ import main as cli
 from data_loaders.build import RefreshFailed, refresh
+from data_loaders.export import publishers
 from data_loaders.settings import load_settings
 from data_loaders.store import read_store
 from tests.conftest import raw
@@ -158,6 +159,17 @@ def test_failed_refresh_keeps_the_last_good_store(built_store, mirror_settings, 
     assert "KLASS" in failure.value.step and "fant ikke" in failure.value.reason
     assert mirror_settings.store_path.read_bytes() == before
     assert read_store(mirror_settings.store_path).values.shape == built_store.values.shape
+
+
+def test_the_maps_credit_names_who_published_what_was_read(built_store):
+    """The map's short credit follows the files read: the introduction programme came
+    from IMDi's export of SSB's table, so "Kilde: SSB" alone named a file not read."""
+    assert publishers(built_store, "settled_per_1000") == "IMDi, SSB"
+    assert publishers(built_store, "intro_work_or_education_1y") == "SSB via IMDi"
+    # 09817 read from IMDi's export, 07459 (the population) from SSB's own file.
+    assert publishers(built_store, "immigrant_share") == "SSB (delvis via IMDi)"
+    assert publishers(built_store, "immigrant_share", "en") == "SSB (partly via IMDi)"
+    assert publishers(built_store, "population") == "SSB"
 
 
 def test_corrupt_source_fails_clearly_and_keeps_data(built_store, mirror, mirror_settings, tmp_path):
