@@ -38,16 +38,18 @@ def rows(store: Store, codes: list[str], indicator: str) -> pd.DataFrame:
 
 
 def label_values(frame: pd.DataFrame, indicator: str, lang: str) -> pd.DataFrame:
-    """Add `label` (value for the locale, or the status word) and `status_text`."""
+    """Add `label` (value for the locale, or the status word), `status_text`, and `cell`
+    (for a table: the label, with the status beside a figure that is not plain, "0,5
+    (anslag)", as the chart's point shape says it)."""
     ind = INDICATORS[indicator]
-    labels, status_texts = [], []
+    labels, status_texts, cells = [], [], []
     for value, status in zip(frame["value"], frame["status"]):
-        if has_value(status):
-            labels.append(i18n.format_number(value, ind.decimals, lang))
-        else:
-            labels.append(i18n.status_text(status, lang))
-        status_texts.append(i18n.status_text(status, lang))
-    return frame.assign(label=labels, status_text=status_texts)
+        text = i18n.status_text(status, lang)
+        label = i18n.format_number(value, ind.decimals, lang) if has_value(status) else text
+        labels.append(label)
+        status_texts.append(text)
+        cells.append(f"{label} ({text})" if has_value(status) and status != "ok" else label)
+    return frame.assign(label=labels, status_text=status_texts, cell=cells)
 
 
 def _series(store: Store, code: str, groups: list[PeerGroup]) -> list[tuple[str, str]]:

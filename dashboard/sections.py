@@ -70,7 +70,9 @@ def block(key: str, chart, table: pd.DataFrame, csv: pd.DataFrame, definition: s
         st.vega_lite_chart(charts.for_audience(spec) if presenting() else spec, width="stretch")
 
     if st.toggle(i18n.t("show_table", lang), key=f"table_{key}"):
-        st.dataframe(table, hide_index=True, width="stretch")
+        # A plain table, every row in view: a data grid scrolled inside itself and hid
+        # the last years at 720p.
+        st.html(tables.html_table(table, right=tuple(table.columns[1:])))
     elif panels:
         columns = st.columns(min(len(panels), 3))
         for i, (panel_title, panel) in enumerate(panels):

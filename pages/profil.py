@@ -118,7 +118,7 @@ def comparison_block(key: str, indicator: str, years: tuple[int, int] | None = N
             return
     goal_label = f"{'National goal' if en else 'Nasjonalt mål'}: {i18n.format_number(ind.goal or 0, 0, lang)} %"
     chart = charts.line_chart(frame, ind.unit(lang), lang, goal=ind.goal, goal_label=goal_label)
-    table = frame.pivot_table(index="year", columns="series", values="label", aggfunc="first",
+    table = frame.pivot_table(index="year", columns="series", values="cell", aggfunc="first",
                               sort=False).reset_index().rename(columns={"year": "År" if not en else "Year"})
     warnings = tuple(
         (f"{year}: the cohort was {int(n)} persons; the share is very uncertain." if en else
@@ -174,7 +174,7 @@ def settlement_tab() -> None:
                         "Anmodet → vedtatt → bosatt, per år") + "**")
     funnel = profile.settlement_funnel(store, code, lang)
     order = [label[en] for _, label in profile.SETTLEMENT_MEASURES]
-    table = funnel.pivot_table(index="year", columns="measure", values="label", aggfunc="first")
+    table = funnel.pivot_table(index="year", columns="measure", values="cell", aggfunc="first")
     table = table.reindex(columns=order).reset_index().rename(columns={"year": "Year" if en else "År"})
     profile_block("bosetting",
                   charts.grouped_bars(funnel, "personer" if not en else "persons", lang, order),
@@ -199,7 +199,7 @@ def staying_tab() -> None:
                             f"{INDICATORS['refugees_stayed_share'].label(lang)}, etter botid i Norge")
                     + "**")
         chart = charts.line_chart(stay, "%", lang)
-        table = stay.pivot_table(index="year", columns="series", values="label", aggfunc="first",
+        table = stay.pivot_table(index="year", columns="series", values="cell", aggfunc="first",
                                  sort=False).reset_index().rename(columns={"year": "Year" if en else "År"})
         profile_block("bli_boende", chart, table, csv_of(stay, store, "refugees_stayed_share", lang),
                       INDICATORS["refugees_stayed_share"].definition(lang),
@@ -237,7 +237,7 @@ def migration_work_tab() -> None:
                             f"Flyttinger i {year}: innvandrere og befolkningen ellers") + "**")
         frame = profile.migration(store, code, year, lang)
         order = [label[en] for _, label in profile.MIGRATION_GROUPS]
-        table = frame.pivot_table(index="x", columns="measure", values="label", aggfunc="first",
+        table = frame.pivot_table(index="x", columns="measure", values="cell", aggfunc="first",
                                   sort=False).reset_index().rename(columns={"x": " "})
         profile_block("flytting",
                       charts.grouped_bars(frame, "personer" if not en else "persons", lang, order),

@@ -54,7 +54,7 @@ for indicator in COMPARED:
     goal_label = f"{'National goal' if en else 'Nasjonalt mål'}: {i18n.format_number(ind.goal or 0, 0, lang)} %"
     chart = charts.line_chart(frame, ind.unit(lang), lang, goal=ind.goal, goal_label=goal_label,
                               series_order=names)
-    table = frame.pivot_table(index="year", columns="series", values="label", aggfunc="first",
+    table = frame.pivot_table(index="year", columns="series", values="cell", aggfunc="first",
                               sort=False).reindex(columns=[n for n in names if n in set(frame["series"])])
     table = table.reset_index().rename(columns={"year": "Year" if en else "År"})
     # A kommune with no figure for this indicator gets a line saying so, not an empty
