@@ -48,6 +48,7 @@ st.html("<style>.block-container{padding-top:1.4rem;padding-bottom:1rem}"
         "max-width:calc(100vw - 1rem)}</style>")
 
 map_first.start_run()
+view_state.keep_session_settings()  # before anything reads them
 lang = view_state.language()
 view_state.contrast()
 store, problem = resources.load_store(lang)

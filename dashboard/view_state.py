@@ -38,6 +38,21 @@ URL_KEYS = ("kommune", "indikator", "aar", "fylke", "gruppe", "kommuner", "zoom"
 WIDGET_URL_KEYS = ("fane",)
 
 
+# The session's settings, as the sidebar's widgets keep them in st.session_state.
+SESSION_KEYS_IN_STATE = ("lang", "present", "contrast")
+
+
+def keep_session_settings() -> None:
+    """Called first in every run. The sidebar's widgets show the session's settings
+    (language, presentation view, palette), and Streamlit forgets a widget's state after
+    a finished run that did not draw it: a run that switches page (a scene step) ends
+    before the sidebar, so the presentation view switched on there fell back to the
+    normal layout. Written back as the session's own, they outlive such a run."""
+    for key in SESSION_KEYS_IN_STATE:
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
+
+
 def presenting() -> bool:
     """Presentation view (?present=1): the map fills the screen, no sidebar or chrome."""
     if "present" not in st.session_state:

@@ -170,3 +170,29 @@ def test_at_1024_px_the_map_controls_keep_their_words(page, app_url, view):
         iframe = page.locator("iframe[title='streamlit_folium.st_folium']").bounding_box()
         assert iframe["y"] + iframe["height"] <= 768
     assert page.watch.errors == [] and page.watch.blocked == []
+
+
+def test_the_presentation_view_switched_on_in_the_sidebar_stays_on_through_the_scenes(
+        page, app_url, built_store):
+    """Switched on with the sidebar's toggle (not the link), the view fell back to the
+    normal layout on the scene that changed page: the run that switched pages never drew
+    the toggle, and Streamlit forgets the state of a widget a finished run did not draw."""
+    from dashboard import scenes
+    from tests.conftest import FIXTURES
+
+    token = scenes.from_json((FIXTURES / "scenes_three.json").read_bytes(), built_store).token()
+    page.goto(app_url + f"/?scener={token}&scene=1")
+    map_frame(page)
+    wait_idle(page)
+    page.get_by_text("Presentasjonsvisning").first.click()
+    sidebar = page.locator("[data-testid='stSidebar']")
+    sidebar.wait_for(state="hidden", timeout=20_000)
+    for key, number, path in (("PageDown", 2, "/"), ("PageDown", 3, "/profil"), ("PageUp", 2, "/")):
+        page.keyboard.press(key)
+        page.wait_for_function(f"() => new URLSearchParams(location.search).get('scene') === '{number}'"
+                               f" && location.pathname === '{path}'", timeout=30_000)
+        wait_idle(page)
+        page.wait_for_timeout(1000)
+        assert not sidebar.is_visible(), f"scene {number}: the sidebar is back"
+        assert "present=1" in page.evaluate("location.search"), number
+    assert page.watch.errors == []
