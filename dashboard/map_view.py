@@ -232,15 +232,22 @@ _BASE_JS = Template("""
     };
     map.keyboard.enable();
   }
-  // A presentation clicker sends Page Up / Page Down: when the map has the focus, pass
-  // them on to the app's page, where they step through the scenes.
+  // A presentation clicker sends Page Up / Page Down, some the arrow keys: when the map
+  // has the focus (a kommune was clicked), pass them on to the app's page, where they
+  // step through the scenes. The arrow keys only while scenes are loaded (the page
+  // then listens for steps); otherwise they pan the map, as Leaflet's keyboard does.
   document.addEventListener('keydown', function (event) {
-    if (event.key !== 'PageUp' && event.key !== 'PageDown') { return; }
+    var paging = event.key === 'PageUp' || event.key === 'PageDown';
+    var arrow = event.key === 'ArrowLeft' || event.key === 'ArrowRight';
+    if ((!paging && !arrow) || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) { return; }
     try {
-      window.parent.document.dispatchEvent(new KeyboardEvent('keydown', {key: event.key, bubbles: true}));
+      var app = window.parent.document;
+      if (window.parent === window || (arrow && !app.querySelector('.st-key-ik_scene_keys'))) { return; }
+      app.dispatchEvent(new KeyboardEvent('keydown', {key: event.key, bubbles: true}));
       event.preventDefault();
+      event.stopPropagation();  // capture, before Leaflet's own pan
     } catch (err) { /* not embedded in the app: nothing to step */ }
-  });
+  }, true);
   map.attributionControl.setPrefix(false);
   map.attributionControl.addAttribution({{ this.attribution|tojson }});
   IK.sourceAttribution = null;

@@ -78,6 +78,10 @@ def test_a_scene_file_is_loaded_and_stepped_with_clicker_keys(page, app_url, tmp
     assert frame.evaluate("() => document.body.getAttribute('data-ik-state')") == \
         "settled_per_1000|2016||46"
 
+    # A clicker that sends the arrow keys, after a click on the map (which takes the
+    # focus into its frame, where Leaflet wanted the arrows for itself).
+    frame.locator(".leaflet-container").click(position={"x": 60, "y": 300})
+    assert frame.evaluate("() => !!document.activeElement.closest('.leaflet-container')")
     page.keyboard.press("ArrowRight")
     third = wait_for_scene(page, 3, '/profil')
     assert urlsplit(page.url).path == "/profil" and third["kommune"] == "4601"
