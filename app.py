@@ -131,4 +131,6 @@ with st.sidebar:
         if bundle is not None:
             st.caption(i18n.t("data_bundle", lang, name=bundle.path.name, created=bundle.created_at[:10]))
         st.caption(f"© Kartverket (CC BY 4.0) · {i18n.t('source', lang)}: IMDi, SSB (NLOD)")
+if store is not None:
+    scene_ui.end_run()
 map_first.end_run()

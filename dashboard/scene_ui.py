@@ -16,7 +16,7 @@ import streamlit.components.v2 as components
 
 from data_loaders.store import Store
 
-from . import exports, i18n, page_scroll, scenes, styles, view_state as vs
+from . import exports, i18n, map_first, page_scroll, scenes, styles, view_state as vs
 
 # Keys that step through the scenes. Clickers send Page Up / Page Down (some send the
 # arrow keys). Ignored while a form field, slider, tab list or menu has the focus, so
@@ -157,14 +157,14 @@ def follow_url(store: Store, lang: str, page: str | None) -> None:
         except scenes.SceneError as exc:
             # Said once; what we had stays, and the address no longer passes the bad deck on.
             vs.drop_scene_link()
-            st.error(i18n.t("scene_bad", lang, why=exc.text(lang)), icon=":material/error:")
+            st.session_state["_scene_note"] = ("error", i18n.t("scene_bad", lang, why=exc.text(lang)))
         else:
             number = st.query_params.get("scene")
             i = _scene_number(number, len(loaded.scenes))
             if number is not None and i is None:  # said after the switch to scene 1
-                st.session_state["_scene_note"] = i18n.t(
+                st.session_state["_scene_note"] = ("warning", i18n.t(
                     "scene_unknown", lang, number=number if re.fullmatch(r"[0-9]{1,6}", number) else "…",
-                    n=len(loaded.scenes))
+                    n=len(loaded.scenes)))
                 st.query_params["scene"] = "1"
             i = i or 0
             st.session_state["deck"], st.session_state["scene_index"] = loaded, i
@@ -184,9 +184,21 @@ def follow_url(store: Store, lang: str, page: str | None) -> None:
             st.session_state["scene_index"] = i  # e.g. the browser's back button
     if "_goto_scene" in st.session_state:
         _go(st.session_state.pop("_goto_scene"))
-    note = st.session_state.pop("_scene_note", None)
-    if note:
-        st.warning(note, icon=":material/info:")
+    if note := st.session_state.get("_scene_note"):  # forgotten at the run's end (end_run)
+        kind, text = note
+        if kind == "error":
+            st.error(text, icon=":material/error:")
+        else:
+            st.warning(text, icon=":material/info:")
+
+
+def end_run() -> None:
+    """The frame's last step: a note on a scene link has been said, unless this run drew
+    the map alone (dashboard.map_first), when the whole page's run, a second later, says
+    it again (it had taken it away). A run cut short by a page switch never gets here:
+    the note is said on the page switched to."""
+    if not map_first.held():
+        st.session_state.pop("_scene_note", None)
 
 
 # How often one step is switched again (see _switch_again). Under CPU load a flurry of

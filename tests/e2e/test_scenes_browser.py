@@ -251,3 +251,20 @@ def test_a_view_that_a_saved_scene_list_would_refuse_is_not_added(page, app_url)
     page.get_by_role("button", name="Legg til denne visningen").click()
     page.get_by_text("1. Kommuneprofil", exact=False).first.wait_for()
     assert page.get_by_text("Visningen ble ikke lagt til").count() == 0
+
+
+def test_a_bad_scene_link_is_named_on_the_map_and_stays_named(page, app_url, built_store):
+    """The map's first run draws the map alone (dashboard.map_first); the note on a bad
+    scene link was said in that run only, and gone a second later with the whole page."""
+    page.goto(app_url + "/?scener=garbage&scene=2")
+    map_frame(page)  # the whole page is there
+    wait_idle(page)
+    page.wait_for_timeout(1500)
+    assert page.get_by_text("Scenene ble ikke lastet: Scenelenken er skadet og kunne ikke leses.").is_visible()
+    token = scenes.from_dict(DECK, built_store).token()
+    page.goto(app_url + f"/?scener={token}&scene=99")
+    wait_for_scene(page, 1, "/")
+    map_frame(page)
+    page.wait_for_timeout(1500)
+    assert page.get_by_text("Lenken ber om scene «99», men listen har 3 scene(r). Viser scene 1.").is_visible()
+    assert page.watch.errors == []
