@@ -16,7 +16,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "fylke": {"nb": "Fylke", "en": "County (fylke)"},
     "all_norway": {"nb": "Hele landet", "en": "All of Norway"},
     "language": {"nb": "Språk / Language", "en": "Språk / Language"},
-    "selected": {"nb": "Valgt kommune", "en": "Your kommune"},
+    "selected": {"nb": "Valgt kommune", "en": "Selected kommune"},
     "none_selected": {"nb": "Klikk på en kommune i kartet for å velge den.",
                       "en": "Click a kommune on the map to select it."},
     "pick_kommune": {"nb": "Eller velg kommune", "en": "Or pick a kommune"},
@@ -221,11 +221,15 @@ TEXTS: dict[str, dict[str, str]] = {
 STATUS_MEANING = {
     "estimated": {
         "nb": "Anslag: tallet for en kommune som senere ble delt, fordelt etter folketall "
-              "(Ålesund 2020–2023), eller en sum over sammenslåtte kommuner som teller med "
-              "flyttinger mellom dem.",
+              "(Ålesund 2020–2023); en sum over sammenslåtte kommuner som teller med "
+              "flyttinger mellom dem; eller en andel over flere kommuner (sammenslått kommune, "
+              "fylke, gruppe) der nevneren er regnet ut av avrundede andeler (sysselsatte: "
+              "kilden oppgir ikke antall personer 15–74 år).",
         "en": "Estimate: the figure of a kommune later split, apportioned by population "
-              "(Ålesund 2020–2023), or a sum over merged kommuner that counts the moves "
-              "between them."},
+              "(Ålesund 2020–2023); a sum over merged kommuner that counts the moves "
+              "between them; or a share over several kommuner (a merged kommune, a fylke, a "
+              "group) whose denominator is derived from rounded shares (employment: the "
+              "source does not give the number of persons aged 15–74)."},
     "incomplete": {
         "nb": "Ufullstendig sum: noen av de tidligere kommunene som utgjør dagens kommune er "
               "skjult eller mangler tall; summen er de som har tall, og kan være for lav.",

@@ -267,9 +267,9 @@ def summary(store: Store, code: str, group: PeerGroup, lang: str) -> str:
                 f"I {year} bosatte {name} {fmt(settled['value'], 'settled_per_1000')}{flag(settled)} "
                 f"flyktninger per 1 000 innbyggere")
         if peer is not None:
-            text += (f", against {fmt(peer['value'], 'settled_per_1000')}{flag(peer)} in {group.label}"
+            text += (f", against {fmt(peer['value'], 'settled_per_1000')}{flag(peer)} in {group.in_sentence()}"
                      if en else
-                     f", mot {fmt(peer['value'], 'settled_per_1000')}{flag(peer)} i {group.label}")
+                     f", mot {fmt(peer['value'], 'settled_per_1000')}{flag(peer)} i {group.in_sentence()}")
         sentences.append(text + ".")
     stayed = latest(store, code, "refugees_stayed_share")
     if stayed is not None:
@@ -294,8 +294,8 @@ def summary(store: Store, code: str, group: PeerGroup, lang: str) -> str:
                 f"{fmt(employed['value'], 'employment_rate_immigrants')} %{flag(employed)} av "
                 f"innvandrerne 15–74 år var sysselsatt i {year}")
         if ranked:
-            text += (f", number {ranked[0]} of {ranked[1]} in {group.label}" if en else
-                     f", nummer {ranked[0]} av {ranked[1]} i {group.label}")
+            text += (f", number {ranked[0]} of {ranked[1]} in {group.in_sentence()}" if en else
+                     f", nummer {ranked[0]} av {ranked[1]} i {group.in_sentence()}")
         sentences.append(text + ".")
     if not sentences:
         return ("There are no figures for this kommune in the data yet." if en else

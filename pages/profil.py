@@ -212,9 +212,13 @@ def staying_tab() -> None:
                             f"{name} sammenlignet med {others}") + "**")
         comparison_block("bli_boende_sammenlignet", "refugees_stayed_share")
     else:
-        st.warning("IMDi publishes no kommune figure on staying for this kommune (too few persons)."
+        # The reason only where the source gives it: Utsira is not in the file at all.
+        hidden = stay["status"].eq("suppressed").any()
+        st.warning(("IMDi publishes no kommune figure on staying for this kommune"
+                    + (" (too few persons)." if hidden else ": it is not in IMDi's file."))
                    if en else
-                   "IMDi publiserer ikke tall for bofasthet for denne kommunen (for få personer).")
+                   ("IMDi publiserer ikke tall for bofasthet for denne kommunen"
+                    + (" (for få personer)." if hidden else ": den er ikke med i IMDis fil.")))
     fylke_share = store.meta.get("fylke_references", {}).get("stay_5y", {}).get(code[:2])
     if fylke_share is not None:
         st.metric(("Fylke figure: " if en else "Fylkestall: ") + fylke.label,

@@ -126,7 +126,8 @@ def test_every_profile_tab_in_english(open_page, built_store, tab):
 def test_utsira_suppressed_in_english(open_page, built_store):
     at = english(open_page, "pages/profil.py", kommune="1151", fane="Staying")
     text = all_text(at)
-    assert "IMDi publishes no kommune figure on staying for this kommune (too few persons)." in text
+    # Utsira is not in the file at all: no reason is claimed for it.
+    assert "IMDi publishes no kommune figure on staying for this kommune: it is not in IMDi's file." in text
     stayed = html_tables(at)[0]
     assert stayed[stayed["Indicator"] == "Refugees who stayed (share settled here)"].iloc[0][
         "Value"] == "No figure"

@@ -56,6 +56,7 @@ def test_a_kommune_alone_in_its_group_is_compared_with_the_next_group(open_page)
     assert "KOSTRA-gruppe 13:" not in text and "i KOSTRA-gruppe 13" not in text.replace(
         "den eneste kommunen i KOSTRA-gruppe 13", "")
     assert "Sentralitetsklasse 1" in text
+    assert " i sentralitetsklasse 1" in text and " i Sentralitetsklasse 1" not in text  # mid-sentence
     assert at.segmented_control(key="w_gruppe").value == "centrality"
     assert at.query_params["gruppe"] == "centrality"
     # Bergen, with others in its KOSTRA group, keeps it.

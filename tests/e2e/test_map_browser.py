@@ -603,3 +603,25 @@ def test_a_session_opening_on_another_page_never_holds_the_map_back(page, app_ur
     page.get_by_role("link", name="Kart", exact=True).click()
     map_frame(page)
     assert "space" not in page.evaluate("() => window.__ikMarks")
+
+
+def _luminance(rgb: tuple[float, float, float]) -> float:
+    def channel(c: float) -> float:
+        c /= 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (channel(c) for c in rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def test_captions_keep_small_text_contrast_on_a_projector(page, app_url):
+    """Sources, notes and "no figure" are captions: Streamlit's grey for them was ~3.9:1
+    on white, under WCAG AA's 4.5:1 for small text."""
+    page.goto(app_url + "/?aar=2022")
+    map_frame(page)
+    caption = page.locator("[data-testid='stCaptionContainer']").first
+    colour, opacity = caption.evaluate("e => [getComputedStyle(e).color, getComputedStyle(e).opacity]")
+    parts = [float(x) for x in colour[colour.index("(") + 1:-1].split(",")]  # rgb(…) or rgba(…)
+    alpha = (parts[3] if len(parts) == 4 else 1.0) * float(opacity)  # Streamlit fades with both
+    shown = tuple(alpha * c + (1 - alpha) * 255 for c in parts[:3])  # over the white page
+    ratio = (1.05) / (_luminance(shown) + 0.05)
+    assert ratio >= 4.5, (colour, ratio)
