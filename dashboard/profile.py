@@ -416,6 +416,30 @@ def small_cohorts(store: Store, code: str, indicator: str) -> list[tuple[int, in
                   in tables.small_cohorts(store, indicator, rows(store, [code], indicator)).items())
 
 
+def small_cohort_warnings(store: Store, code: str, indicator: str, lang: str,
+                          name: str = "") -> tuple[str, ...]:
+    """"2012: kullet var 8 personer; andelen er svært usikker." for each small cohort of
+    one kommune (`name` before the year where several kommuner share a chart)."""
+    who = f"{name}, " if name else ""
+    return tuple(
+        (f"{who}{year}: the cohort was {int(n)} persons; the share is very uncertain." if lang == "en" else
+         f"{who}{year}: kullet var {int(n)} personer; andelen er svært usikker.")
+        for year, n in small_cohorts(store, code, indicator))
+
+
+def with_kommune_cohorts(frame: pd.DataFrame, store: Store, codes: list[str],
+                         indicator: str) -> pd.DataFrame:
+    """`frame` (rows of `codes`) with each share's cohort beside it, as with_cohort does
+    for a kommune and its groups; unchanged for an indicator that is not a share of a
+    cohort."""
+    cohort = INDICATORS[indicator].small_cohort
+    if not cohort:
+        return frame
+    cohorts = rows(store, codes, cohort)[["kommunenummer", "year", "value", "status"]]
+    return frame.merge(cohorts.rename(columns={"value": "cohort", "status": "cohort_status"}),
+                       on=["kommunenummer", "year"], how="left")
+
+
 def cohort_table(store: Store, code: str, groups: list[PeerGroup], lang: str) -> pd.DataFrame:
     """Share in work or education one year after, with the cohort beside every share."""
     en = lang == "en"

@@ -93,7 +93,7 @@ factor_rows = profile.factor_table(store, code, peer, lang)
 st.html(tables.html_table(pd.DataFrame([{
     ("Factor" if en else "Faktor"): r.factor, ("Indicator" if en else "Indikator"): r.indicator,
     ("Value" if en else "Verdi"): r.value, ("Year" if en else "År"): r.year,
-    (f"Rank in {peer.label}" if en else f"Rangering i {peer.label}"): r.rank,
+    (f"Rank in {peer.in_sentence()}" if en else f"Rangering i {peer.in_sentence()}"): r.rank,
     ("Trend" if en else "Utvikling"): r.trend} for r in factor_rows]), right=("Value", "Verdi")))
 st.caption("The factors of NIBR report 2012:5 «Derfor blir vi her» (“That is why we stay here”). "
            "Each can act as a push (weak here), a pull (stronger elsewhere) or a reason to stay "
@@ -120,10 +120,7 @@ def comparison_block(key: str, indicator: str, years: tuple[int, int] | None = N
     chart = charts.line_chart(frame, ind.unit(lang), lang, goal=ind.goal, goal_label=goal_label)
     table = frame.pivot_table(index="year", columns="series", values="cell", aggfunc="first",
                               sort=False).reset_index().rename(columns={"year": "År" if not en else "Year"})
-    warnings = tuple(
-        (f"{year}: the cohort was {int(n)} persons; the share is very uncertain." if en else
-         f"{year}: kullet var {int(n)} personer; andelen er svært usikker.")
-        for year, n in profile.small_cohorts(store, code, indicator))
+    warnings = profile.small_cohort_warnings(store, code, indicator, lang)
     profile_block(key, chart, table, csv_of(frame, store, indicator, lang), ind.definition(lang),
                   source_line(store, indicator, lang), lang,
                   notes=tuple(profile.notes_for(store, code, [indicator], lang))

@@ -43,7 +43,8 @@ COMPARED = ["settled_per_1000", "refugees_stayed_share", "immigrant_share",
 names = [store.kommuner[c] for c in codes]
 for indicator in COMPARED:
     ind = INDICATORS[indicator]
-    frame = profile.label_values(profile.rows(store, codes, indicator), indicator, lang)
+    frame = profile.label_values(profile.with_kommune_cohorts(
+        profile.rows(store, codes, indicator), store, codes, indicator), indicator, lang)
     frame = frame.assign(series=frame["kommunenummer"].map(store.kommuner),
                          value=frame["value"].where(frame["status"].map(profile.has_value)))
     frame = profile.trim_years(frame)
@@ -70,5 +71,7 @@ for indicator in COMPARED:
           ind.definition(lang), source_line(store, indicator, lang), lang,
           notes=tuple(f"{store.kommuner[c]}: {n}" for c in codes
                       for n in profile.notes_for(store, c, [indicator], lang)),
+          warnings=tuple(w for c in codes
+                         for w in profile.small_cohort_warnings(store, c, indicator, lang, store.kommuner[c])),
           title=f"{ind.label(lang)}: {', '.join(names)}", link=vs.permalink("sammenlign", "kommuner", "skalaer"),
           panels=panels, file_parts=("compare" if en else "sammenlign", indicator, *codes))

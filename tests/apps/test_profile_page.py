@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from dashboard import profile, sections
 from tests.apps.conftest import html_tables, info_notes, page_text
 
 
@@ -381,3 +382,21 @@ def test_the_sidebar_menu_links_carry_the_view(open_page):
     assert all("kommune=4601" in queries[label] and "indikator=immigrant_share" in queries[label]
                and "aar=2015" in queries[label] for label in ("Kart", "Kommuneprofil", "Om dataene"))
     assert queries["Sammenlign kommuner"] == ""  # the compare page keeps its own list
+
+
+def test_the_compare_view_warns_of_small_cohorts_and_puts_them_in_its_file(open_page, built_store):
+    """Haram's share one year after the programme in 2012 is 50 % of 8 persons
+    (intro_status_arbutd 2011-2013, code 1534): the profile warned of it, the compare
+    view drew it as any other point, and its CSV had no cohort to weigh it by."""
+    at = open_page("pages/sammenlign.py", kommuner="1580,4601")
+    warnings = [w.value for w in at.warning]
+    assert "Haram, 2012: kullet var 8 personer; andelen er svært usikker." in warnings
+    assert not any(w.startswith("Bergen,") for w in warnings)  # Bergen's cohorts are 192-249
+    # The page's CSV: each share with its cohort beside it.
+    codes = ["1580", "4601"]
+    indicator = "intro_work_or_education_1y"
+    frame = profile.with_kommune_cohorts(profile.rows(built_store, codes, indicator), built_store,
+                                         codes, indicator)
+    csv = sections.csv_of(frame, built_store, indicator, "nb")
+    haram = csv[(frame["kommunenummer"] == "1580") & (csv["year"] == 2012)].iloc[0]
+    assert (haram["value"], haram["cohort"], haram["cohort_status"]) == (50, 8, "ok")
