@@ -659,6 +659,10 @@ def conversion_text(conversion: str, former: dict[str, str], lang: str) -> str:
                    "or are suppressed" if lang == "en" else
                    f"Summen dekker {covered} av {members} kommuner; resten mangler tall eller "
                    "er skjult")
+    if "partial_members" in pieces:
+        out.append(f"Incomplete sums among its kommuner: {named(pieces['partial_members'])}"
+                   if lang == "en" else
+                   f"Ufullstendige summer blant kommunene: {named(pieces['partial_members'])}")
     return html.escape(". ".join(out))
 
 

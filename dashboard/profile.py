@@ -325,28 +325,37 @@ def notes_for(store: Store, code: str, indicators: list[str], lang: str) -> list
     return [f"{_year_span(sorted(years))}: {text}" for text, years in years_of.items()]
 
 
-def group_coverage_notes(frame: pd.DataFrame, kommune: str, lang: str) -> list[str]:
+def group_coverage_notes(frame: pd.DataFrame, kommune: str, lang: str,
+                         names: dict[str, str] | None = None) -> list[str]:
     """For each group series of a comparison (`frame`: series, year, conversion), how many
     of its kommuner its sums cover, where they do not cover all: a share for Norway over
     93 of 357 kommuner (the rest suppressed) must say so beside the chart, not only in
-    the file. 'Norge: summen dekker 75–93 av 357 kommuner (2011–2014); ...'."""
+    the file. 'Norge: summen dekker 75–93 av 357 kommuner (2011–2014); ...'. And which
+    of its kommuner have an incomplete sum of their own, which makes the group's
+    incomplete though every kommune has a figure (`names`: kommune names)."""
     out = []
     for series, part in frame[frame["series"] != kommune].groupby("series", sort=False):
-        covered = {}
+        covered, partial = {}, {}
         for year, conversion in zip(part["year"], part["conversion"]):
-            share = conversion_pieces(conversion).get("covered")
-            if share:
+            pieces = conversion_pieces(conversion)
+            if share := pieces.get("covered"):
                 covered[int(year)] = tuple(int(n) for n in share.split("/"))
-        if not covered:
-            continue
-        counts = sorted(c for c, _ in covered.values())
-        members = max(m for _, m in covered.values())
-        span = (f"{counts[0]}" if counts[0] == counts[-1] else f"{counts[0]}–{counts[-1]}")
-        years = _year_span(sorted(covered))
-        out.append(f"{series}: the sum covers {span} of {members} kommuner ({years}); the rest are "
-                   "suppressed or have no figure" if lang == "en" else
-                   f"{series}: summen dekker {span} av {members} kommuner ({years}); resten er "
-                   "skjult eller mangler tall")
+            for code in filter(None, pieces.get("partial_members", "").split("+")):
+                partial.setdefault(code, []).append(int(year))
+        if covered:
+            counts = sorted(c for c, _ in covered.values())
+            members = max(m for _, m in covered.values())
+            span = (f"{counts[0]}" if counts[0] == counts[-1] else f"{counts[0]}–{counts[-1]}")
+            years = _year_span(sorted(covered))
+            out.append(f"{series}: the sum covers {span} of {members} kommuner ({years}); the rest are "
+                       "suppressed or have no figure" if lang == "en" else
+                       f"{series}: summen dekker {span} av {members} kommuner ({years}); resten er "
+                       "skjult eller mangler tall")
+        if partial:
+            listed = i18n.join_words([f"{(names or {}).get(code, code)} ({_year_span(sorted(years))})"
+                                      for code, years in partial.items()], lang)
+            out.append(f"{series}: incomplete sums among its kommuner: {listed}" if lang == "en" else
+                       f"{series}: ufullstendige summer blant kommunene: {listed}")
     return out
 
 

@@ -158,7 +158,8 @@ def group_rows(tidy: pd.DataFrame, kommune_codes: list[str]) -> pd.DataFrame:
     """Figures for Norway ('0000') and for every peer group, computed from the members'
     numerators and denominators: fylker ('F46'), KOSTRA groups ('K12') and centrality
     classes ('S2'). Norway includes settled refugees with unknown kommune ('9999').
-    `conversion` records coverage as 'covered:40/43' when not every member has a figure."""
+    `conversion` records coverage as 'covered:40/43' when not every member has a figure,
+    and 'partial_members:1103' where a member's own figure is an incomplete sum."""
     classes = {}
     for indicator, prefix in (("kostra_group", "K"), ("centrality_class", "S")):
         rows = tidy[(tidy["indicator"] == indicator) & (tidy["status"] == "ok")]
@@ -180,6 +181,11 @@ def group_rows(tidy: pd.DataFrame, kommune_codes: list[str]) -> pd.DataFrame:
     partial = out["covered"] < out["members"]
     out["conversion"] = np.where(partial, "covered:" + out["covered"].astype(str) + "/"
                                  + out["members"].astype(str), "")
+    # A member's own incomplete sum makes the group's incomplete too: named in the note.
+    with_partial = out["partial"].ne("") & out["status"].eq("incomplete")
+    out.loc[with_partial, "conversion"] = [";".join(filter(None, (c, f"partial_members:{p}")))
+                                           for c, p in zip(out.loc[with_partial, "conversion"],
+                                                           out.loc[with_partial, "partial"])]
     # A group's in- or out-migration is its kommuner's summed, moves between them
     # included (Nordland 2013: 8,182 moves into its kommuner, 4,284 into the fylke).
     between = out["indicator"].map(lambda i: INDICATORS[i].moves_between_kommuner)

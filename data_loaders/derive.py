@@ -252,18 +252,23 @@ def _member_rows(tidy: pd.DataFrame, indicator: str, group_of: pd.Series) -> pd.
 
 
 def _group_status(frame: pd.DataFrame, sizes: pd.Series) -> pd.DataFrame:
-    """Member rows (group, year, value, status) -> per group and year: value (sum over
-    members with a value), status, covered."""
+    """Member rows (kommunenummer, group, year, value, status) -> per group and year:
+    value (sum over members with a value), status, covered, and `partial`: the members
+    whose own figure is an incomplete sum ('1103+1106'), which make the group's
+    incomplete even when every member has a figure (KOSTRA group 12's staying in
+    2014-2016, through Stavanger's), said in its note."""
     has = frame["status"].isin(QUALITY_ORDER)
     work = pd.DataFrame({
         "group": frame["group"], "year": frame["year"], "value": frame["value"].where(has),
         "has": has, "rank": frame["status"].map(_RANK).astype(float).where(has),
         "suppressed": frame["status"] == "suppressed",
+        "partial": frame["kommunenummer"].astype(str).where(frame["status"] == "incomplete"),
     })
     g = work.groupby(["group", "year"])
     out = pd.DataFrame({
         "value": g["value"].sum(min_count=1), "covered": g["has"].sum().astype(int),
         "rank": g["rank"].max(), "suppressed": g["suppressed"].any(),
+        "partial": g["partial"].agg(lambda codes: "+".join(sorted(codes.dropna()))),
     })
     size = out.index.get_level_values("group").map(sizes).to_numpy()
     rank = out["rank"].where(out["covered"].to_numpy() >= size,
@@ -271,20 +276,21 @@ def _group_status(frame: pd.DataFrame, sizes: pd.Series) -> pd.DataFrame:
     out["status"] = np.where(
         out["covered"] > 0, rank.fillna(0).astype(int).map(dict(enumerate(QUALITY_ORDER))),
         np.where(out["suppressed"], "suppressed", "missing"))
-    return out[["value", "status", "covered"]]
+    return out[["value", "status", "covered", "partial"]]
 
 
 def aggregate_groups(tidy: pd.DataFrame, group_of: dict[str, str] | pd.Series, indicator: str,
                      extra_count_members: tuple[str, ...] = ()) -> pd.DataFrame:
     """Figures of several disjoint groups of kommuner at once (`group_of`: kommune ->
-    group): columns group, year, value, status, covered, members.
+    group): columns group, year, value, status, covered, members, partial (the members whose
+    own figure is an incomplete sum, see _group_status).
 
     `extra_count_members` (e.g. '9999', settled with unknown kommune) add to counts
     and to rate numerators of every group, never to denominators: use them for Norway."""
     ind = INDICATORS[indicator]
     group_of = pd.Series(group_of, dtype=object)
     sizes = group_of.value_counts()
-    columns = ["group", "year", "value", "status", "covered", "members"]
+    columns = ["group", "year", "value", "status", "covered", "members", "partial"]
     if ind.kind == "class":
         return pd.DataFrame(columns=columns)
     extras = tidy[(tidy["indicator"] == (ind.numerator if ind.is_rate else indicator))
@@ -303,7 +309,7 @@ def aggregate_groups(tidy: pd.DataFrame, group_of: dict[str, str] | pd.Series, i
         before = rows.assign(year=rows["year"] + 1)[["kommunenummer", "year", "value", "status"]]
         pairs = rows.merge(before, on=["kommunenummer", "year"], suffixes=("", "_prev"))
         pairs["status"] = combined_status(pairs[["status", "status_prev"]])
-        out = _group_status(pairs[["group", "year", "value", "status"]], sizes)
+        out = _group_status(pairs[["kommunenummer", "group", "year", "value", "status"]], sizes)
         has = pairs["status"].isin(QUALITY_ORDER)
         prev_sum = pairs[has].groupby(["group", "year"])["value_prev"].sum(min_count=1).reindex(out.index)
         usable = out["status"].isin(QUALITY_ORDER) & (prev_sum > 0)
@@ -329,7 +335,8 @@ def aggregate_groups(tidy: pd.DataFrame, group_of: dict[str, str] | pd.Series, i
             [num["status"]] + [d["status"] for d in dens], axis=1)), [num, *dens])
         usable = status.isin(QUALITY_ORDER) & (den_value > 0)
         status = status.where(usable | ~status.isin(QUALITY_ORDER), "missing")
-        pairs = pd.DataFrame({"group": num["group"].to_numpy(),
+        pairs = pd.DataFrame({"kommunenummer": index.get_level_values("kommunenummer"),
+                              "group": num["group"].to_numpy(),
                               "year": index.get_level_values("year"),
                               "value": num["value"].where(usable).to_numpy(),
                               "den": den_value.where(usable).to_numpy(),

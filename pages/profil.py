@@ -124,7 +124,7 @@ def comparison_block(key: str, indicator: str, years: tuple[int, int] | None = N
     profile_block(key, chart, table, csv_of(frame, store, indicator, lang), ind.definition(lang),
                   source_line(store, indicator, lang), lang,
                   notes=tuple(profile.notes_for(store, code, [indicator], lang))
-                  + tuple(profile.group_coverage_notes(frame, name, lang))
+                  + tuple(profile.group_coverage_notes(frame, name, lang, store.kommuner))
                   + tuple(profile.same_figures_notes(frame, lang)), warnings=warnings,
                   title=f"{name}: {ind.label(lang)}", link=link)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from dashboard import profile, sections
+from dashboard import profile, sections, tables
 from tests.apps.conftest import html_tables, info_notes, page_text
 
 
@@ -400,3 +400,22 @@ def test_the_compare_view_warns_of_small_cohorts_and_puts_them_in_its_file(open_
     csv = sections.csv_of(frame, built_store, indicator, "nb")
     haram = csv[(frame["kommunenummer"] == "1580") & (csv["year"] == 2012)].iloc[0]
     assert (haram["value"], haram["cohort"], haram["cohort_status"]) == (50, 8, "ok")
+
+
+def test_a_groups_incomplete_sum_names_the_kommuner_behind_it(open_page, built_store):
+    """KOSTRA group 12's staying share in 2014-2016 is an incomplete sum though every
+    one of its kommuner has a figure: Stavanger's and Sandnes' own are incomplete sums
+    (IMDi's file lacks Finnøy and Rennesøy, and Forsand, in some years). The chart drew
+    the squares, but neither its notes nor the CSV said why."""
+    at = open_page("pages/profil.py", kommune="4601", gruppe="kostra", fane="Bli boende")
+    assert not at.exception
+    assert ("• KOSTRA-gruppe 12: ufullstendige summer blant kommunene: Stavanger (2014–2016) "
+            "og Sandnes (2014–2016)") in page_text(at)
+    k12 = built_store.of("K12", "refugees_stayed_share").set_index("year")
+    assert k12.loc[2015, "status"] == "incomplete"
+    assert tables.plain_notes([k12.loc[2015, "conversion"]], built_store, "nb") == [
+        "Ufullstendige summer blant kommunene: 1103 Stavanger, 1108 Sandnes"]
+    # Every incomplete figure of a group now says why.
+    values = built_store.values
+    groups = values[values["kommunenummer"].astype(str).str.match(r"^(0000|[FKS]\d)")]
+    assert not groups[(groups["status"] == "incomplete") & (groups["conversion"] == "")].size
