@@ -10,6 +10,7 @@ the pages then read the view from the URL as for any shared link.
 from __future__ import annotations
 
 import re
+import time
 
 import streamlit as st
 import streamlit.components.v2 as components
@@ -258,12 +259,22 @@ def _load_file(store: Store, lang: str) -> None:
     try:
         loaded = scenes.from_json(upload.getvalue(), store)
     except scenes.SceneError as exc:
-        st.session_state["_scene_message"] = ("error", i18n.t("scene_bad", lang, why=exc.text(lang)))
+        _say("error", i18n.t("scene_bad", lang, why=exc.text(lang)))
         return
     _set_deck(loaded)
-    st.session_state["_scene_message"] = (
-        "success", i18n.t("scene_loaded", lang, n=len(loaded.scenes), name=upload.name))
+    _say("success", i18n.t("scene_loaded", lang, n=len(loaded.scenes), name=upload.name))
     _request(0)
+
+
+# How long the panel's message on a loaded file (or a refused one) stays at least. A
+# loaded file switches to its first scene, which may take several runs (a page switch,
+# a rerun the browser sent before it learnt of the switch): said in one run only, the
+# message was gone before it could be read (seen in CI).
+MESSAGE_S = 10.0
+
+
+def _say(kind: str, text: str) -> None:
+    st.session_state["_scene_message"] = (kind, text, time.monotonic())
 
 
 def _add(page: str, store: Store, lang: str) -> None:
@@ -274,7 +285,7 @@ def _add(page: str, store: Store, lang: str) -> None:
     try:  # checked as a saved file is when loaded: a scene it would refuse is not added
         scenes.from_dict(updated.as_dict(), store)
     except scenes.SceneError as exc:
-        st.session_state["_scene_message"] = ("error", i18n.t("scene_not_added", lang, why=exc.text(lang)))
+        _say("error", i18n.t("scene_not_added", lang, why=exc.text(lang)))
         return
     _set_deck(updated, len(updated.scenes) - 1)
     st.session_state["w_scene_title"] = ""
@@ -362,9 +373,11 @@ def sidebar_panel(store: Store, lang: str, page: str) -> None:
     current = deck()
     with st.expander(i18n.t("scenes", lang), expanded=current is not None, icon=":material/slideshow:"):
         st.caption(i18n.t("scenes_help", lang))
-        message = st.session_state.pop("_scene_message", None)
-        if message:
-            (st.error if message[0] == "error" else st.success)(message[1])
+        if message := st.session_state.get("_scene_message"):
+            kind, text, said_at = message
+            (st.error if kind == "error" else st.success)(text)
+            if time.monotonic() - said_at > MESSAGE_S:
+                del st.session_state["_scene_message"]
         if current:
             # The deck's own title names the saved file: one file per talk.
             st.session_state["w_deck_title"] = current.title
