@@ -36,9 +36,6 @@ st.html("<style>.block-container{padding-top:1.4rem;padding-bottom:1rem}"
         # Captions (sources, notes, "no figure") in a grey a projector keeps: Streamlit's
         # 60 % of the text colour is ~3.9:1 on white, under WCAG's 4.5:1 for small text.
         "[data-testid='stCaptionContainer']{color:rgba(49,51,63,0.82);opacity:1}"
-        # The page's main area takes the focus after a click on an empty spot; its ring
-        # framed the whole screen in the presentation view. Its controls keep theirs.
-        ".stMain:focus-visible{outline:none}"
         ".ik-table{border-collapse:collapse;width:100%;font-size:0.875rem;margin-bottom:0.6rem}"
         ".ik-table th,.ik-table td{border:1px solid rgba(128,128,128,0.3);padding:0.3rem 0.5rem;"
         "text-align:left;vertical-align:top}"
