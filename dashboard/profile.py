@@ -69,13 +69,20 @@ def comparison(store: Store, code: str, indicator: str, groups: list[PeerGroup],
     return label_values(frame, indicator, lang)
 
 
+def _beside_cohorts(frame: pd.DataFrame, cohorts: pd.DataFrame, on: list[str]) -> pd.DataFrame:
+    return frame.merge(cohorts[[*on, "value", "status"]].rename(
+        columns={"value": "cohort", "status": "cohort_status"}), on=on, how="left")
+
+
 def with_cohort(frame: pd.DataFrame, store: Store, code: str, groups: list[PeerGroup],
                 indicator: str, lang: str) -> pd.DataFrame:
-    """`frame` (from `comparison`) with each share's cohort beside it, `cohort` and
-    `cohort_status`: in a file, a share without its cohort cannot be weighed."""
-    cohorts = comparison(store, code, indicator, groups, lang)
-    return frame.merge(cohorts[["series", "year", "value", "status"]].rename(
-        columns={"value": "cohort", "status": "cohort_status"}), on=["series", "year"], how="left")
+    """`frame` (from `comparison` of `indicator`) with each share's cohort beside it,
+    `cohort` and `cohort_status`: in a file, a share without its cohort cannot be
+    weighed. Unchanged for an indicator that is not a share of a cohort."""
+    cohort = INDICATORS[indicator].small_cohort
+    if not cohort:
+        return frame
+    return _beside_cohorts(frame, comparison(store, code, cohort, groups, lang), ["series", "year"])
 
 
 def trim_years(frame: pd.DataFrame) -> pd.DataFrame:
@@ -326,7 +333,7 @@ def notes_for(store: Store, code: str, indicators: list[str], lang: str) -> list
 
 
 def group_coverage_notes(frame: pd.DataFrame, kommune: str, lang: str,
-                         names: dict[str, str] | None = None) -> list[str]:
+                         names: dict[str, str]) -> list[str]:
     """For each group series of a comparison (`frame`: series, year, conversion), how many
     of its kommuner its sums cover, where they do not cover all: a share for Norway over
     93 of 357 kommuner (the rest suppressed) must say so beside the chart, not only in
@@ -352,7 +359,7 @@ def group_coverage_notes(frame: pd.DataFrame, kommune: str, lang: str,
                        f"{series}: summen dekker {span} av {members} kommuner ({years}); resten er "
                        "skjult eller mangler tall")
         if partial:
-            listed = i18n.join_words([f"{(names or {}).get(code, code)} ({_year_span(sorted(years))})"
+            listed = i18n.join_words([f"{names.get(code, code)} ({_year_span(sorted(years))})"
                                       for code, years in partial.items()], lang)
             out.append(f"{series}: incomplete sums among its kommuner: {listed}" if lang == "en" else
                        f"{series}: ufullstendige summer blant kommunene: {listed}")
@@ -439,14 +446,11 @@ def small_cohort_warnings(store: Store, code: str, indicator: str, lang: str,
 def with_kommune_cohorts(frame: pd.DataFrame, store: Store, codes: list[str],
                          indicator: str) -> pd.DataFrame:
     """`frame` (rows of `codes`) with each share's cohort beside it, as with_cohort does
-    for a kommune and its groups; unchanged for an indicator that is not a share of a
-    cohort."""
+    for a kommune and its groups."""
     cohort = INDICATORS[indicator].small_cohort
     if not cohort:
         return frame
-    cohorts = rows(store, codes, cohort)[["kommunenummer", "year", "value", "status"]]
-    return frame.merge(cohorts.rename(columns={"value": "cohort", "status": "cohort_status"}),
-                       on=["kommunenummer", "year"], how="left")
+    return _beside_cohorts(frame, rows(store, codes, cohort), ["kommunenummer", "year"])
 
 
 def cohort_table(store: Store, code: str, groups: list[PeerGroup], lang: str) -> pd.DataFrame:

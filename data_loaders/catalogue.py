@@ -322,21 +322,24 @@ def _migration_indicators() -> list[Indicator]:
 
 def _employment_indicators() -> list[Indicator]:
     out = []
-    for group, nb, en in [("immigrants", "innvandrere", "immigrants"),
-                          ("rest", "i befolkningen ellers", "people in the rest of the population")]:
-        out.append(_count(f"employed_{group}", f"Sysselsatte {nb}", f"Employed {en}",
-                          f"Sysselsatte personer 15–74 år, {nb.removeprefix('i ')}.",
-                          f"Employed persons aged 15–74, {en.removeprefix('people in the ')}.", ("ssb_11607",), "work"))
-        out.append(_count(f"population_15_74_{group}", f"Personer 15–74 år, {nb.removeprefix('i ')} (avledet)",
-                          f"Persons aged 15–74, {en.removeprefix('people in the ')} (derived)",
+    # (group, bokmål and English after "Sysselsatte"/"Employed", and as a plain name)
+    for group, employed_nb, nb, employed_en, en in [
+            ("immigrants", "innvandrere", "innvandrere", "immigrants", "immigrants"),
+            ("rest", "i befolkningen ellers", "befolkningen ellers",
+             "people in the rest of the population", "rest of the population")]:
+        out.append(_count(f"employed_{group}", f"Sysselsatte {employed_nb}", f"Employed {employed_en}",
+                          f"Sysselsatte personer 15–74 år, {nb}.",
+                          f"Employed persons aged 15–74, {en}.", ("ssb_11607",), "work"))
+        out.append(_count(f"population_15_74_{group}", f"Personer 15–74 år, {nb} (avledet)",
+                          f"Persons aged 15–74, {en} (derived)",
                           "Sysselsatte / sysselsettingsandel × 100 (kilden oppgir ikke nevneren).",
                           "Employed / employment rate × 100 (the source does not give the "
                           "denominator).", ("ssb_11607",), "work", merge_is_estimate=True))
         out.append(Indicator(
-            id=f"employment_rate_{group}", label_nb=f"Sysselsatte {nb} (andel)",
-            label_en=f"Employment rate, {en.removeprefix('people in the ')}", unit_nb="% av 15–74 år", unit_en="% of 15–74",
-            definition_nb=f"Sysselsatte {nb} i prosent av personer 15–74 år i samme gruppe.",
-            definition_en=f"Employed {en} as a percentage of persons aged 15–74 in that group.",
+            id=f"employment_rate_{group}", label_nb=f"Sysselsatte {employed_nb} (andel)",
+            label_en=f"Employment rate, {en}", unit_nb="% av 15–74 år", unit_en="% of 15–74",
+            definition_nb=f"Sysselsatte {employed_nb} i prosent av personer 15–74 år i samme gruppe.",
+            definition_en=f"Employed {employed_en} as a percentage of persons aged 15–74 in that group.",
             sources=("ssb_11607",), topic="work", decimals=0, kind="rate",
             numerator=f"employed_{group}", denominator=(f"population_15_74_{group}",),
             scale=100, on_map=group == "immigrants",

@@ -65,7 +65,9 @@ def publishers(store: Store, indicator: str, lang: str = "nb") -> str:
             publisher = info.get("publisher", "").replace("SSB KLASS", "SSB")
             vias.setdefault(publisher, set()).add(republished_by(source_id, info.get("format")))
     partly = "partly" if lang == "en" else "delvis"
-    return ", ".join(publisher + (next(iter(via)) if len(via) == 1 else f" ({partly}{max(via)})")
+    # `via` holds '' (read from the publisher) and/or ' via IMDi'.
+    return ", ".join(publisher + (next(iter(via)) if len(via) == 1
+                                  else f" ({partly}{next(v for v in via if v)})")
                      for publisher, via in vias.items())
 
 

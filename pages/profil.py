@@ -105,13 +105,11 @@ st.caption("The factors of NIBR report 2012:5 «Derfor blir vi her» (“That is
            "rangeringen viser hvor kommunen står i gruppen. Rangering 1 = høyeste verdi.")
 
 
-def comparison_block(key: str, indicator: str, years: tuple[int, int] | None = None,
-                     cohort: str | None = None) -> None:
-    """`cohort`: the count each share is of, put beside it in the block's CSV."""
+def comparison_block(key: str, indicator: str, years: tuple[int, int] | None = None) -> None:
+    """A share of a cohort has the cohort beside it in the block's CSV."""
     ind = INDICATORS[indicator]
     frame = profile.trim_years(profile.comparison(store, code, indicator, groups, lang, years))
-    if cohort:
-        frame = profile.with_cohort(frame, store, code, groups, cohort, lang)
+    frame = profile.with_cohort(frame, store, code, groups, indicator, lang)
     if frame.empty or frame[frame["series"] == name]["value"].isna().all():
         st.caption(f"{ind.label(lang)}: {i18n.t('no_figures', lang)}")
         if frame.empty:
@@ -264,7 +262,7 @@ def migration_work_tab() -> None:
 # -- 4. after the introduction programme -----------------------------------------------
 def introduction_tab() -> None:
     st.markdown("**" + INDICATORS["intro_work_or_education_1y"].label(lang) + "**")
-    comparison_block("intro_1_aar", "intro_work_or_education_1y", cohort="intro_cohort_1y")
+    comparison_block("intro_1_aar", "intro_work_or_education_1y")
     # A plain table, like the one below it: a data grid scrolled inside itself and hid
     # most rows in the presentation view.
     cohorts = profile.cohort_table(store, code, groups, lang)
