@@ -420,7 +420,7 @@ def test_the_intro_blocks_csv_has_each_shares_cohort(built_store):
     groups = [peer_group(built_store, "4601", kind, "nb") for kind in ("kostra", "fylke", "norway")]
     frame = profile.with_cohort(profile.comparison(built_store, "4601", "intro_work_or_education_1y",
                                                    groups, "nb"),
-                                built_store, "4601", groups, "intro_cohort_1y", "nb")
+                                built_store, "4601", groups, "intro_work_or_education_1y", "nb")
     out = csv_of(frame, built_store, "intro_work_or_education_1y", "nb")
     bergen = out[(out["series"] == "Bergen") & (out["year"] == 2013)].iloc[0]
     assert (round(bergen["value"], 1), bergen["cohort"], bergen["cohort_status"]) == (59.9, 192, "ok")
