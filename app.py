@@ -66,7 +66,11 @@ if presenting:
     st.html("<style>header[data-testid='stHeader'],[data-testid='stSidebar'],"
             "[data-testid='stSidebarCollapsedControl'],[data-testid='stToolbar']{display:none}"
             ".block-container{padding:0.6rem 1.2rem 0.4rem;max-width:100%}"
-            "label p{font-size:1.05rem}</style>")
+            "label p{font-size:1.05rem}"
+            # A click between the controls focuses the main area (a scroll region) and a
+            # key after it (a clicker's) showed Streamlit's focus ring, an inset shadow on
+            # its ::before, as a grey frame round the whole slide.
+            "[data-testid='stMain']:focus-visible::before{box-shadow:none}</style>")
 
 if store is None:
     pages = [st.Page("pages/ingen_data.py", title=i18n.t("no_data_title", lang), icon=":material/warning:",

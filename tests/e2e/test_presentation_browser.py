@@ -196,3 +196,19 @@ def test_the_presentation_view_switched_on_in_the_sidebar_stays_on_through_the_s
         assert not sidebar.is_visible(), f"scene {number}: the sidebar is back"
         assert "present=1" in page.evaluate("location.search"), number
     assert page.watch.errors == []
+
+
+def test_a_click_between_the_controls_leaves_no_frame_round_the_slide(page, app_url):
+    """A click on the controls' row (not on a control) focuses the main area, and the next
+    key (a clicker's) drew Streamlit's focus ring, an inset shadow on that area's
+    ::before, as a grey frame round the whole presented map."""
+    page.goto(app_url + "/?present=1&aar=2022")
+    map_frame(page)
+    wait_idle(page)
+    page.mouse.click(640, 5)
+    page.keyboard.press("Shift")
+    ring = page.evaluate("""() => [document.activeElement.getAttribute('data-testid'),
+        document.activeElement.matches(':focus-visible'),
+        getComputedStyle(document.activeElement, '::before').boxShadow]""")
+    assert ring == ["stMain", True, "none"]
+    assert page.watch.errors == []
