@@ -103,7 +103,10 @@ if presenting and page_id != "kart":  # the map page has its own exit beside its
     # never covers a chart; its label stays for screen readers and as the tooltip.
     # The page title smaller than Streamlit's (2.75rem): at 720p it cost the compare
     # chart its year axis, below the fold.
-    st.html("<style>html{font-size:19px}.block-container{padding-right:4.2rem}"
+    # 19px on a 1280x720 screen, and in proportion on a larger one (28.5px at 1080p),
+    # so a slide reads the same from the back of the room on any projector.
+    st.html("<style>html{font-size:clamp(19px, min(2.64vh, 1.485vw), 40px)}"
+            ".block-container{padding-right:4.2rem}"
             ".stMain .block-container h1{font-size:2.1rem;padding:0.2rem 0 0.6rem}"
             ".st-key-ik_exit{position:fixed;top:0.5rem;right:0.5rem;z-index:1000;width:auto}"
             f".st-key-ik_exit button p{{{styles.ICON_ONLY_LABEL}}}</style>")

@@ -38,16 +38,30 @@ def _finish(chart: alt.TopLevelMixin, lang: str, height: int = 260) -> alt.TopLe
                               labelLimit=320))
 
 
+# How much larger than on a 1280x720 screen the presentation view draws (the page's root
+# size, app.py, grows the same way): 1.5 on a 1080p projector, never below 1.
+SCREEN_SCALE = "clamp(min(windowSize()[0] / 1280, windowSize()[1] / 720), 1, 2)"
+
+
+def audience_font_size(size: float, factor: float = 1.4) -> dict:
+    """A font size `factor` times `size` on a 720p screen and as much larger as the
+    screen is (a Vega expression: the server does not know the screen)."""
+    return {"expr": f"{round(size * factor, 1)} * {SCREEN_SCALE}"}
+
+
 def for_audience(spec: dict, factor: float = 1.4) -> dict:
     """A chart's Vega-Lite spec with every font size (axes, legends, text marks) and its
-    height times `factor`: the presentation view's charts must be read from the back of
-    a room or on a 720p stream, and a taller plot keeps room for the larger axis title.
+    height times `factor`, the fonts larger again on a screen larger than 720p: the
+    presentation view's charts must be read from the back of a room or on a 720p
+    stream, and a taller plot keeps room for the larger axis title.
     Legends go above the plot: below it, the compare page's fell under the fold at 720p,
     leaving lines no one could name. The spec is copied, never changed in place."""
     def scaled(node, top: bool = False):
         if isinstance(node, dict):
-            return {key: (round(value * factor, 1) if isinstance(value, (int, float)) and (
-                              key.lower().endswith("fontsize") or (top and key == "height"))
+            return {key: (audience_font_size(value, factor) if isinstance(value, (int, float))
+                          and key.lower().endswith("fontsize")
+                          else round(value * factor, 1) if isinstance(value, (int, float))
+                          and top and key == "height"
                           else {**scaled(value), "orient": "top"} if key == "legend" and isinstance(value, dict)
                           and value.get("orient") == "bottom"
                           else scaled(value))

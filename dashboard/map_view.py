@@ -442,15 +442,18 @@ html, body { overflow: hidden; }
   .ik-legend .sw { width: 16px; height: 11px; margin-right: 6px; }
   .ik-note { font-size: 11px; }
 }
-/* Presentation view: readable in a 720p stream and from the back of the room. */
-.ik-present .ik-title { font-size: 20px; max-width: min(460px, 34vw); }
-.ik-present .ik-title b { font-size: 24px; }
-.ik-present .ik-title small { font-size: 15px; }
+/* Presentation view: readable in a 720p stream and from the back of the room. Sizes are
+   in --u, 1px in the frame a 1280x720 screen gives the map (~1242x612) and as much more
+   as a larger screen gives (1.5px at 1080p): a slide looks the same on any projector. */
+.ik-present { --u: clamp(1px, min(0.1634vh, 0.0805vw), 2px); }
+.ik-present .ik-title { font-size: calc(20 * var(--u)); max-width: min(calc(460 * var(--u)), 34vw); }
+.ik-present .ik-title b { font-size: calc(24 * var(--u)); }
+.ik-present .ik-title small { font-size: calc(15 * var(--u)); }
 .ik-chosen { font-weight: 600; }
-.ik-present .ik-legend { font-size: 18px; line-height: 1.45; max-width: 300px; }
-.ik-present .ik-legend .sw { width: 28px; height: 18px; }
-.ik-present .ik-tip { font-size: 18px; max-width: 380px; }
-.ik-present .leaflet-control-attribution { font-size: 13px; }
+.ik-present .ik-legend { font-size: calc(18 * var(--u)); line-height: 1.45; max-width: calc(300 * var(--u)); }
+.ik-present .ik-legend .sw { width: calc(28 * var(--u)); height: calc(18 * var(--u)); }
+.ik-present .ik-tip { font-size: calc(18 * var(--u)); max-width: calc(380 * var(--u)); }
+.ik-present .leaflet-control-attribution { font-size: calc(13 * var(--u)); }
 .ik-note { font-size: 12px; color: #333; }
 /* High-contrast palette: opaque boxes and black swatch outlines. */
 .ik-contrast .leaflet-container { background: #c9d3dd; }

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from dashboard import scene_ui, scenes
+from dashboard import charts, scene_ui, scenes
 from tests.conftest import FIXTURES
 from streamlit.testing.v1 import AppTest
 
@@ -51,9 +51,17 @@ def spec_values(at, wanted) -> set:
 
 
 def chart_font_sizes(at) -> set[float]:
-    """Every font size in the page's Vega-Lite specs (axes, legends, text marks)."""
-    return spec_values(at, lambda key, value: value if key.lower().endswith("fontsize")
-                       and isinstance(value, (int, float)) else None)
+    """Every font size in the page's Vega-Lite specs (axes, legends, text marks); in the
+    presentation view its size at 720p, which the screen's scale multiplies."""
+    def size(key, value):
+        if not key.lower().endswith("fontsize"):
+            return None
+        if isinstance(value, dict):
+            at_720p, times, scale = value["expr"].partition(" * ")
+            assert times and scale == charts.SCREEN_SCALE, value
+            return float(at_720p)
+        return value if isinstance(value, (int, float)) else None
+    return spec_values(at, size)
 
 
 def legend_places(at) -> set[str]:

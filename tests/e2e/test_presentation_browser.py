@@ -212,3 +212,25 @@ def test_a_click_between_the_controls_leaves_no_frame_round_the_slide(page, app_
         getComputedStyle(document.activeElement, '::before').boxShadow]""")
     assert ring == ["stMain", True, "none"]
     assert page.watch.errors == []
+
+
+@pytest.mark.parametrize("width, height, scale", [(1280, 720, 1.0), (1920, 1080, 1.5), (1024, 768, 1.0)])
+def test_a_larger_screen_shows_the_slide_larger_in_proportion(page, app_url, width, height, scale):
+    """On a 1080p projector the text kept its 720p pixels, two thirds of the size a
+    720p screen gives it; now the map's title and legend and a page's text grow with
+    the screen (never below their 720p size, as at 1024x768)."""
+    page.set_viewport_size({"width": width, "height": height})
+    page.goto(app_url + "/?present=1&aar=2022")
+    frame = map_frame(page)
+    sizes = frame.evaluate("""() => ['.ik-legend', '.ik-title b'].map(
+        s => parseFloat(getComputedStyle(document.querySelector(s)).fontSize))""")
+    assert sizes == [pytest.approx(18 * scale, abs=0.6), pytest.approx(24 * scale, abs=0.8)]
+    legend = frame.locator(".ik-legend").bounding_box()
+    iframe = page.locator("iframe[title='streamlit_folium.st_folium']").bounding_box()
+    assert legend["y"] + legend["height"] <= iframe["y"] + iframe["height"]  # all of it in view
+    page.goto(app_url + "/profil?kommune=4601&present=1")
+    page.get_by_role("heading", name="Bergen").wait_for(timeout=30_000)
+    # The page's style comes a moment after its first heading on a session's first run.
+    page.wait_for_function(f"""() => Math.abs(parseFloat(
+        getComputedStyle(document.documentElement).fontSize) - {19 * scale}) < 0.6""", timeout=10_000)
+    assert page.watch.errors == []
