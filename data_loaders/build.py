@@ -16,8 +16,8 @@ import numpy as np
 import pandas as pd
 
 from . import boundaries, kommuner, parse, parse_older
-from .catalogue import INDICATORS
-from .derive import QUALITY_ORDER, add_rates, aggregate_groups
+from .catalogue import INDICATORS, derived
+from .derive import QUALITY_ORDER, add_rates, aggregate_groups, common_parts
 from .fetch import Fetcher, SourceUnavailable
 from .harmonise import (HarmonisationReport, harmonise, population_split_weights,
                         repair_split_population)
@@ -154,10 +154,14 @@ def mark_partial_year(tidy: pd.DataFrame, indicators: set[str], year: int | None
     return tidy
 
 
-def group_rows(tidy: pd.DataFrame, kommune_codes: list[str]) -> pd.DataFrame:
+def group_rows(tidy: pd.DataFrame, kommune_codes: list[str],
+               common_inputs: dict[str, pd.DataFrame] | None = None) -> pd.DataFrame:
     """Figures for Norway ('0000') and for every peer group, computed from the members'
     numerators and denominators: fylker ('F46'), KOSTRA groups ('K12') and centrality
     classes ('S2'). Norway includes settled refugees with unknown kommune ('9999').
+    A rate with `common_inputs` (derive.add_rates) sums the members' inputs its own
+    figures were made of: a member's rate over part of its former kommuner counts in
+    the group's as in its own (Drammen's 40 of 61 in 2013).
     `conversion` records coverage as 'covered:40/43' when not every member has a figure,
     and 'partial_members:1103' where a member's own figure is an incomplete sum."""
     classes = {}
@@ -174,7 +178,8 @@ def group_rows(tidy: pd.DataFrame, kommune_codes: list[str]) -> pd.DataFrame:
         for group_of, extra in families:
             if not group_of:
                 continue
-            agg = aggregate_groups(tidy, group_of, indicator, extra_count_members=extra)
+            agg = aggregate_groups((common_inputs or {}).get(indicator, tidy), group_of, indicator,
+                                   extra_count_members=extra)
             agg["indicator"] = indicator
             parts.append(agg)
     out = pd.concat(parts, ignore_index=True).rename(columns={"group": "kommunenummer"})
@@ -294,19 +299,29 @@ def refresh(settings: Settings | None = None, fetcher: Fetcher | None = None,
         years = range(kommuner.FIRST_YEAR, int(population["year"].max()) + 1)
         weights = population_split_weights(crosswalk, population, years)
         parts = [repair_split_population(population, crosswalk, weights)]
+        common_inputs: dict[str, pd.DataFrame] = {}
         for step in STATISTICS:
             if step not in loaded:
                 continue
             source, item = SOURCES[step], loaded[step]
-            tidy = harmonise(in_range(item.content), crosswalk, codes, weights, report,
-                             division=DIVISION[item.provenance["format"]],
-                             zero_placeholders=source.zero_placeholders)
-            if source.accumulates_through_year:
-                tidy = mark_partial_year(tidy, set(tidy["indicator"]),
-                                         _partial_year(item.provenance))
-            parts.append(tidy)
-        values = add_rates(pd.concat(parts, ignore_index=True))
-        values = pd.concat([values, group_rows(values, codes)], ignore_index=True)
+            division = DIVISION[item.provenance["format"]]
+
+            def harmonised(raw: pd.DataFrame, notes: HarmonisationReport) -> pd.DataFrame:
+                tidy = harmonise(raw, crosswalk, codes, weights, notes, division=division,
+                                 zero_placeholders=source.zero_placeholders)
+                if source.accumulates_through_year:
+                    tidy = mark_partial_year(tidy, set(tidy["indicator"]), _partial_year(item.provenance))
+                return tidy
+
+            raw = in_range(item.content)
+            parts.append(harmonised(raw, report))
+            if division == "yearly":  # on former kommuner's codes: rates over the same ones
+                for ind in derived():
+                    inputs = {ind.numerator, *ind.denominator}
+                    if ind.kind == "rate" and inputs <= set(raw["indicator"]):
+                        common_inputs[ind.id] = harmonised(common_parts(raw, inputs), HarmonisationReport())
+        values = add_rates(pd.concat(parts, ignore_index=True), common_inputs)
+        values = pd.concat([values, group_rows(values, codes, common_inputs)], ignore_index=True)
         values = values.sort_values(["indicator", "kommunenummer", "year"]).reset_index(drop=True)
 
         simplified = boundaries.simplify_boundaries(loaded["kartverket_kommuner"].content, current)

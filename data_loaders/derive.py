@@ -85,6 +85,30 @@ def matched_parts(parts: list[pd.DataFrame]) -> pd.Series:
     return incomplete & same & lacks[0].map(bool)
 
 
+def common_parts(raw: pd.DataFrame, indicators: set[str]) -> pd.DataFrame:
+    """The raw rows (former kommuner's codes) of a rate's inputs, each code's figure
+    hidden in a year where another input of the same code is hidden. Harmonised, count
+    and denominator then lack the same former kommuner (`matched_parts`), and the rate
+    over a merger is made of the others: Drammen 2013, Svelvik's count hidden and its
+    cohort of 4 published, is Drammen's share over Drammen's cohort, marked incomplete,
+    where the whole cohort beneath a part of the count made it no figure at all."""
+    part = raw[raw["indicator"].isin(indicators)]
+    hidden = (part["status"] == "suppressed").groupby([part["code"], part["year"]]).transform("any")
+    hide = hidden & (part["status"] != "missing")
+    return part.assign(value=part["value"].mask(hide), status=part["status"].mask(hide, "suppressed"))
+
+
+def input_values(ind: Indicator, parts: list[pd.DataFrame], rows: pd.Series) -> pd.Series:
+    """'inputs:40/61' on `rows`: the figures a rate over matched parts was computed from,
+    in the order of its formula (numerator, then each other denominator). The published
+    inputs may cover former kommuner the rate leaves out, so the figure's trace needs
+    these."""
+    by_id = dict(zip([ind.numerator, *ind.denominator], parts))
+    values = [by_id[i].loc[rows, "value"] for i in dict.fromkeys([ind.numerator, *ind.denominator])]
+    return pd.Series(["inputs:" + "/".join(f"{v:.10g}" for v in row) for row in zip(*values)],
+                     index=rows[rows].index).reindex(rows.index, fill_value="")
+
+
 def joined_conversions(conversion: pd.Series, parts: list[pd.DataFrame]) -> pd.Series:
     """The numerator's conversion note, with the parts any other input lacked added
     (a rate's cohort may have a hidden part its count does not)."""
@@ -150,6 +174,8 @@ def derive_rate(tidy: pd.DataFrame, ind: Indicator) -> pd.DataFrame:
     status = status.where(usable | ~status.isin(QUALITY_ORDER), "missing")
     # Said in the note: the rate is over the former kommuner that have figures.
     over_matched = matched & usable & status.isin(QUALITY_ORDER)
+    if ind.kind == "rate" and over_matched.any():
+        conversion = conversion.mask(over_matched, conversion + ";" + input_values(ind, parts, over_matched))
     conversion = conversion.mask(over_matched, conversion + ";matched")
     out = pd.DataFrame({"value": value.where(usable), "status": status,
                         "conversion": conversion}, index=index).reset_index()
@@ -208,8 +234,10 @@ def whole_growth_across_splits(base: pd.DataFrame, now: pd.DataFrame, prev: pd.D
     return value, conversion
 
 
-def add_rates(tidy: pd.DataFrame) -> pd.DataFrame:
-    """Add every derived indicator whose inputs are in `tidy` (inputs first)."""
+def add_rates(tidy: pd.DataFrame, common_inputs: dict[str, pd.DataFrame] | None = None) -> pd.DataFrame:
+    """Add every derived indicator whose inputs are in `tidy` (inputs first).
+    `common_inputs`: by indicator id, its inputs harmonised from `common_parts`, which
+    its rate is made of instead of the published ones."""
     present = set(tidy["indicator"].unique())
     derived_rows: list[pd.DataFrame] = []
     for ind in derived():
@@ -218,6 +246,7 @@ def add_rates(tidy: pd.DataFrame) -> pd.DataFrame:
             continue
         uses_derived = inputs - set(tidy["indicator"].unique())
         source = pd.concat([tidy, *derived_rows], ignore_index=True) if uses_derived else tidy
+        source = (common_inputs or {}).get(ind.id, source)
         derived_rows.append(derive_rate(source, ind))
         present.add(ind.id)
     return pd.concat([tidy, *derived_rows], ignore_index=True)

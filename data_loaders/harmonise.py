@@ -22,7 +22,10 @@ The `conversion` column records what was done, for the notes shown in the app:
   "absent:1523+1529"      ... and those that had no figure (also a code in force that
                           the source lists in other years but not this one)
   "matched"               (a rate, derive.py) over the former kommuner with figures,
-                          its count and denominator lacking the same ones
+                          its count and denominator lacking the same ones (a part
+                          hidden in one input is left out of the others too:
+                          derive.common_parts) ...
+  "inputs:40/61"          ... and the figures it was computed from (the trace shows them)
 """
 
 from __future__ import annotations

@@ -93,3 +93,22 @@ def test_a_split_kommunes_growth_is_traced_to_the_whole(built_store):
     assert (before, now) == (pytest.approx(whole[2021], abs=0.5), pytest.approx(whole[2022], abs=0.5))
     assert number(trace.rows[0].value) == pytest.approx((now / before - 1) * 100, abs=0.05)
     assert trace.rows[0].note == "Anslag: tallet for hele Ålesund (1507), som ble delt i to i 2024"
+
+
+def test_a_rate_over_the_parts_with_both_figures_shows_those_parts(built_store, mirror):
+    """Drammen 2013: Svelvik's count hidden, its cohort of 4 published. The share is the
+    other parts' count over their cohort; the trace shows that cohort (61), not the 65
+    published for all of today's Drammen, which it names beside it."""
+    from tests.test_store import intro_2013
+
+    both = intro_2013(mirror, ["602", "625"]).astype(int).sum()
+    trace = figure_trace.trace(built_store, "3301", "intro_work_or_education_1y", 2013, "nb")
+    share, count, cohort = trace.rows
+    assert trace.formula == (f"{both['count']} / {both['cohort']} × 100 = "
+                             f"{round(both['count'] / both['cohort'] * 100)}")
+    assert count.label.endswith(", uten 0711 Svelvik") and cohort.label.endswith(", uten 0711 Svelvik")
+    assert (count.status, cohort.status) == ("ufullstendig sum", "ufullstendig sum")
+    assert "0711 Svelvik: skjult" in cohort.note
+    assert f"publisert for hele kommunen: {both['cohort'] + 4}" in cohort.note
+    assert "publisert for hele kommunen" not in count.note  # the published count is the same 40
+    assert trace.statuses == ["incomplete"]

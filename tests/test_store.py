@@ -232,11 +232,47 @@ def test_a_sum_with_a_hidden_part_never_makes_a_rate_or_a_zero(built_store):
     count, cohort, row = (fig(built_store, "1103", i, 2012) for i in (
         "intro_work_or_education_count_1y", "intro_cohort_1y", "intro_work_or_education_1y"))
     assert count["conversion"] == cohort["conversion"] == "merged:1103+1141+1142;hidden:1142;absent:1141"
-    assert row["status"] == "incomplete" and row["conversion"].endswith(";hidden:1142;absent:1141;matched")
+    assert row["status"] == "incomplete" and row["conversion"] == (
+        f"{count['conversion']};inputs:{count['value']:g}/{cohort['value']:g};matched")
     assert row["value"] == pytest.approx(count["value"] / cohort["value"] * 100)
     v = built_store.values
     incomplete = v[(v["status"] == "incomplete") & v["kommunenummer"].isin(built_store.kommuner)]
     assert len(incomplete) and (incomplete["value"] != 0).all()
+
+
+def intro_2013(mirror, codes: list[str]) -> pd.DataFrame:
+    """IMDi's 2011-2013 introduction file as published, one year after completing, 2013:
+    the cohort ('alle') and those in work or education ('arbutd') by code, as text."""
+    source = pd.read_csv(io.BytesIO(raw(mirror, "imdi/older/intro_status_arbutd-kommune-2011_2013.csv")),
+                         sep=";", dtype=str, keep_default_na=False).set_index("kommune_nr")
+    column = "avslutta.ettaar_kjonn.alle_avslutning.status.4.{}_aar.2013_enhet.personer"
+    return pd.DataFrame({"cohort": source.loc[codes, column.format("alle")],
+                         "count": source.loc[codes, column.format("arbutd")]})
+
+
+def test_a_rate_over_a_merger_is_made_of_the_parts_with_both_figures(built_store, mirror):
+    """Drammen 3301 = Drammen 0602 + Nedre Eiker 0625 + Svelvik 0711 (2020). In 2013 the
+    source hides Svelvik's count (':') but publishes its cohort of 4: the share over the
+    two others' counts and cohorts, marked incomplete, where a count without Svelvik over
+    a cohort with it had made it no figure at all."""
+    parts = intro_2013(mirror, ["602", "625", "711"])
+    assert parts.loc["711"].tolist() == ["4", ":"]
+    both = parts.drop("711").astype(int).sum()
+    row = fig(built_store, "3301", "intro_work_or_education_1y", 2013)
+    assert row["status"] == "incomplete"
+    assert row["value"] == pytest.approx(both["count"] / both["cohort"] * 100)  # 40 / 61
+    assert row["conversion"] == (f"merged:0602+0625+0711;hidden:0711;"
+                                 f"inputs:{both['count']}/{both['cohort']};matched")
+    cohort = fig(built_store, "3301", "intro_cohort_1y", 2013)  # published whole: 46 + 15 + 4
+    assert (cohort["value"], cohort["status"]) == (both["cohort"] + 4, "ok")
+    # Every such rate is its recorded inputs' quotient, over no more than the published.
+    v = built_store.values
+    over = v[v["conversion"].str.contains("inputs:", regex=False)]
+    assert len(over) > 100 and over["status"].eq("incomplete").all()
+    quotients = over["conversion"].str.extract(r"inputs:([\d.e+]+)/([\d.e+]+)").astype(float)
+    intro = over["indicator"].str.startswith("intro_")
+    assert intro.any() and over.loc[intro, "value"].to_numpy() == pytest.approx(
+        (quotients[0] / quotients[1] * 100)[intro].to_numpy())
 
 
 def test_a_part_the_source_leaves_out_makes_the_sum_incomplete(built_store, mirror):
