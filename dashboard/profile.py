@@ -332,6 +332,9 @@ def notes_for(store: Store, code: str, indicators: list[str], lang: str) -> list
     return [f"{_year_span(sorted(years))}: {text}" for text, years in years_of.items()]
 
 
+MAX_NAMED = 8  # kommuner named in a group's note beside a chart; the CSV names all
+
+
 def group_coverage_notes(frame: pd.DataFrame, kommune: str, lang: str,
                          names: dict[str, str]) -> list[str]:
     """For each group series of a comparison (`frame`: series, year, conversion), how many
@@ -359,8 +362,12 @@ def group_coverage_notes(frame: pd.DataFrame, kommune: str, lang: str,
                        f"{series}: summen dekker {span} av {members} kommuner ({years}); resten er "
                        "skjult eller mangler tall")
         if partial:
-            listed = i18n.join_words([f"{names.get(code, code)} ({_year_span(sorted(years))})"
-                                      for code, years in partial.items()], lang)
+            named = [f"{names.get(code, code)} ({_year_span(sorted(years))})" for code, years in partial.items()]
+            if len(named) > MAX_NAMED:  # Norway's ran to 39 names, 9 lines at 1280 px
+                rest = len(named) - MAX_NAMED + 1
+                named = named[:MAX_NAMED - 1] + [f"{rest} others (all in the CSV file)" if lang == "en"
+                                                 else f"{rest} andre (alle i CSV-fila)"]
+            listed = i18n.join_words(named, lang)
             out.append(f"{series}: incomplete sums among its kommuner: {listed}" if lang == "en" else
                        f"{series}: ufullstendige summer blant kommunene: {listed}")
     return out

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from dashboard import profile, sections, tables
+from data_loaders.harmonise import conversion_pieces
 from tests.apps.conftest import html_tables, info_notes, page_text
 
 
@@ -423,3 +424,20 @@ def test_a_groups_incomplete_sum_names_the_kommuner_behind_it(open_page, built_s
     values = built_store.values
     groups = values[values["kommunenummer"].astype(str).str.match(r"^(0000|[FKS]\d)")]
     assert not groups[(groups["status"] == "incomplete") & (groups["conversion"] == "")].size
+
+
+def test_a_long_list_of_incomplete_sums_names_eight_and_counts_the_rest(open_page, built_store):
+    """Norway's share after the programme lists every kommune whose own figure is an
+    incomplete sum: 39 names, nine lines under the chart at 1280 px. Beside the chart,
+    seven and a count; the CSV names them all."""
+    norway = built_store.of("0000", "intro_work_or_education_1y")
+    members = set()
+    for conversion in norway["conversion"]:
+        members |= set(filter(None, conversion_pieces(conversion).get("partial_members", "").split("+")))
+    assert len(members) > profile.MAX_NAMED
+    at = open_page("pages/profil.py", kommune="3301", gruppe="norge", fane="Etter introduksjonsprogrammet")
+    note = next(c.value for c in at.caption if c.value.startswith("• Norge: ufullstendige summer"))
+    assert note.endswith(f" og {len(members) - profile.MAX_NAMED + 1} andre (alle i CSV-fila)")
+    assert note.count("(20") == profile.MAX_NAMED - 1  # seven kommuner, each with its years
+    notes = tables.plain_notes(list(norway["conversion"]), built_store, "nb")
+    assert all(built_store.kommuner[code] in " ".join(notes) for code in members)
