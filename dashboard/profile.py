@@ -224,7 +224,8 @@ def factor_table(store: Store, code: str, group: PeerGroup, lang: str) -> list[F
                 if ind.kind != "class" else None
             rank = (f"{ranked[0]} {'of' if en else 'av'} {ranked[1]}"
                     + ((" (tied)" if en else " (delt)") if ranked[2] else "") if ranked else "–")
-            small = dict(small_cohorts(store, code, indicator)).get(int(row["year"]))
+            cohorts = dict(small_cohorts(store, code, indicator))
+            small = cohorts.get(int(row["year"]))
             if small is not None:  # a share of a handful of persons: say so where it is ranked
                 value += (f" – cohort of {int(small)}, very uncertain" if en else
                           f" – kull på {int(small)}, svært usikker")
@@ -242,6 +243,11 @@ def factor_table(store: Store, code: str, group: PeerGroup, lang: str) -> list[F
                 unit = ("points" if en else "prosentpoeng") if unit.startswith("%") else unit
                 trend = (f"{arrow} {sign}{i18n.format_number(delta, ind.decimals, lang)} {unit} "
                          f"{'since' if en else 'siden'} {int(before['year'])}")
+                # A change from or to a share of a handful of persons is mostly chance.
+                tiny = [int(n) for n in (cohorts.get(int(before["year"])), small) if n is not None]
+                if tiny:
+                    trend += (f" (uncertain: a cohort of {min(tiny)})" if en else
+                              f" (usikker: kull på {min(tiny)})")
             out.append(FactorRow(label[en], ind.label(lang), value, str(int(row["year"])), rank, trend))
     return out
 

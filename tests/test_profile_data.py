@@ -102,6 +102,22 @@ def test_the_overview_warns_where_a_ranked_share_rests_on_a_handful_of_persons(b
     assert not any("usikker" in r.value or "usikker" in r.rank for r in bergen)
 
 
+def test_the_overviews_trend_from_a_handful_of_persons_says_it_is_uncertain(built_store):
+    """Haram's share one year after the programme rose 13 points from 2012 to 2013, from
+    a cohort of 8: mostly chance, and the overview's arrow now says so (the chart below
+    warned; the arrow did not)."""
+    cohorts = dict(profile.small_cohorts(built_store, "1580", "intro_work_or_education_1y"))
+    assert cohorts.get(2012) == 8 and 2013 not in cohorts
+    group = peer_group(built_store, "1580", "kostra")
+    for lang, words in (("nb", "siden 2012 (usikker: kull på 8)"), ("en", "since 2012 (uncertain: a cohort of 8)")):
+        row = next(r for r in profile.factor_table(built_store, "1580", group, lang)
+                   if r.indicator.startswith(("I arbeid eller utdanning", "In work or education")))
+        assert row.year == "2013" and row.trend.startswith("↗ +13 ") and row.trend.endswith(words)
+        assert "usikker" not in row.rank and "uncertain" not in row.rank  # 2013's own cohort is not small
+    bergen = profile.factor_table(built_store, "4601", peer_group(built_store, "4601", "kostra"), "nb")
+    assert not any("usikker" in r.trend for r in bergen)
+
+
 def test_no_small_cohort_warning_on_a_share_that_is_suppressed_anyway(built_store):
     """Haram's cohorts one year after the programme: 7 (2011), 8 (2012), 16 (2013), 8
     (2014); the shares of 2011 and 2014 are suppressed, so only 2012's is warned about."""
