@@ -96,6 +96,7 @@ function ikStyle(code, d, selected, contrast, missingColour, focus) {
 // south): there Norway is framed as a fylke is, below the title, its place beside or
 // above the legend.
 var NARROW_MAP = 520;
+var SCENE_BAR_STRIP = 58;  // the bar's ~42 px and its 0.6rem from the foot, and a margin
 function ikFit(map, bounds, whole, titleBox, legendBox) {
   // Framed to the nearest 0.05 of a zoom level, not the zoom buttons' 0.25: a quarter
   // step down could leave a fifth of the place's width unused.
@@ -107,9 +108,15 @@ function ikFitPlace(map, bounds, whole, titleBox, legendBox) {
   // The legend's corner as the map sees it: the legend stands on the attribution line,
   // and its height alone left that line's ~30 px of the place under it.
   var frame = map.getContainer().getBoundingClientRect(), legend = legendBox.getBoundingClientRect();
-  var beside = [frame.right - legend.left + 12, 30], above = [30, frame.bottom - legend.top + 12];
+  // The presentation view's scene bar floats over the map's foot: keep it clear too.
+  var foot = (window.IK && IK.sceneBar) ? SCENE_BAR_STRIP : 0;
+  var beside = [frame.right - legend.left + 12, Math.max(30, foot)];
+  var above = [30, Math.max(frame.bottom - legend.top + 12, foot)];
   var narrow = map.getSize().x < NARROW_MAP;
-  if (whole && !narrow) { map.fitBounds(bounds, {padding: [6, 6]}); return; }
+  if (whole && !narrow) {
+    map.fitBounds(bounds, {paddingTopLeft: [6, 6], paddingBottomRight: [6, Math.max(6, foot)]});
+    return;
+  }
   var topLeft = [whole ? 6 : 30, titleBox.offsetHeight + (whole ? 12 : 24)];
   var zoomWith = function (bottomRight) {
     return map.getBoundsZoom(bounds, false, L.point(topLeft[0] + bottomRight[0], topLeft[1] + bottomRight[1]));
@@ -351,6 +358,7 @@ _BASE_JS = Template("""
     IK.values = payload.values;
     IK.selected = payload.selected;
     IK.contrast = !!payload.contrast;
+    IK.sceneBar = !!payload.scene_bar;
     IK.focus = payload.focus;
     IK.layer.setStyle(IK.style);
     IK.fylker.setStyle(ikBorderStyle(IK.contrast));
@@ -531,6 +539,7 @@ class MapView:
     contrast: bool = False  # the high-contrast palette (classify.CONTRAST_PALETTE)
     zoom_to: str | None = None  # a kommune code: fit the map to it (scenes, ?zoom=kommune)
     place: str = ""  # where the map shows, for the title line (Norge, a fylke, a kommune)
+    scene_bar: bool = False  # the presentation view's scene bar floats over the map's foot
 
 
 def range_label(low: float | None, high: float | None, decimals: int, lang: str,
@@ -741,6 +750,7 @@ def map_payload(frame: pd.DataFrame, view: MapView, kommuner: dict[str, str],
         "fit": fit,
         "state": f"{view.indicator}|{view.year}|{view.selected or ''}|{view.fylke or ''}",
         "presenting": view.presenting,
+        "scene_bar": view.scene_bar,
         "contrast": view.contrast,
         "lang": lang,
         "focus": view.fylke if not view.zoom_to else None,

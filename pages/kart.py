@@ -7,7 +7,8 @@ import dataclasses
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import exports, i18n, map_first, map_view, profile, resources, styles, tables, view_state as vs
+from dashboard import (exports, i18n, map_first, map_view, profile, resources, scene_ui, styles, tables,
+                       view_state as vs)
 from data_loaders.catalogue import INDICATORS, TOPICS, map_indicators
 from data_loaders.export import publishers, source_line
 
@@ -205,7 +206,8 @@ def map_payload(shown_year: int) -> dict:
     place = (store.kommuner[zoom_to] if zoom_to else store.fylker.get(fylke) if fylke
              else i18n.t("norway", lang))
     view = map_view.MapView(indicator, shown_year, lang, selected, fylke, presenting,
-                            contrast=contrast, zoom_to=zoom_to, place=place)
+                            contrast=contrast, zoom_to=zoom_to, place=place,
+                            scene_bar=presenting and scene_ui.deck() is not None)
     shown = rows if shown_year == year else tables.map_rows(store, indicator, shown_year, None)
     small = small_now if shown_year == year else tables.small_cohorts(store, indicator, shown)
     return map_view.map_payload(

@@ -85,6 +85,29 @@ def test_a_loaded_deck_moves_the_map_not_a_pixel(page, app_url, built_store):
     assert page.watch.errors == []
 
 
+def test_a_fylke_scene_keeps_its_kommuner_clear_of_the_scene_bar(page, app_url, built_store):
+    """The scene bar floats over the map's foot: Vestland's southern kommuner lay under
+    it. Now the map frames a place above the bar (and Norway too)."""
+    from dashboard import scenes
+    from tests.conftest import FIXTURES
+
+    token = scenes.from_json((FIXTURES / "scenes_three.json").read_bytes(), built_store).token()
+    for scene, prefix in ((2, "46"), (1, "")):
+        page.goto(app_url + f"/?present=1&scener={token}&scene={scene}")
+        frame = map_frame(page)
+        bar = page.locator(".st-key-ik_scenebar")
+        bar.get_by_role("button", name="Neste").wait_for()
+        frame.wait_for_function("() => document.body.getAttribute('data-ik-fitted')", timeout=10_000)
+        page.wait_for_timeout(500)  # any zoom animation over
+        box = page.locator("iframe[title='streamlit_folium.st_folium']").bounding_box()
+        bar_top = bar.bounding_box()["y"] - box["y"]  # in the map's own coordinates
+        lowest = frame.evaluate(f"""() => {{ let low = 0; IK.layer.eachLayer(l => {{
+            if (l.feature.properties.kommunenummer.startsWith('{prefix}'))
+                low = Math.max(low, l._path.getBoundingClientRect().bottom); }}); return low; }}""")
+        assert 0 < lowest <= bar_top, (scene, lowest, bar_top)
+    assert page.watch.errors == []
+
+
 def test_animation_recolours_the_same_map(page, app_url):
     page.goto(app_url + "/?aar=2012&indikator=settled_refugees")
     frame = map_frame(page)
