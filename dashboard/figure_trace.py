@@ -117,9 +117,9 @@ def trace(store: Store, code: str, indicator: str, year: int, lang: str) -> Figu
 
 def _over_matched_parts(inputs: list[tuple[TraceRow, str]], result: pd.Series | None,
                         former: FormerKommuner, lang: str) -> list[tuple[TraceRow, str]]:
-    """A rate over the former kommuner with figures in count and denominator alike
+    """A rate over the former kommuner with figures in both count and denominator
     (derive.common_parts) was made of inputs without the others: those inputs, as its
-    note records them ('inputs:40/61'), each beside the figure published for the whole
+    note records them ('inputs:40/61'), each beside the figure published for the
     kommune (Drammen 2013: its cohort of 61 without Svelvik's 4, not the 65 published)."""
     pieces = conversion_pieces(None if result is None else result["conversion"])
     if "inputs" not in pieces:
@@ -131,8 +131,10 @@ def _over_matched_parts(inputs: list[tuple[TraceRow, str]], result: pd.Series | 
     out = []
     for (row, _), text in zip(inputs, pieces["inputs"].split("/")):
         value = _number(float(text), 0, lang, True)
-        published = (f"{row.label}, published for the whole kommune: {row.value}" if lang == "en" else
-                     f"{row.label}, publisert for hele kommunen: {row.value}") if value != row.value else ""
+        status = f" ({row.status})" if row.status else ""  # a published sum may lack parts too
+        published = (f"{row.label} as published for the kommune: {row.value}{status}" if lang == "en" else
+                     f"{row.label} slik det er publisert for kommunen: {row.value}{status}"
+                     ) if value != row.value else ""
         out.append((TraceRow(f"{row.label}, {without}", row.year, value,
                              i18n.status_text("incomplete", lang), row.source,
                              ". ".join(filter(None, [note, published])), True), "incomplete"))

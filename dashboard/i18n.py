@@ -232,9 +232,13 @@ STATUS_MEANING = {
               "source does not give the number of persons aged 15–74)."},
     "incomplete": {
         "nb": "Ufullstendig sum: noen av de tidligere kommunene som utgjør dagens kommune er "
-              "skjult eller mangler tall; summen er de som har tall, og kan være for lav.",
+              "skjult eller mangler tall; summen er de som har tall, og kan være for lav. En "
+              "andel eller rate er regnet over de tidligere kommunene som har tall i både teller "
+              "og nevner (eller er en nedre grense der bare telleren mangler en del).",
         "en": "Incomplete sum: some of the former kommuner that make up today's kommune are "
-              "suppressed or have no figure; the sum is of those that have one and may be too low."},
+              "suppressed or have no figure; the sum is of those that have one and may be too low. "
+              "A share or rate is over the former kommuner with figures in both count and "
+              "denominator (or a lower bound where only the count lacks a part)."},
     "partial-year": {
         "nb": "Delår: tallene ble hentet før året var omme.",
         "en": "Part year: the figures were retrieved before the year ended."},
@@ -302,6 +306,11 @@ def join_words(words: list[str], lang: str) -> str:
     if len(words) < 2:
         return "".join(words)
     return ", ".join(words[:-1]) + (" and " if lang == "en" else " og ") + words[-1]
+
+
+def round_as_shown(value: float, decimals: int) -> float:
+    """`value` rounded as format_number shows it (half away from zero)."""
+    return float(Decimal(f"{value:.10f}").quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
 
 
 def format_number(value: float | None, decimals: int, lang: str) -> str:

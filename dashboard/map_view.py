@@ -657,9 +657,10 @@ def conversion_text(conversion: str, former: dict[str, str], lang: str) -> str:
         if key in pieces:  # the parts an incomplete sum (or a rate left out) lacks
             out.append(f"{named(pieces[key])}: {text[lang]}")
     if "matched" in pieces:
-        out.append("Computed over the former kommuner with figures, in count and denominator alike"
-                   if lang == "en" else
-                   "Regnet ut over de tidligere kommunene som har tall, i teller og nevner")
+        out.append("Computed over the former kommuner with figures in both count and denominator; "
+                   "the others are left out of both" if lang == "en" else
+                   "Regnet ut over de tidligere kommunene som har tall i både teller og nevner; "
+                   "de andre er holdt utenfor begge")
     if "member_sum" in pieces:
         out.append("The sum of the kommuner's figures, moves between them included: more than "
                    "the group's own in- or out-migration" if lang == "en" else

@@ -10,7 +10,7 @@ from typing import NamedTuple
 import pandas as pd
 
 from data_loaders.catalogue import INDICATORS
-from data_loaders.derive import QUALITY_ORDER
+from data_loaders.derive import QUALITY_ORDER, recorded_denominator
 from data_loaders.export import export_frame
 from data_loaders.store import Store
 
@@ -38,22 +38,41 @@ def all_years(store: Store, indicator: str) -> pd.DataFrame:
 SMALL_COHORT = 10  # a share of fewer persons than this is flagged as very uncertain
 
 
+def share_cohorts(store: Store, indicator: str, shares: pd.DataFrame) -> pd.DataFrame:
+    """The cohort of each share in `shares` (rows of `indicator`: kommunenummer, year,
+    status, conversion): kommunenummer, year, cohort, cohort_status. The cohort is the
+    one the share is of: where a share over a merger (or a group's) leaves out the parts
+    without both figures, its note records the cohort it was computed from (Drammen
+    2013: 61, not the 65 published with Svelvik's 4), with the share's status; else the
+    published cohort. Empty for an indicator that is not a share of a cohort."""
+    ind = INDICATORS[indicator]
+    columns = ["kommunenummer", "year", "cohort", "cohort_status"]
+    if not ind.small_cohort or shares.empty:
+        return pd.DataFrame(columns=columns)
+    v = store.values
+    published = v[(v["indicator"] == ind.small_cohort) & v["kommunenummer"].isin(shares["kommunenummer"])]
+    out = shares[["kommunenummer", "year", "status", "conversion"]].merge(
+        published[["kommunenummer", "year", "value", "status"]], on=["kommunenummer", "year"],
+        how="left", suffixes=("_share", ""))
+    recorded = out["conversion"].map(lambda c: recorded_denominator(c, ind)).astype(float)
+    own = recorded.notna()
+    return out.assign(cohort=recorded.where(own, out["value"]),
+                      cohort_status=out["status_share"].where(own, out["status"]))[columns]
+
+
 def small_cohorts(store: Store, indicator: str, shown: pd.DataFrame) -> dict[tuple[str, int], int]:
     """(kommune, year) -> persons in the cohort, for the shares in `shown` (rows of
-    `indicator`) that have a figure but rest on fewer than 10 persons. A suppressed share
-    gets no warning: there is no figure to doubt."""
-    cohort = INDICATORS[indicator].small_cohort
-    if not cohort or shown.empty:
-        return {}
+    `indicator`) that have a figure but rest on fewer than 10 persons (the cohort the
+    share is of: `share_cohorts`). A suppressed share gets no warning: there is no
+    figure to doubt."""
     shown = shown[shown["status"].isin(QUALITY_ORDER)]
-    v = store.values
-    sizes = v[(v["indicator"] == cohort) & v["kommunenummer"].isin(shown["kommunenummer"])
-              & v["year"].isin(shown["year"]) & v["status"].isin(QUALITY_ORDER)
-              & (v["value"] > 0) & (v["value"] < SMALL_COHORT)]
-    with_share = set(zip(shown["kommunenummer"], shown["year"].astype(int)))
+    sizes = share_cohorts(store, indicator, shown)
+    if sizes.empty:
+        return {}
+    sizes = sizes[sizes["cohort_status"].isin(QUALITY_ORDER)
+                  & (sizes["cohort"] > 0) & (sizes["cohort"] < SMALL_COHORT)]
     return {(code, int(year)): int(n) for code, year, n
-            in zip(sizes["kommunenummer"], sizes["year"], sizes["value"])
-            if (code, int(year)) in with_share}
+            in zip(sizes["kommunenummer"], sizes["year"], sizes["cohort"])}
 
 
 def value_heading(indicator: str, lang: str) -> str:

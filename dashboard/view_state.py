@@ -215,7 +215,7 @@ def _note_written() -> None:
 def _quoted(value: str) -> str:
     """A value from the link, shown in a note: quoted, and only if it is plain (a
     crafted link must not put Markdown or a long text on the page)."""
-    if not re.fullmatch(r"[\w\-]{1,24}", value):
+    if not re.fullmatch(r"[\w\-]{1,40}", value):  # the longest indicator id has 32
         return "«…»"
     return "«" + value.replace("_", "\\_") + "»"  # an id like settled_per_100, not italics
 
@@ -247,7 +247,9 @@ def link_notes(url: dict[str, str], bad: list[str], view: dict, store: Store, la
         if key == "kommune":
             notes.append(_former_note(value, store, lang) or i18n.t("unknown_kommune", lang, value=_quoted(value)))
         elif key == "indikator":
-            notes.append(i18n.t("unknown_indicator", lang, value=_quoted(value), label=label))
+            named = INDICATORS.get(value)  # in the catalogue, not on the map: by its name
+            notes.append(i18n.t("unknown_indicator", lang, label=label,
+                                value=f"«{named.label(lang)}»" if named else _quoted(value)))
         elif key == "aar":
             notes.append(i18n.t("unknown_year", lang, value=_quoted(value), label=label, year=view["aar"]))
         elif key == "fylke":

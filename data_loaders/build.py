@@ -191,6 +191,8 @@ def group_rows(tidy: pd.DataFrame, kommune_codes: list[str],
     out.loc[with_partial, "conversion"] = [";".join(filter(None, (c, f"partial_members:{p}")))
                                            for c, p in zip(out.loc[with_partial, "conversion"],
                                                            out.loc[with_partial, "partial"])]
+    # A group's share of a cohort records what it is of (derive.recorded_denominator).
+    out["conversion"] = [";".join(filter(None, (c, i))) for c, i in zip(out["conversion"], out["inputs"].fillna(""))]
     # A group's in- or out-migration is its kommuner's summed, moves between them
     # included (Nordland 2013: 8,182 moves into its kommuner, 4,284 into the fylke).
     between = out["indicator"].map(lambda i: INDICATORS[i].moves_between_kommuner)

@@ -109,6 +109,23 @@ def input_values(ind: Indicator, parts: list[pd.DataFrame], rows: pd.Series) -> 
                      index=rows[rows].index).reindex(rows.index, fill_value="")
 
 
+def recorded_inputs(conversion: str | None, ind: Indicator) -> dict[str, float]:
+    """The inputs a rate's note records ('inputs:40/61', see `input_values`), by input
+    id; {} where it records none (the published inputs are the rate's own)."""
+    text = conversion_pieces(conversion).get("inputs")
+    if not text:
+        return {}
+    return dict(zip(dict.fromkeys([ind.numerator, *ind.denominator]), map(float, text.split("/"))))
+
+
+def recorded_denominator(conversion: str | None, ind: Indicator) -> float | None:
+    """The denominator a rate was computed from, where its note records it: a share's
+    cohort is then that, not the published cohort (Drammen 2013: 61 without Svelvik's
+    4, not 65)."""
+    inputs = recorded_inputs(conversion, ind)
+    return sum(inputs[d] for d in dict.fromkeys(ind.denominator)) if inputs else None
+
+
 def joined_conversions(conversion: pd.Series, parts: list[pd.DataFrame]) -> pd.Series:
     """The numerator's conversion note, with the parts any other input lacked added
     (a rate's cohort may have a hidden part its count does not)."""
@@ -321,7 +338,7 @@ def aggregate_groups(tidy: pd.DataFrame, group_of: dict[str, str] | pd.Series, i
     sizes = group_of.value_counts()
     columns = ["group", "year", "value", "status", "covered", "members", "partial"]
     if ind.kind == "class":
-        return pd.DataFrame(columns=columns)
+        return pd.DataFrame(columns=[*columns, "inputs"])
     extras = tidy[(tidy["indicator"] == (ind.numerator if ind.is_rate else indicator))
                   & tidy["kommunenummer"].isin(extra_count_members)
                   & tidy["status"].isin(QUALITY_ORDER)].groupby("year")["value"].sum()
@@ -371,11 +388,17 @@ def aggregate_groups(tidy: pd.DataFrame, group_of: dict[str, str] | pd.Series, i
                               "den": den_value.where(usable).to_numpy(),
                               "status": status.to_numpy()})
         out = _group_status(pairs, sizes)
-        den_sum = pairs.groupby(["group", "year"])["den"].sum(min_count=1)
-        out["value"] = add_extras(out["value"]) / den_sum.reindex(out.index) * ind.scale
+        den_sum = pairs.groupby(["group", "year"])["den"].sum(min_count=1).reindex(out.index)
+        num_sum = add_extras(out["value"])
+        out["value"] = num_sum / den_sum * ind.scale
+        if ind.small_cohort:  # the cohort beside a group's share is the one it is of
+            out["inputs"] = [f"inputs:{n:.10g}/{d:.10g}" if pd.notna(v) else ""
+                             for n, d, v in zip(num_sum, den_sum, out["value"])]
         out = out.reset_index()
     out["members"] = out["group"].map(sizes).astype(int)
-    return out[columns].sort_values(["group", "year"]).reset_index(drop=True)
+    if "inputs" not in out:
+        out["inputs"] = ""
+    return out[[*columns, "inputs"]].sort_values(["group", "year"]).reset_index(drop=True)
 
 
 def aggregate(tidy: pd.DataFrame, members: list[str], indicator: str,

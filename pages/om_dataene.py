@@ -99,7 +99,7 @@ def show_indicator(ind) -> None:
             f"{i18n.status_text(s, lang) or ('ok')}: {i18n.format_number(n, 0, lang)}"
             for s, n in counts.items()) + (
             f" ({'of' if en else 'av'} {i18n.format_number(cells, 0, lang)} = {len(store.kommuner)} "
-            f"kommuner × {years[-1] - years[0] + 1} {'years' if en else 'år'})" if years else ""),
+            f"kommuner × {years[-1] - years[0] + 1} {('year' if years[-1] == years[0] else 'years') if en else 'år'})" if years else ""),
     }
     if ind.is_rate:
         facts["Computed as" if en else "Beregnet som"] = (

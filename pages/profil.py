@@ -109,7 +109,7 @@ def comparison_block(key: str, indicator: str, years: tuple[int, int] | None = N
     """A share of a cohort has the cohort beside it in the block's CSV."""
     ind = INDICATORS[indicator]
     frame = profile.trim_years(profile.comparison(store, code, indicator, groups, lang, years))
-    frame = profile.with_cohort(frame, store, code, groups, indicator, lang)
+    frame = profile.with_cohort(frame, store, indicator)
     if frame.empty or frame[frame["series"] == name]["value"].isna().all():
         st.caption(f"{ind.label(lang)}: {i18n.t('no_figures', lang)}")
         if frame.empty:

@@ -43,8 +43,8 @@ COMPARED = ["settled_per_1000", "refugees_stayed_share", "immigrant_share",
 names = [store.kommuner[c] for c in codes]
 for indicator in COMPARED:
     ind = INDICATORS[indicator]
-    frame = profile.label_values(profile.with_kommune_cohorts(
-        profile.rows(store, codes, indicator), store, codes, indicator), indicator, lang)
+    frame = profile.label_values(profile.with_cohort(profile.rows(store, codes, indicator), store, indicator),
+                                 indicator, lang)
     frame = frame.assign(series=frame["kommunenummer"].map(store.kommuner),
                          value=frame["value"].where(frame["status"].map(profile.has_value)))
     frame = profile.trim_years(frame)

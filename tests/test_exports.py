@@ -420,7 +420,7 @@ def test_the_intro_blocks_csv_has_each_shares_cohort(built_store):
     groups = [peer_group(built_store, "4601", kind, "nb") for kind in ("kostra", "fylke", "norway")]
     frame = profile.with_cohort(profile.comparison(built_store, "4601", "intro_work_or_education_1y",
                                                    groups, "nb"),
-                                built_store, "4601", groups, "intro_work_or_education_1y", "nb")
+                                built_store, "intro_work_or_education_1y")
     out = csv_of(frame, built_store, "intro_work_or_education_1y", "nb")
     bergen = out[(out["series"] == "Bergen") & (out["year"] == 2013)].iloc[0]
     assert (round(bergen["value"], 1), bergen["cohort"], bergen["cohort_status"]) == (59.9, 192, "ok")
@@ -518,17 +518,23 @@ def test_the_map_title_never_breaks_inside_a_number(built_store, geometry):
 def test_the_map_file_says_which_shares_rest_on_a_small_cohort(built_store):
     """The ranking flagged Giske's 100 % as "kull på 5"; the CSV showed a clean 100 %.
     Each share of a cohort under 10 persons now says so in its note, with the size read
-    from the cohort's own figures; other rows keep their notes as they were."""
+    from the cohort's own figures, or for a share over part of a merged kommune's former
+    kommuner from the cohort it is of (Øygarden 2014: 5 of 5, 21 published); other rows
+    keep their notes as they were."""
     indicator, year = "intro_work_or_education_1y", 2014
     rows = tables.map_rows(built_store, indicator, year, None)
     frame = tables.download_frame(rows, built_store, "nb").set_index("kommunenummer")
     v = built_store.values
     cohort = v[(v["indicator"] == INDICATORS[indicator].small_cohort) & (v["year"] == year)
-               & v["kommunenummer"].isin(built_store.kommuner) & (v["status"] == "ok")]
-    small = {code: int(n) for code, n in zip(cohort["kommunenummer"], cohort["value"]) if 0 < n < 10
-             and frame.loc[code, "status"] in QUALITY_ORDER}
+               & v["kommunenummer"].isin(built_store.kommuner) & v["status"].isin(QUALITY_ORDER)]
+    sizes = dict(zip(cohort["kommunenummer"], cohort["value"]))
+    shares = v[(v["indicator"] == indicator) & (v["year"] == year) & v["kommunenummer"].isin(built_store.kommuner)]
+    of = shares.set_index("kommunenummer")["conversion"].str.extract(r"inputs:[\d.]+/([\d.]+)")[0].astype(float)
+    sizes.update(of.dropna().to_dict())
+    small = {code: int(n) for code, n in sizes.items() if 0 < n < 10 and frame.loc[code, "status"] in QUALITY_ORDER}
     assert small, "the real file has small cohorts in 2014"
     assert frame.loc["1532", "value"] == 100.0 and small["1532"] == 5  # Giske
+    assert small["4626"] == 5 and sizes["4626"] == 5 and cohort.set_index("kommunenummer").loc["4626", "value"] == 21
     for code, n in small.items():
         assert f"kull på {n} personer, svært usikker" in frame.loc[code, "note"], code
     others = frame.drop(index=list(small))

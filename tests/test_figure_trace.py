@@ -98,7 +98,8 @@ def test_a_split_kommunes_growth_is_traced_to_the_whole(built_store):
 def test_a_rate_over_the_parts_with_both_figures_shows_those_parts(built_store, mirror):
     """Drammen 2013: Svelvik's count hidden, its cohort of 4 published. The share is the
     other parts' count over their cohort; the trace shows that cohort (61), not the 65
-    published for all of today's Drammen, which it names beside it."""
+    published for all of today's Drammen, which it names beside it (with its status where
+    that sum lacks parts too: Drammen 2011, Svelvik's cohort hidden as well)."""
     from tests.test_store import intro_2013
 
     both = intro_2013(mirror, ["602", "625"]).astype(int).sum()
@@ -109,6 +110,16 @@ def test_a_rate_over_the_parts_with_both_figures_shows_those_parts(built_store, 
     assert count.label.endswith(", uten 0711 Svelvik") and cohort.label.endswith(", uten 0711 Svelvik")
     assert (count.status, cohort.status) == ("ufullstendig sum", "ufullstendig sum")
     assert "0711 Svelvik: skjult" in cohort.note
-    assert f"publisert for hele kommunen: {both['cohort'] + 4}" in cohort.note
-    assert "publisert for hele kommunen" not in count.note  # the published count is the same 40
+    assert f"slik det er publisert for kommunen: {both['cohort'] + 4}" in cohort.note  # a whole sum: no status
+    assert "publisert for kommunen" not in count.note  # the published count is the same 40
     assert trace.statuses == ["incomplete"]
+
+    earlier = figure_trace.trace(built_store, "3301", "intro_work_or_education_1y", 2011, "nb")
+    assert earlier.rows[2].note.endswith(f"slik det er publisert for kommunen: {earlier_published(built_store)} "
+                                         "(ufullstendig sum)")
+
+
+def earlier_published(store) -> str:
+    row = store.of("3301", "intro_cohort_1y").set_index("year").loc[2011]
+    assert row["status"] == "incomplete"
+    return f"{row['value']:.0f}"

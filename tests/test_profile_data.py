@@ -143,3 +143,34 @@ def test_series_with_the_same_figure_every_year_are_named_together():
         "Oslo, Gruppe and Fylke have the same figure every year; their lines lie on each other."]
     # A series without figures draws no line: nothing lies on it.
     assert profile.same_figures_notes(frame[frame["series"].isin(["Tom", "Norge"])], "nb") == []
+
+
+def test_a_shares_cohort_is_the_one_it_is_of(built_store, mirror):
+    """A share over the former kommuners with both figures is of their cohort, not the
+    published one: Drammen 2013 is 40 of 61 (Svelvik's cohort of 4 left out with its
+    hidden count), and Indre Østfold 2013 is 5 of 5 (Eidsberg's alone; 18 published): a
+    share of 5 persons is flagged and left out of the ranking, as Giske's is. A group's
+    share is of its members' cohorts that count in it (Vestfold 2013: Holmestrand's 10
+    of the fylke's published 98)."""
+    from dashboard import tables
+    from tests.test_store import intro_2013
+
+    indicator = "intro_work_or_education_1y"
+    both = intro_2013(mirror, ["602", "625"]).astype(int).sum()
+    drammen = profile.with_cohort(profile.rows(built_store, ["3301"], indicator), built_store, indicator)
+    row = drammen.set_index("year").loc[2013]
+    assert (row["cohort"], row["cohort_status"]) == (both["cohort"], "incomplete")
+    published = built_store.of("3301", "intro_cohort_1y").set_index("year").loc[2013, "value"]
+    assert published == both["cohort"] + 4
+    eidsberg = intro_2013(mirror, ["125"]).loc["125"]
+    assert eidsberg.tolist() == ["5", "5"]
+    shown = built_store.values[(built_store.values["indicator"] == indicator)
+                               & (built_store.values["year"] == 2013)
+                               & built_store.values["kommunenummer"].isin(built_store.kommuner)]
+    small = tables.small_cohorts(built_store, indicator, shown)
+    assert small[("3118", 2013)] == 5
+    assert built_store.of("3118", "intro_cohort_1y").set_index("year").loc[2013, "value"] >= 10
+    vestfold = profile.with_cohort(profile.rows(built_store, ["F39"], indicator), built_store, indicator)
+    row = vestfold.set_index("year").loc[2013]
+    assert row["cohort"] == 10 and round(row["value"]) == 30
+    assert built_store.of("F39", "intro_cohort_1y").set_index("year").loc[2013, "value"] > 10

@@ -446,3 +446,12 @@ def test_a_map_that_never_says_it_has_drawn_gets_the_whole_page_all_the_same(app
 def test_without_dashboard_serve_the_whole_page_comes_at_once(app):
     at = app(aar="2022")  # AppTest, as a plain `streamlit run app.py`: map_first is off
     assert whole_page(at) and not map_asks_to_announce(at)
+
+
+def test_a_link_to_an_indicator_that_is_not_on_the_map_names_it(app):
+    """The profile's shares two to five years after the programme are not on the map: a
+    link to one said "Indikatoren «…»", its id hidden as if it were malicious."""
+    at = app(indikator="intro_work_or_education_5y")
+    assert info_notes(at) == [
+        "Indikatoren «I arbeid eller utdanning 5 år etter introduksjonsprogrammet» i lenken "
+        "finnes ikke på kartet; viser bosatte flyktninger per 1 000 innbyggere."]

@@ -400,8 +400,7 @@ def test_the_compare_view_warns_of_small_cohorts_and_puts_them_in_its_file(open_
     # The page's CSV: each share with its cohort beside it.
     codes = ["1580", "4601"]
     indicator = "intro_work_or_education_1y"
-    frame = profile.with_kommune_cohorts(profile.rows(built_store, codes, indicator), built_store,
-                                         codes, indicator)
+    frame = profile.with_cohort(profile.rows(built_store, codes, indicator), built_store, indicator)
     csv = sections.csv_of(frame, built_store, indicator, "nb")
     haram = csv[(frame["kommunenummer"] == "1580") & (csv["year"] == 2012)].iloc[0]
     assert (haram["value"], haram["cohort"], haram["cohort_status"]) == (50, 8, "ok")
