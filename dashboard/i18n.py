@@ -122,6 +122,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "map_png": {"nb": "Kart som bilde (PNG)", "en": "Map as an image (PNG)"},
     "no_figures": {"nb": "Ingen tall for denne kommunen i datagrunnlaget.",
                    "en": "No figures for this kommune in the data."},
+    "all_suppressed": {"nb": "Skjult alle år (få personer); linjene under er gruppenes.",
+                       "en": "Suppressed every year (few persons); the lines below are the groups'."},
     "choose_kommune": {"nb": "Velg kommune", "en": "Choose a kommune"},
     "present": {"nb": "Presentasjonsvisning", "en": "Presentation view"},
     "present_help": {"nb": "Kartet fyller skjermen, uten sidepanel. Lenken (?present=1) kan "

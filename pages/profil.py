@@ -110,8 +110,11 @@ def comparison_block(key: str, indicator: str, years: tuple[int, int] | None = N
     ind = INDICATORS[indicator]
     frame = profile.trim_years(profile.comparison(store, code, indicator, groups, lang, years))
     frame = profile.with_cohort(frame, store, indicator)
-    if frame.empty or frame[frame["series"] == name]["value"].isna().all():
-        st.caption(f"{ind.label(lang)}: {i18n.t('no_figures', lang)}")
+    own = frame[frame["series"] == name]
+    if frame.empty or own["value"].isna().all():
+        # Hidden every year is not "no figures": the source has them, for too few persons.
+        hidden = not own.empty and own["status"].eq("suppressed").all()
+        st.caption(f"{ind.label(lang)}: {i18n.t('all_suppressed' if hidden else 'no_figures', lang)}")
         if frame.empty:
             return
     goal_label = f"{'National goal' if en else 'Nasjonalt mål'}: {i18n.format_number(ind.goal or 0, 0, lang)} %"

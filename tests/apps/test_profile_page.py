@@ -441,3 +441,14 @@ def test_a_long_list_of_incomplete_sums_names_eight_and_counts_the_rest(open_pag
     notes = tables.plain_notes(list(norway["conversion"]), built_store, "nb")
     named = " ".join(notes)
     assert [code for code in members if f"{code} {built_store.kommuner[code]}" not in named] == []
+
+
+def test_a_share_hidden_every_year_is_not_called_no_figures(open_page, built_store):
+    """Horten's share after the programme is ':' in every year of the source (cohorts
+    of 6-8): the page said "Ingen tall for denne kommunen", as if there were none."""
+    assert set(built_store.of("3901", "intro_work_or_education_1y")["status"]) == {"suppressed"}
+    at = open_page("pages/profil.py", kommune="3901", fane="Etter introduksjonsprogrammet")
+    captions = [c.value for c in at.caption]
+    assert ("I arbeid eller utdanning ett år etter introduksjonsprogrammet: Skjult alle år (få personer); "
+            "linjene under er gruppenes.") in captions
+    assert not any("Ingen tall for denne kommunen" in c for c in captions if c.startswith("I arbeid"))
