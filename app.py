@@ -108,6 +108,9 @@ if presenting and page_id != "kart":  # the map page has its own exit beside its
     st.html("<style>html{font-size:clamp(19px, min(2.64vh, 1.485vw), 40px)}"
             ".block-container{padding-right:4.2rem}"
             ".stMain .block-container h1{font-size:2.1rem;padding:0.2rem 0 0.6rem}"
+            # Not the narrow screen's smaller headings (1.4rem below 1200 px): never
+            # smaller than at 720p on a 1024x768 projector.
+            ".stMain h3{font-size:1.75rem}"
             ".st-key-ik_exit{position:fixed;top:0.5rem;right:0.5rem;z-index:1000;width:auto}"
             f".st-key-ik_exit button p{{{styles.ICON_ONLY_LABEL}}}</style>")
     with st.container(key="ik_exit"):

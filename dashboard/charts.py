@@ -98,10 +98,11 @@ def line_chart(frame: pd.DataFrame, unit: str, lang: str, goal: float | None = N
         shape=alt.Shape("status_text:N", title=None,
                         scale=alt.Scale(domain=[i18n.status_text(s, lang) for s in STATUS_SHAPES],
                                         range=list(STATUS_SHAPES.values())),
-                        # Two to a row in a small multiple: three in one row ran past
-                        # a third of a 1280 px page ("ufullstend…").
+                        # One to a row in a small multiple: three in one row ran past
+                        # a third of a 1280 px page ("ufullstend…"), two past a third of
+                        # a 1024 px one.
                         legend=alt.Legend(orient="bottom", values=flagged,
-                                          **({} if series_legend else {"columns": 2}))
+                                          **({} if series_legend else {"columns": 1}))
                         if flagged else None),
         tooltip=[alt.Tooltip("series:N", title=" "), alt.Tooltip("year:O", title="År" if lang == "nb" else "Year"),
                  alt.Tooltip("label:N", title=unit), alt.Tooltip("status_text:N", title="Status")],

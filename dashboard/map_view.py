@@ -462,6 +462,7 @@ html, body { overflow: hidden; }
 .ik-present .ik-legend .sw { width: calc(28 * var(--u)); height: calc(18 * var(--u)); }
 .ik-present .ik-tip { font-size: calc(18 * var(--u)); max-width: calc(380 * var(--u)); }
 .ik-present .leaflet-control-attribution { font-size: calc(13 * var(--u)); }
+.ik-present .ik-note { font-size: calc(12 * var(--u)); }
 .ik-note { font-size: 12px; color: #333; }
 /* High-contrast palette: opaque boxes and black swatch outlines. */
 .ik-contrast .leaflet-container { background: #c9d3dd; }

@@ -88,9 +88,10 @@ def test_the_goal_label_goes_where_no_point_is(values, expected):
     assert label["encoding"]["x"]["value"] == (0 if expected[0] == "left" else {"expr": "width"})
 
 
-def test_a_small_multiples_status_key_wraps_two_to_a_row():
+def test_a_small_multiples_status_key_has_one_status_to_a_row():
     """Three statuses in one row ran past a third of a 1280 px page and Vega cut the
-    last ("ufullstend…"); the full-width chart keeps its one row."""
+    last ("ufullstend…"), two past a third of a 1024 px one; the full-width chart keeps
+    its one row."""
     statuses = {2018: "estimated", 2019: "incomplete", 2022: "ok", 2023: "partial-year"}
 
     def status_legend(**kwargs):
@@ -99,5 +100,5 @@ def test_a_small_multiples_status_key_wraps_two_to_a_row():
                     if "shape" in layer.get("encoding", {}))
 
     small = status_legend(series_legend=False, from_zero=True)
-    assert small["columns"] == 2 and len(small["values"]) == 3
+    assert small["columns"] == 1 and len(small["values"]) == 3
     assert "columns" not in status_legend()

@@ -243,11 +243,12 @@ def test_a_larger_screen_shows_the_slide_larger_in_proportion(page, app_url, wid
     720p screen gives it; now the map's title and legend and a page's text grow with
     the screen (never below their 720p size, as at 1024x768)."""
     page.set_viewport_size({"width": width, "height": height})
-    page.goto(app_url + "/?present=1&aar=2022")
+    page.goto(app_url + "/?present=1&aar=2022&fylke=46")  # a fylke: the legend has a note
     frame = map_frame(page)
-    sizes = frame.evaluate("""() => ['.ik-legend', '.ik-title b'].map(
+    sizes = frame.evaluate("""() => ['.ik-legend', '.ik-title b', '.ik-note'].map(
         s => parseFloat(getComputedStyle(document.querySelector(s)).fontSize))""")
-    assert sizes == [pytest.approx(18 * scale, abs=0.6), pytest.approx(24 * scale, abs=0.8)]
+    assert sizes == [pytest.approx(18 * scale, abs=0.6), pytest.approx(24 * scale, abs=0.8),
+                     pytest.approx(12 * scale, abs=0.6)]  # the legend's notes too
     legend = frame.locator(".ik-legend").bounding_box()
     iframe = page.locator("iframe[title='streamlit_folium.st_folium']").bounding_box()
     assert legend["y"] + legend["height"] <= iframe["y"] + iframe["height"]  # all of it in view
@@ -256,4 +257,7 @@ def test_a_larger_screen_shows_the_slide_larger_in_proportion(page, app_url, wid
     # The page's style comes a moment after its first heading on a session's first run.
     page.wait_for_function(f"""() => Math.abs(parseFloat(
         getComputedStyle(document.documentElement).fontSize) - {19 * scale}) < 0.6""", timeout=10_000)
+    # Headings too: below 1200 px the normal view's smaller ones made them 26.6 px.
+    heading = page.evaluate("() => parseFloat(getComputedStyle(document.querySelector('.stMain h3')).fontSize)")
+    assert heading == pytest.approx(1.75 * 19 * scale, abs=0.8)
     assert page.watch.errors == []
