@@ -622,9 +622,12 @@ def _split_clause(code: str, former: dict, lang: str) -> str:
             f", som ble delt i {parts} i {split['year']}")
 
 
-def conversion_text(conversion: str, former: dict[str, str], lang: str) -> str:
+def conversion_text(conversion: str, former: dict[str, str], lang: str,
+                    max_members: int | None = None) -> str:
     """The note on how a figure was converted to today's kommune, HTML-escaped:
-    'merged:1504+1523' -> 'Sum av tidligere kommuner: 1504 Ålesund, 1523 Ørskog'."""
+    'merged:1504+1523' -> 'Sum av tidligere kommuner: 1504 Ålesund, 1523 Ørskog'.
+    `max_members`: a group's kommuner with incomplete sums named at most, then counted
+    (a narrow column; files name them all)."""
     if not conversion:
         return ""
     pieces = conversion_pieces(conversion)
@@ -674,9 +677,14 @@ def conversion_text(conversion: str, former: dict[str, str], lang: str) -> str:
                    f"Summen dekker {covered} av {members} kommuner; resten mangler tall eller "
                    "er skjult")
     if "partial_members" in pieces:
-        out.append(f"Incomplete sums among its kommuner: {named(pieces['partial_members'])}"
-                   if lang == "en" else
-                   f"Ufullstendige summer blant kommunene: {named(pieces['partial_members'])}")
+        codes = pieces["partial_members"].split("+")
+        members = named("+".join(codes[:max_members - 1] if max_members and len(codes) > max_members
+                                 else codes))
+        if max_members and len(codes) > max_members:
+            rest = len(codes) - max_members + 1
+            members += f" and {rest} others" if lang == "en" else f" og {rest} andre"
+        out.append(f"Incomplete sums among its kommuner: {members}" if lang == "en" else
+                   f"Ufullstendige summer blant kommunene: {members}")
     return html.escape(". ".join(out))
 
 

@@ -362,7 +362,9 @@ with side_column:
                 if fig["status"] != "ok":
                     text += f" ({i18n.status_text(fig['status'], lang)})"
                 st.write(text)
-                coverage_note = map_view.conversion_text(fig["conversion"], {}, lang)
+                # Named (they were bare codes: "4618, 4621"), and at most eight of them.
+                coverage_note = map_view.conversion_text(fig["conversion"], former, lang,
+                                                         max_members=profile.MAX_NAMED)
                 if coverage_note:
                     st.caption(coverage_note)
         st.session_state["w_zoom"] = vs.get("zoom") == "kommune"

@@ -9,6 +9,7 @@ import pytest
 
 from tests.apps.conftest import html_tables, info_notes, page_text, ranking
 
+from dashboard import map_view
 from dashboard.i18n import format_number
 from data_loaders.derive import QUALITY_ORDER
 
@@ -455,3 +456,24 @@ def test_a_link_to_an_indicator_that_is_not_on_the_map_names_it(app):
     assert info_notes(at) == [
         "Indikatoren «I arbeid eller utdanning 5 år etter introduksjonsprogrammet» i lenken "
         "finnes ikke på kartet; viser bosatte flyktninger per 1 000 innbyggere."]
+
+
+def test_the_side_columns_group_note_names_its_kommuner(app, built_store):
+    """Vestland's 2017 rate per 1,000 is an incomplete sum through two kommuner's own:
+    the side column said "Ufullstendige summer blant kommunene: 4618, 4621", bare codes.
+    Norway's names eight at most, then counts the rest."""
+    at = app(kommune="4601", indikator="settled_per_1000", aar="2017", fylke="46")
+    captions = [c.value for c in at.caption]
+    assert built_store.of("F46", "settled_per_1000").set_index("year").loc[2017, "conversion"].endswith(
+        "partial_members:4618+4621")
+    assert ("Summen dekker 33 av 43 kommuner; resten mangler tall eller er skjult. Ufullstendige summer "
+            "blant kommunene: 4618 Ullensvang, 4621 Voss") in captions
+    norway = next(c for c in captions if c.startswith("Summen dekker 287 av 357"))
+    members = built_store.of("0000", "settled_per_1000").set_index("year").loc[2017, "conversion"]
+    codes = members.split("partial_members:")[1].split("+")
+    assert 0 < len(codes) <= 8 and all(f"{c} {built_store.kommuner[c]}" in norway for c in codes)
+    # A longer list (Norway's share after the programme: 27 kommuner in 2013): eight at most.
+    long = built_store.of("0000", "intro_work_or_education_1y").set_index("year").loc[2013, "conversion"]
+    n = len(long.split("partial_members:")[1].split(";")[0].split("+"))
+    text = map_view.conversion_text(long, map_view.FormerKommuner(built_store.meta), "nb", max_members=8)
+    assert n > 8 and text.endswith(f" og {n - 7} andre") and text.count(", ") == 6
