@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from data_loaders.catalogue import INDICATORS, Indicator
-from data_loaders.derive import combined_status, lacking_parts
+from data_loaders.derive import combined_status, lacking_parts, recorded_inputs
 from data_loaders.export import source_line
 from data_loaders.harmonise import conversion_pieces
 from data_loaders.store import Store
@@ -105,7 +105,7 @@ def trace(store: Store, code: str, indicator: str, year: int, lang: str) -> Figu
         inputs = [_whole_row(store, whole, i, y, lang) for i, y in needed]
     else:
         inputs = [_row(store, code, i, y, lang, former) for i, y in needed]
-        inputs = _over_matched_parts(inputs, _figure(store, code, indicator, year), former, lang)
+        inputs = _over_matched_parts(ind, needed, inputs, _figure(store, code, indicator, year), former, lang)
     complete = result.has_figure and inputs and all(r.has_figure for r, _ in inputs)
     return FigureTrace(
         kommune=f"{store.kommuner.get(code, code)} ({code})", indicator=ind, year=year,
@@ -115,22 +115,23 @@ def trace(store: Store, code: str, indicator: str, year: int, lang: str) -> Figu
         statuses=list(dict.fromkeys(s for s in [result_status, *(s for _, s in inputs)] if s != "ok")))
 
 
-def _over_matched_parts(inputs: list[tuple[TraceRow, str]], result: pd.Series | None,
-                        former: FormerKommuner, lang: str) -> list[tuple[TraceRow, str]]:
+def _over_matched_parts(ind: Indicator, needed: list[tuple[str, int]], inputs: list[tuple[TraceRow, str]],
+                        result: pd.Series | None, former: FormerKommuner,
+                        lang: str) -> list[tuple[TraceRow, str]]:
     """A rate over the former kommuner with figures in both count and denominator
     (derive.common_parts) was made of inputs without the others: those inputs, as its
     note records them ('inputs:40/61'), each beside the figure published for the
     kommune (Drammen 2013: its cohort of 61 without Svelvik's 4, not the 65 published)."""
-    pieces = conversion_pieces(None if result is None else result["conversion"])
-    if "inputs" not in pieces:
+    recorded = recorded_inputs(None if result is None else result["conversion"], ind)
+    if not recorded:
         return inputs
     lacking = lacking_parts(result["conversion"])
     names = ", ".join(f"{c} {former.get(c, '')}".strip() for c in sorted(lacking))
     without = f"without {names}" if lang == "en" else f"uten {names}"
     note = html.unescape(conversion_text(result["conversion"], former, lang))
     out = []
-    for (row, _), text in zip(inputs, pieces["inputs"].split("/")):
-        value = _number(float(text), 0, lang, True)
+    for (row, _), (input_id, _) in zip(inputs, needed):
+        value = _number(recorded[input_id], 0, lang, True)
         status = f" ({row.status})" if row.status else ""  # a published sum may lack parts too
         published = (f"{row.label} as published for the kommune: {row.value}{status}" if lang == "en" else
                      f"{row.label} slik det er publisert for kommunen: {row.value}{status}"

@@ -310,6 +310,15 @@ def join_words(words: list[str], lang: str) -> str:
     return ", ".join(words[:-1]) + (" and " if lang == "en" else " og ") + words[-1]
 
 
+def at_most(words: list[str], most: int | None, lang: str) -> tuple[list[str], str]:
+    """The first words of a list too long for its place, and what stands for the rest:
+    (words, "") if they are at most `most`; else (the first most - 1, "22 andre")."""
+    if not most or len(words) <= most:
+        return words, ""
+    rest = len(words) - most + 1
+    return words[:most - 1], f"{rest} others" if lang == "en" else f"{rest} andre"
+
+
 def round_as_shown(value: float, decimals: int) -> float:
     """`value` rounded as format_number shows it (half away from zero)."""
     return float(Decimal(f"{value:.10f}").quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))

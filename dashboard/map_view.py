@@ -677,12 +677,8 @@ def conversion_text(conversion: str, former: dict[str, str], lang: str,
                    f"Summen dekker {covered} av {members} kommuner; resten mangler tall eller "
                    "er skjult")
     if "partial_members" in pieces:
-        codes = pieces["partial_members"].split("+")
-        members = named("+".join(codes[:max_members - 1] if max_members and len(codes) > max_members
-                                 else codes))
-        if max_members and len(codes) > max_members:
-            rest = len(codes) - max_members + 1
-            members += f" and {rest} others" if lang == "en" else f" og {rest} andre"
+        codes, rest = i18n.at_most(pieces["partial_members"].split("+"), max_members, lang)
+        members = named("+".join(codes)) + ((" and " if lang == "en" else " og ") + rest if rest else "")
         out.append(f"Incomplete sums among its kommuner: {members}" if lang == "en" else
                    f"Ufullstendige summer blant kommunene: {members}")
     return html.escape(". ".join(out))

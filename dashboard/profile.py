@@ -365,11 +365,11 @@ def group_coverage_notes(frame: pd.DataFrame, kommune: str, lang: str,
                        f"{series}: summen dekker {span} av {members} kommuner ({years}); resten er "
                        "skjult eller mangler tall")
         if partial:
-            named = [f"{names.get(code, code)} ({_year_span(sorted(years))})" for code, years in partial.items()]
-            if len(named) > MAX_NAMED:  # Norway's ran to 39 names, 9 lines at 1280 px
-                rest = len(named) - MAX_NAMED + 1
-                named = named[:MAX_NAMED - 1] + [f"{rest} others (all in the CSV file)" if lang == "en"
-                                                 else f"{rest} andre (alle i CSV-fila)"]
+            # At most eight: Norway's ran to 39 names, 9 lines at 1280 px.
+            named, rest = i18n.at_most([f"{names.get(code, code)} ({_year_span(sorted(years))})"
+                                        for code, years in partial.items()], MAX_NAMED, lang)
+            if rest:
+                named.append(rest + (" (all in the CSV file)" if lang == "en" else " (alle i CSV-fila)"))
             listed = i18n.join_words(named, lang)
             out.append(f"{series}: incomplete sums among its kommuner: {listed}" if lang == "en" else
                        f"{series}: ufullstendige summer blant kommunene: {listed}")
@@ -453,27 +453,29 @@ def small_cohort_warnings(store: Store, code: str, indicator: str, lang: str,
         for year, n in small_cohorts(store, code, indicator))
 
 
+def _cohort_cell(row: pd.Series, lang: str) -> str:
+    """The cohort beside a share (with_cohort's columns): its size, or its status."""
+    if pd.isna(row["cohort_status"]):
+        return "–"
+    if not has_value(row["cohort_status"]):
+        return i18n.status_text(row["cohort_status"], lang)
+    return i18n.format_number(row["cohort"], 0, lang)
+
+
 def cohort_table(store: Store, code: str, groups: list[PeerGroup], lang: str) -> pd.DataFrame:
     """Share in work or education one year after, with the cohort beside every share."""
     en = lang == "en"
+    indicator = "intro_work_or_education_1y"
     out = []
     for series_code, series_name in _series(store, code, groups):
-        shares = with_cohort(rows(store, [series_code], "intro_work_or_education_1y"), store,
-                             "intro_work_or_education_1y").set_index("year")
-        for year in shares.index:
-            share = shares.loc[year]
-            cohort = None if pd.isna(share["cohort_status"]) else pd.Series(
-                {"value": share["cohort"], "status": share["cohort_status"]})
+        for _, share in with_cohort(rows(store, [series_code], indicator), store, indicator).iterrows():
             out.append({
                 ("Series" if en else "Serie"): series_name,
-                ("Year" if en else "År"): int(year),
+                ("Year" if en else "År"): int(share["year"]),
                 ("Share in work/education" if en else "Andel i arbeid/utdanning"):
                     (f"{i18n.format_number(share['value'], 0, lang)} %" if has_value(share["status"])
                      else i18n.status_text(share["status"], lang)),
-                ("Cohort (persons)" if en else "Kull (personer)"):
-                    (i18n.format_number(cohort["value"], 0, lang)
-                     if cohort is not None and has_value(cohort["status"])
-                     else i18n.status_text(cohort["status"], lang) if cohort is not None else "–"),
+                ("Cohort (persons)" if en else "Kull (personer)"): _cohort_cell(share, lang),
             })
     return pd.DataFrame(out)
 
@@ -484,23 +486,16 @@ def later_outcome_table(store: Store, code: str, lang: str) -> pd.DataFrame:
     en = lang == "en"
     out = []
     for n in range(2, 6):
-        share = latest(store, code, f"intro_work_or_education_{n}y")
+        indicator = f"intro_work_or_education_{n}y"
+        share = latest(store, code, indicator)
         if share is None:
             continue
         year = int(share["year"])
-        cohort = with_cohort(pd.DataFrame({"kommunenummer": [code], "year": [year], "status": [share["status"]],
-                                           "conversion": [share["conversion"]]}),
-                             store, f"intro_work_or_education_{n}y").iloc[0]
-        cohort = None if pd.isna(cohort["cohort_status"]) else pd.Series(
-            {"value": cohort["cohort"], "status": cohort["cohort_status"]})
-        if cohort is None:
-            size = "–"
-        elif not has_value(cohort["status"]):
-            size = i18n.status_text(cohort["status"], lang)
-        else:
-            size = i18n.format_number(cohort["value"], 0, lang)
-            if cohort["value"] < 10:
-                size += " (under 10: very uncertain)" if en else " (under 10: svært usikkert)"
+        shares = with_cohort(rows(store, [code], indicator), store, indicator)
+        row = shares[shares["year"] == year].iloc[0]
+        size = _cohort_cell(row, lang)
+        if has_value(row["cohort_status"]) and row["cohort"] < 10:
+            size += " (under 10: very uncertain)" if en else " (under 10: svært usikkert)"
         out.append({("Years after" if en else "År etter"): n, ("Year" if en else "År"): year,
                     ("Share" if en else "Andel"): f"{i18n.format_number(share['value'], 0, lang)} %",
                     ("Cohort (persons)" if en else "Kull (personer)"): size})
