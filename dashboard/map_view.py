@@ -665,6 +665,10 @@ def conversion_text(conversion: str, former: dict[str, str], lang: str,
                    "the others are left out of both" if lang == "en" else
                    "Regnet ut over de tidligere kommunene som har tall i både teller og nevner; "
                    "de andre er holdt utenfor begge")
+    if "unmatched" in pieces:
+        out.append("Not computed: the figures it is computed from do not cover the same former "
+                   "kommuner" if lang == "en" else
+                   "Ikke regnet ut: tallene den regnes fra, dekker ikke de samme tidligere kommunene")
     if "member_sum" in pieces:
         out.append("The sum of the kommuner's figures, moves between them included: more than "
                    "the group's own in- or out-migration" if lang == "en" else

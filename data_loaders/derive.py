@@ -162,8 +162,8 @@ def derive_rate(tidy: pd.DataFrame, ind: Indicator) -> pd.DataFrame:
         base = _wide(tidy, ind.numerator).reset_index()
         before = base.assign(year=base["year"] + 1).set_index(["kommunenummer", "year"])
         index, (now, prev) = _combine([base.set_index(["kommunenummer", "year"]), before])
-        status = combined_status(pd.concat([now["status"], prev["status"]], axis=1))
-        status = without_mixed_sums(status, [now, prev])
+        combined = combined_status(pd.concat([now["status"], prev["status"]], axis=1))
+        status = without_mixed_sums(combined, [now, prev])
         with np.errstate(divide="ignore", invalid="ignore"):
             value = (now["value"] - prev["value"]) / prev["value"] * 100
         usable = status.isin(QUALITY_ORDER) & (prev["value"] > 0)
@@ -174,8 +174,8 @@ def derive_rate(tidy: pd.DataFrame, ind: Indicator) -> pd.DataFrame:
         index, parts = _combine([_wide(tidy, ind.numerator)]
                                 + [_wide(tidy, d) for d in ind.denominator])
         num, dens = parts[0], parts[1:]
-        status = without_mixed_sums(combined_status(pd.concat([p["status"] for p in parts], axis=1)),
-                                    parts)
+        combined = combined_status(pd.concat([p["status"] for p in parts], axis=1))
+        status = without_mixed_sums(combined, parts)
         denominator = sum(d["value"] for d in dens)
         with np.errstate(divide="ignore", invalid="ignore"):
             if ind.kind == "difference":
@@ -188,12 +188,16 @@ def derive_rate(tidy: pd.DataFrame, ind: Indicator) -> pd.DataFrame:
         matched = matched_parts(parts)
         if ind.kind == "rate":
             conversion = whole_rate_of_splits(conversion, parts)
+    # Said in the note: not computed, as its inputs cover different former kommuner
+    # (Drammen's 2018 settled per 1,000: Svelvik's count hidden, its people counted).
+    unmatched = combined.isin(QUALITY_ORDER) & ~status.isin(QUALITY_ORDER)
     status = status.where(usable | ~status.isin(QUALITY_ORDER), "missing")
     # Said in the note: the rate is over the former kommuner that have figures.
     over_matched = matched & usable & status.isin(QUALITY_ORDER)
     if ind.kind == "rate" and over_matched.any():
         conversion = conversion.mask(over_matched, conversion + ";" + input_values(ind, parts, over_matched))
     conversion = conversion.mask(over_matched, conversion + ";matched")
+    conversion = conversion.mask(unmatched, conversion + ";unmatched")
     out = pd.DataFrame({"value": value.where(usable), "status": status,
                         "conversion": conversion}, index=index).reset_index()
     out["indicator"] = ind.id

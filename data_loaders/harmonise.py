@@ -26,6 +26,8 @@ The `conversion` column records what was done, for the notes shown in the app:
                           hidden in one input is left out of the others too:
                           derive.common_parts) ...
   "inputs:40/61"          ... and the figures it was computed from (the trace shows them)
+  "unmatched"             (a rate, difference or growth) no figure: its inputs cover
+                          different former kommuner (derive.without_mixed_sums)
 """
 
 from __future__ import annotations

@@ -319,6 +319,14 @@ def test_a_count_with_a_hidden_part_is_a_lower_bound_but_makes_no_rate(built_sto
     for code, year in (("5001", 2018), ("3118", 2017)):
         rate = fig(built_store, code, "settled_per_1000", year)
         assert rate["status"] == "suppressed" and math.isnan(rate["value"]), (code, year)
+        # ... and says why: the note a reader sees names the hidden part and the reason.
+        assert rate["conversion"].endswith(";unmatched"), (code, year)
+    note = map_view.conversion_text(fig(built_store, "5001", "settled_per_1000", 2018)["conversion"],
+                                    map_view.FormerKommuner(built_store.meta), "nb")
+    assert note == ("Sum av tidligere kommuner: 1601 Trondheim, 1662 Klæbu. 1662 Klæbu: skjult. "
+                    "Ikke regnet ut: tallene den regnes fra, dekker ikke de samme tidligere kommunene")
+    # A rate whose inputs are whole is not marked so.
+    assert "unmatched" not in fig(built_store, "5001", "settled_per_1000", 2021)["conversion"]
     # ... and Trøndelag's rate leaves Trondheim out (numerators and populations alike).
     v = built_store.values
     members = v[(v["indicator"] == "settled_per_1000") & (v["year"] == 2018)
