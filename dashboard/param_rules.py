@@ -22,6 +22,16 @@ def map_indicator(value: str | None) -> bool:
     return value in INDICATORS and INDICATORS[value].on_map
 
 
+def traced_figure(value: str | None, store: Store) -> tuple[str, int] | None:
+    """The figure a link asks Om dataene to trace, '<indicator>-<year>'
+    ('intro_work_or_education_5y-2019'): any indicator of the catalogue, in a year it
+    has rows for; None if the store has no such figure."""
+    indicator, _, year = (value or "").rpartition("-")
+    if indicator not in INDICATORS or not re.fullmatch(r"[0-9]{4}", year):
+        return None
+    return (indicator, int(year)) if int(year) in store.years(indicator) else None
+
+
 def kommune_list(value: str, store: Store) -> list[str]:
     """The known codes of a `kommuner` list, in order, each once."""
     return [c for c in dict.fromkeys(value.split(",")) if c in store.kommuner]
@@ -50,6 +60,7 @@ def invalid(params: dict[str, str], store: Store, indicator: str | None = None) 
         "aar": year_ok,
         "kommune": lambda v: v in store.kommuner,
         "fylke": lambda v: v in store.fylker,
+        "tall": lambda v: traced_figure(v, store) is not None,
         "kommuner": lambda v: _kommuner_ok(v, store),
         "fane": lambda v: i18n.profile_tab(v, "nb") is not None,  # a tab's label, either language
         **{key: (lambda v, allowed=allowed: v in allowed) for key, allowed in CHOICES.items()},

@@ -59,10 +59,11 @@ def downloads(key: str, chart, csv: pd.DataFrame, meta: exports.ExportMeta,
 def block(key: str, chart, table: pd.DataFrame, csv: pd.DataFrame, definition: str,
           source: str, lang: str, notes: tuple[str, ...] = (), warnings: tuple[str, ...] = (),
           title: str = "", link: str = "", panels: tuple[tuple[str, object], ...] = (),
-          file_parts: tuple[str, ...] = ()):
+          file_parts: tuple[str, ...] = (), trace: tuple[str, dict[str, str]] | None = None):
     """A chart (or, given `panels`, small charts side by side, each (title, chart); a
     chart of None says there are no figures) or its table, then the key, definition,
-    source, notes and downloads (of `chart`)."""
+    source, notes, a link to how a figure was made (`trace`: label, query parameters of
+    Om dataene) and downloads (of `chart`)."""
     def draw(some_chart) -> None:
         # The spec is built by our own code: skip Altair's JSON-schema validation, which
         # would cost ~60 ms a chart on every rerun.
@@ -93,6 +94,9 @@ def block(key: str, chart, table: pd.DataFrame, csv: pd.DataFrame, definition: s
     st.caption(f"{i18n.t('source', lang)}: {source}")
     for note in notes:
         st.caption("• " + note)
+    if trace:
+        st.page_link("pages/om_dataene.py", label=trace[0], icon=":material/calculate:",
+                     query_params=trace[1])
     title = title or definition
     downloads(key, chart, csv, exports.ExportMeta(title=title, source=source, permalink=link,
                                                    lang=lang, alt=chart_alt(title, csv, lang),

@@ -4,6 +4,8 @@ URL parameters (Norwegian, as users see them):
   ?kommune=4601&indikator=settled_per_1000&aar=2022&fylke=46&gruppe=kostra
   &kommuner=4601,1103,5001&lang=en&present=1&palett=kontrast&zoom=kommune&skala=alle
   &skalaer=egne (the compare page: one chart per kommune, each with its own scale)
+  &tall=intro_work_or_education_5y-2019 (Om dataene: the kommune's figure it traces,
+  of any indicator, map or not; the map's own is traced by indikator and aar)
   (&scener=...&scene=N belong to scenes, see dashboard/scenes.py)
 The canonical state lives in st.session_state["view"]. Widgets have their own keys
 ("w_<name>"), are set from the state before they are drawn and write back through
@@ -32,7 +34,7 @@ from . import i18n, map_first, page_scroll, param_rules
 from .peers import KIND_LABEL, MAX_COMPARE
 
 URL_KEYS = ("kommune", "indikator", "aar", "fylke", "gruppe", "kommuner", "zoom", "skala", "skalaer",
-            "lang", "present", "palett")
+            "tall", "lang", "present", "palett")
 # Parameters that widgets keep in the URL themselves (st.tabs(bind="query-params")):
 # left alone here, Streamlit owns them.
 WIDGET_URL_KEYS = ("fane",)
@@ -188,6 +190,7 @@ def sync_from_url(store: Store, page: str) -> None:
     view["zoom"] = ok.get("zoom")
     view["skala"] = ok.get("skala")
     view["skalaer"] = ok.get("skalaer")
+    view["tall"] = ok.get("tall")
     view["gruppe"] = ok.get("gruppe") or view.get("gruppe") or "kostra"
     if "kommuner" in url:
         today = ",".join(todays_kommune(c, store) or c for c in url["kommuner"].split(","))
@@ -254,6 +257,8 @@ def link_notes(url: dict[str, str], bad: list[str], view: dict, store: Store, la
             notes.append(i18n.t("unknown_year", lang, value=_quoted(value), label=label, year=view["aar"]))
         elif key == "fylke":
             notes.append(i18n.t("unknown_fylke", lang, value=_quoted(value)))
+        elif key == "tall":
+            notes.append(i18n.t("unknown_figure", lang, value=_quoted(value)))
         elif key == "gruppe":
             notes.append(i18n.t("unknown_group", lang, value=_quoted(value),
                                 group=i18n.mid_sentence(KIND_LABEL[view["gruppe"]][lang == "en"])))
@@ -326,13 +331,23 @@ PAGE_URL_KEYS = {
     "sammenlign": ("kommuner", "skalaer"),
     "om-dataene": ("kommune", "indikator", "aar"),  # only while it traces a kommune's figure
 }
+# ... or, tracing a figure a link names with ?tall= (from the profile), that instead.
+TRACE_URL_KEYS = ("kommune", "tall")
 
 
 def page_url_keys(page: str) -> tuple[str, ...]:
     """The keys `page` writes into its address for the view in the state."""
     if page == "om-dataene" and not get("kommune"):
         return ()
+    if page == "om-dataene" and get("tall"):
+        return TRACE_URL_KEYS
     return PAGE_URL_KEYS[page]
+
+
+def trace_params(code: str, indicator: str, year: int) -> dict[str, str]:
+    """The parameters of a link to Om dataene tracing `code`'s figure of `indicator` in
+    `year`: exactly what that page will write, so the switch is one history entry."""
+    return {"kommune": code, "tall": f"{indicator}-{year}", **session_params()}
 
 
 def link_params(page: str) -> dict[str, str]:

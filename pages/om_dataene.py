@@ -7,7 +7,7 @@ import html
 import pandas as pd
 import streamlit as st
 
-from dashboard import figure_trace, i18n, resources, tables, view_state
+from dashboard import figure_trace, i18n, param_rules, resources, tables, view_state
 from dashboard.refresh_ui import refresh_button
 from data_loaders.catalogue import INDICATORS, TOPICS
 from data_loaders.export import republished_by, source_line, table_name
@@ -19,7 +19,11 @@ store, _ = resources.load_store()
 # shared and reloaded), and otherwise nothing.
 lang = view_state.start_page(store, "om-dataene")
 en = lang == "en"
-chosen_kommune, chosen_indicator = view_state.get("kommune"), view_state.get("indikator")
+chosen_kommune = view_state.get("kommune")
+# The figure a link names (?tall=, any indicator: the profile's later shares are not on
+# the map), else the map's indicator and year.
+traced = param_rules.traced_figure(view_state.get("tall"), store)
+chosen_indicator, shown_year = traced or (view_state.get("indikator"), view_state.get("aar"))
 tracing = chosen_kommune in store.kommuner and chosen_indicator in INDICATORS
 view_state.write_url(*(view_state.page_url_keys("om-dataene") if tracing else ()))
 
@@ -58,12 +62,16 @@ def show_trace(code: str, indicator: str, year: int) -> None:
         lines += [html.escape(i18n.status_meaning(s, lang)) for s in trace.statuses]
         if lines:
             st.html('<ul class="ik-trace">' + "".join(f"<li>{line}</li>" for line in lines) + "</ul>")
-        st.page_link("pages/kart.py", label=i18n.t("back_to_map", lang), icon=":material/arrow_back:",
-                     query_params=view_state.link_params("kart"))
+        if traced:  # came from the profile
+            st.page_link("pages/profil.py", label=i18n.t("back_to_profile", lang),
+                         icon=":material/arrow_back:", query_params=view_state.link_params("profil"))
+        else:
+            st.page_link("pages/kart.py", label=i18n.t("back_to_map", lang),
+                         icon=":material/arrow_back:", query_params=view_state.link_params("kart"))
 
 
 if tracing:
-    shown_year = view_state.get("aar") or view_state.default_year(store, chosen_indicator)
+    shown_year = shown_year or view_state.default_year(store, chosen_indicator)
     if shown_year:
         show_trace(chosen_kommune, chosen_indicator, int(shown_year))
 

@@ -55,10 +55,17 @@ FILE_WORDS_EN = {"bosetting": "settlement", "bosatt_per_1000": "settled_per_1000
                  "intro_1_aar": "intro_after_1_year"}
 
 
-def profile_block(key: str, *args, **kwargs) -> None:
+def profile_block(key: str, *args, traced: str | None = None, year: int | None = None,
+                  **kwargs) -> None:
     """sections.block, its downloads named 'integreringskart_4601_staying' in English,
-    'integreringskart_4601_bli_boende' in bokmål."""
-    block(key, *args, file_parts=(code, FILE_WORDS_EN[key] if en else key), **kwargs)
+    'integreringskart_4601_bli_boende' in bokmål, with a link to how the kommune's figure
+    of `traced` was made (of `year`, else of the latest year it has a figure for)."""
+    if traced and year is None:
+        row = profile.latest(store, code, traced)
+        year = None if row is None else int(row["year"])
+    trace = ((i18n.t("trace_link_year", lang, name=name, year=year), vs.trace_params(code, traced, year))
+             if traced and year is not None else None)
+    block(key, *args, file_parts=(code, FILE_WORDS_EN[key] if en else key), trace=trace, **kwargs)
 
 
 classes = {k: profile.latest(store, code, k) for k in ("centrality_class", "kostra_group")}
@@ -127,7 +134,7 @@ def comparison_block(key: str, indicator: str, years: tuple[int, int] | None = N
                   notes=tuple(profile.notes_for(store, code, [indicator], lang))
                   + tuple(profile.group_coverage_notes(frame, name, lang, store.kommuner))
                   + tuple(profile.same_figures_notes(frame, lang)), warnings=warnings,
-                  title=f"{name}: {ind.label(lang)}", link=link)
+                  title=f"{name}: {ind.label(lang)}", link=link, traced=indicator)
 
 
 # Only the open tab runs (and the open tab is in the URL, ?fane=...). A tab named in the
@@ -182,7 +189,7 @@ def settlement_tab() -> None:
                   lang, notes=tuple(profile.notes_for(store, code, ["settled_refugees"], lang)),
                   title=f"{name}: " + ("requested, decided and settled refugees" if en else
                                        "anmodede, vedtatte og bosatte flyktninger"),
-                  link=link)
+                  link=link, traced="settled_refugees")
     st.markdown("**" + INDICATORS["settled_per_1000"].label(lang) + "**")
     comparison_block("bosatt_per_1000", "settled_per_1000", years=(2012, 9999))
 
@@ -203,7 +210,8 @@ def staying_tab() -> None:
                       INDICATORS["refugees_stayed_share"].definition(lang),
                       source_line(store, "refugees_stayed_share", lang), lang,
                       notes=tuple(profile.notes_for(store, code, ["refugees_stayed_share"], lang)),
-                      title=f"{name}: {INDICATORS['refugees_stayed_share'].label(lang)}", link=link)
+                      title=f"{name}: {INDICATORS['refugees_stayed_share'].label(lang)}", link=link,
+                      traced="refugees_stayed_share")
         labels = [g.label for g in groups]
         others = i18n.join_words(labels, lang)
         st.markdown("**" + (f"{name} compared with {others}" if en else
@@ -249,7 +257,7 @@ def migration_work_tab() -> None:
                       notes=tuple(profile.notes_for(store, code, ["in_migration"], lang))
                       + INDICATORS["in_migration"].caveats(lang),
                       title=f"{name}: " + (f"moves in {year}" if en else f"flyttinger i {year}"),
-                      link=link)
+                      link=link, traced="in_migration", year=year)
     else:
         st.caption(i18n.t("no_figures", lang))
     st.markdown("**" + INDICATORS["net_migration_per_1000"].label(lang) + "**")
@@ -275,6 +283,11 @@ def introduction_tab() -> None:
         st.markdown("**" + ("Two to five years after (latest year with a share)" if en else
                             "To til fem år etter (siste år med andel)") + "**")
         st.html(tables.html_table(later, right=tuple(later.columns[2:])))  # share, cohort
+        with st.container(horizontal=True, key="ik_later_traces"):
+            for n, year in zip(later.iloc[:, 0], later.iloc[:, 1]):
+                st.page_link("pages/om_dataene.py", label=i18n.t("trace_link_later", lang, n=n, year=year),
+                             icon=":material/calculate:",
+                             query_params=vs.trace_params(code, f"intro_work_or_education_{n}y", int(year)))
     refs = store.meta.get("fylke_references", {}).get("intro_1y", {})
     if refs:
         st.caption(("Latest fylke figures (IMDi, 2024, fylker of 2020): " if en else

@@ -59,6 +59,17 @@ def test_chart_colours_have_3_to_1_against_the_page():
         assert classify.contrast_ratio(colour, WHITE) >= 3, colour
 
 
+def test_chart_axis_and_legend_text_have_4_5_to_1():
+    """Streamlit's chart theme greys axis and legend text to about 3.7:1; every chart
+    sets its own."""
+    frame = pd.DataFrame({"series": ["Bergen"] * 2, "year": [2021, 2022], "value": [1.0, 2.0],
+                          "status": ["ok", "ok"], "label": ["1", "2"], "status_text": ["", ""]})
+    config = charts.line_chart(frame, "%", "nb").to_dict(validate=False)["config"]
+    for part in ("axis", "legend"):
+        for key in ("labelColor", "titleColor"):
+            assert classify.contrast_ratio(config[part][key], WHITE) >= 4.5, (part, key)
+
+
 def test_legend_ranges_use_a_real_minus_and_put_zero_in_one_class():
     from dashboard.map_view import range_label
     # Net migration per 1,000 around zero: '-7,0–0,0' and '0,0–4,2' had 0 in both.

@@ -49,3 +49,16 @@ def test_a_year_is_checked_against_the_indicator_shown(built_store):
     # A bad indicator in the link: the year is checked against the one shown instead.
     assert param_rules.invalid({"aar": "2022", "indikator": "nope"}, built_store,
                                "settled_per_1000") == ["indikator"]
+
+
+def test_a_traced_figure_is_any_indicator_in_a_year_it_has(built_store):
+    """?tall= on Om dataene: the profile's figures that are not on the map (shares two
+    to five years after the programme) can be traced too."""
+    assert param_rules.traced_figure("intro_work_or_education_5y-2014", built_store) == (
+        "intro_work_or_education_5y", 2014)
+    assert param_rules.invalid({"tall": "intro_work_or_education_5y-2014"}, built_store) == []
+    last = max(built_store.years("intro_work_or_education_5y"))
+    for bad in (f"intro_work_or_education_5y-{last + 1}", "nope-2014", "intro_work_or_education_5y",
+                "intro_work_or_education_5y-20x4", "-2014", ""):
+        assert param_rules.traced_figure(bad, built_store) is None, bad
+        assert param_rules.invalid({"tall": bad}, built_store) == ["tall"], bad

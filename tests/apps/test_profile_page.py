@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import io
 import json
+
+import pandas as pd
 
 from dashboard import profile, sections, tables
 from data_loaders.harmonise import conversion_pieces
 from tests.apps.conftest import html_tables, info_notes, page_text
+from tests.conftest import raw
 
 
 def factor(at, indicator_label: str) -> dict:
@@ -85,6 +89,42 @@ def test_intro_cohort_beside_every_share(open_page):
     # intro_status_arbutd 2013: 115 of 192 in work or education one year after.
     assert bergen_2013["Andel i arbeid/utdanning"] == "60 %"
     assert bergen_2013["Kull (personer)"] == "192"
+
+
+def test_shares_not_on_the_map_link_to_how_they_were_made(open_page, mirror):
+    """The shares two to five years after the programme are on the profile only: each
+    links to its trace on Om dataene, which shows the source's count and cohort."""
+    at = open_page("pages/profil.py", kommune="4601", fane="Etter introduksjonsprogrammet")
+    links = {e.proto.label: e.proto for e in at.get("page_link")}
+    five = links["Slik er tallet 5 år etter laget (2014)"]
+    # (The page's name is its file's here: AppTest runs the profile's file alone.)
+    assert (five.page, five.query_string) == ("om_dataene", "kommune=4601&tall=intro_work_or_education_5y-2014")
+    assert "Slik er tallet 2 år etter laget (2014)" in links
+    # Each chart's block links to the kommune's latest figure of its own indicator.
+    one = links["Slik er tallet for Bergen 2014 laget"]
+    assert one.query_string == "kommune=4601&tall=intro_work_or_education_1y-2014"
+    at.query_params.clear()
+    at.query_params.update({"kommune": "4601", "tall": "intro_work_or_education_5y-2014"})
+    at.switch_page("pages/om_dataene.py").run()
+    assert at.subheader[0].value == ("Slik er tallet laget: I arbeid eller utdanning 5 år etter "
+                                     "introduksjonsprogrammet, Bergen (4601), 2014")
+    assert dict(at.query_params) == {"kommune": "4601", "tall": "intro_work_or_education_5y-2014"}
+    # IMDi's 2014 file, Bergen (1201), five years after: 69 of 133 in work or education.
+    source = pd.read_csv(io.BytesIO(raw(mirror, "imdi/older/intro_status_arbutd-kommune-2014.csv")),
+                         sep=";", dtype=str, encoding="latin-1").set_index("kommune_nr")
+    column = "avslutta.femaar_kjonn.alle_avslutning.status.4.{}_aar.2014_enhet.personer"
+    count, cohort = (int(source.loc["1201", column.format(k)]) for k in ("arbutd", "alle"))
+    assert (count, cohort) == (69, 133)
+    trace = html_tables(at)[0]
+    assert list(trace["Verdi"]) == [f"{count / cohort * 100:.0f}", str(count), str(cohort)]
+    listed = "\n".join(h.value for h in at.html if 'class="ik-trace"' in h.value)
+    assert "<b>Beregnet:</b> 69 / 133 × 100 = 52" in listed
+    back = next(e.proto for e in at.get("page_link") if e.proto.label == "Tilbake til profilen")
+    assert back.page == "profil" and back.query_string.startswith("kommune=4601&")
+    # A figure the store does not have: named, and the map's figure traced instead.
+    at = open_page("pages/om_dataene.py", kommune="4601", tall="intro_work_or_education_5y-1999")
+    assert info_notes(at) == ["Lenken viser til et tall som ikke finnes: «intro\\_work\\_or\\_education\\_5y-1999»."]
+    assert at.subheader[0].value.startswith("Slik er tallet laget: Bosatte flyktninger per 1 000")
 
 
 def test_baerum_code_changed_in_2024(open_page):
@@ -179,7 +219,8 @@ def test_compare_view_from_url(open_page):
     # ... and the note says why (Klæbu's count is hidden), as the profile's does.
     notes = [c.value for c in at.caption if c.value.startswith("• Trondheim")]
     assert ("• Trondheim - Tråante: 2018: Sum av tidligere kommuner: 1601 Trondheim, 1662 Klæbu. "
-            "1662 Klæbu: skjult") in notes
+            "1662 Klæbu: skjult. Ikke regnet ut: tallene den regnes fra, dekker ikke de samme "
+            "tidligere kommunene") in notes
 
 
 def test_compare_view_rejects_unknown_codes(open_page):
