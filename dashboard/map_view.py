@@ -139,6 +139,9 @@ function ikPanes(map) {
   });
 }
 // The outline of `selected` (a code) in its own pane, replacing `old`; null if none.
+// A white casing under the line: orange alone hardly showed over the orange classes of
+// net migration's palette, nor the red over the high-contrast palette's dark classes.
+var OUTLINE_CASING = 3;
 function ikOutline(map, layer, selected, contrast, old) {
   if (old) { map.removeLayer(old); }
   var feature = null;
@@ -147,8 +150,12 @@ function ikOutline(map, layer, selected, contrast, old) {
   });
   if (!feature) { return null; }
   var s = ikStyle(selected, null, selected, contrast, '', null);
-  return L.geoJSON(feature, {pane: 'ik-selected', interactive: false,
-                             style: {color: s.color, weight: s.weight, opacity: 1, fill: false}}).addTo(map);
+  var line = function (colour, weight) {
+    return L.geoJSON(feature, {pane: 'ik-selected', interactive: false,
+                               style: {color: colour, weight: weight, opacity: 1, fill: false,
+                                       lineJoin: 'round'}});
+  };
+  return L.featureGroup([line('#ffffff', s.weight + OUTLINE_CASING), line(s.color, s.weight)]).addTo(map);
 }
 // A kommune's tooltip follows the pointer on the side where it covers none of the map's
 // boxes (legend, attribution, zoom buttons, title) and stays inside the map, slid along

@@ -144,10 +144,14 @@ def map_frame(page, timeout: float = 30):
 
 
 def assert_outline_over_borders(frame, code: str, colour: str) -> None:
-    """Kommune `code`'s outline is drawn once, in `colour`, in a pane stacked over the
-    fylke borders' (a live map's frame, or an exported map's page)."""
-    outline = frame.locator(".leaflet-ik-selected-pane path")
-    assert outline.count() == 1 and outline.get_attribute("stroke") == colour
+    """Kommune `code`'s outline is drawn once, in `colour` over a wider white casing (it
+    shows over any class), in a pane stacked over the fylke borders' (a live map's frame,
+    or an exported map's page)."""
+    paths = frame.locator(".leaflet-ik-selected-pane path")
+    assert paths.count() == 2
+    casing, outline = paths.nth(0), paths.nth(1)
+    assert (casing.get_attribute("stroke"), outline.get_attribute("stroke")) == ("#ffffff", colour)
+    assert float(casing.get_attribute("stroke-width")) > float(outline.get_attribute("stroke-width"))
     shape = frame.locator(f"path[data-kommune='{code}']").bounding_box()
     drawn = outline.bounding_box()
     assert all(abs(shape[k] - drawn[k]) <= 3 for k in ("x", "y", "width", "height")), (shape, drawn)
