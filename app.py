@@ -112,6 +112,7 @@ if presenting and page_id != "kart":  # the map page has its own exit beside its
             # smaller than at 720p on a 1024x768 projector.
             ".stMain h3{font-size:1.75rem}"
             ".st-key-ik_exit{position:fixed;top:0.5rem;right:0.5rem;z-index:1000;width:auto}"
+            + styles.audience_height_css() +
             f".st-key-ik_exit button p{{{styles.ICON_ONLY_LABEL}}}</style>")
     with st.container(key="ik_exit"):
         st.button(i18n.t("present_exit", lang), icon=":material/close_fullscreen:", key="ik_exit_button",

@@ -14,6 +14,7 @@ import altair as alt
 import pandas as pd
 
 from . import i18n
+from .styles import AUDIENCE_FACTOR, CHART_HEIGHT
 
 # Okabe-Ito (distinguishable with every common colour-vision deficiency), only the colours with at least 3:1 contrast against the
 # white background (WCAG 2.1 AA for graphics, 1.4.11): orange and sky blue are left out.
@@ -35,7 +36,7 @@ NUMBER_LOCALE = {
 CHART_TEXT_COLOUR = "#31333F"
 
 
-def _finish(chart: alt.TopLevelMixin, lang: str, height: int = 260) -> alt.TopLevelMixin:
+def _finish(chart: alt.TopLevelMixin, lang: str, height: int = CHART_HEIGHT) -> alt.TopLevelMixin:
     return (chart.properties(height=height, width="container")
             .configure(locale={"number": NUMBER_LOCALE.get(lang, NUMBER_LOCALE["nb"])})
             .configure_axis(labelFontSize=13, titleFontSize=13, labelColor=CHART_TEXT_COLOUR,
@@ -50,13 +51,13 @@ def _finish(chart: alt.TopLevelMixin, lang: str, height: int = 260) -> alt.TopLe
 SCREEN_SCALE = "clamp(min(windowSize()[0] / 1280, windowSize()[1] / 720), 1, 2)"
 
 
-def audience_font_size(size: float, factor: float = 1.4) -> dict:
+def audience_font_size(size: float, factor: float = AUDIENCE_FACTOR) -> dict:
     """A font size `factor` times `size` on a 720p screen and as much larger as the
     screen is (a Vega expression: the server does not know the screen)."""
     return {"expr": f"{round(size * factor, 1)} * {SCREEN_SCALE}"}
 
 
-def for_audience(spec: dict, factor: float = 1.4) -> dict:
+def for_audience(spec: dict, factor: float = AUDIENCE_FACTOR) -> dict:
     """A chart's Vega-Lite spec with every font size (axes, legends, text marks) and its
     height times `factor`, the fonts larger again on a screen larger than 720p: the
     presentation view's charts must be read from the back of a room or on a 720p
@@ -81,7 +82,7 @@ def for_audience(spec: dict, factor: float = 1.4) -> dict:
 
 def line_chart(frame: pd.DataFrame, unit: str, lang: str, goal: float | None = None,
                goal_label: str = "", series_order: list[str] | None = None,
-               height: int = 260, series_legend: bool = True, from_zero: bool = False
+               height: int = CHART_HEIGHT, series_legend: bool = True, from_zero: bool = False
                ) -> alt.TopLevelMixin:
     """Series over years. `frame`: series, year, value, label, status_text.
     `series_order` fixes each series' colour (also when `frame` holds only some of them,

@@ -4,6 +4,8 @@ own controls (the table toggle) rerun only the block, not the page."""
 
 from __future__ import annotations
 
+import itertools
+
 import pandas as pd
 import streamlit as st
 
@@ -11,7 +13,7 @@ from data_loaders.catalogue import INDICATORS
 from data_loaders.export import source_line
 from data_loaders.store import Store
 
-from . import charts, exports, i18n, tables
+from . import charts, exports, i18n, styles, tables
 from .view_state import presenting
 
 
@@ -64,11 +66,24 @@ def block(key: str, chart, table: pd.DataFrame, csv: pd.DataFrame, definition: s
     chart of None says there are no figures) or its table, then the key, definition,
     source, notes, a link to how a figure was made (`trace`: label, query parameters of
     Om dataene) and downloads (of `chart`)."""
+    drawn = itertools.count()
+
     def draw(some_chart) -> None:
         # The spec is built by our own code: skip Altair's JSON-schema validation, which
         # would cost ~60 ms a chart on every rerun.
         spec = some_chart.to_dict(validate=False)
-        st.vega_lite_chart(charts.for_audience(spec) if presenting() else spec, width="stretch")
+        if not presenting():
+            st.vega_lite_chart(spec, width="stretch")
+            return
+        spec = charts.for_audience(spec)
+        height = round(spec.get("height", 0))
+        if height not in styles.AUDIENCE_HEIGHTS:
+            st.vega_lite_chart(spec, width="stretch")
+            return
+        # As high as the screen is large (styles.audience_height_css): at 1080p the plot
+        # kept its 720p height under text 1.5 times as large, and came out flat.
+        with st.container(key=f"ik_chart_h{height}_{key}_{next(drawn)}"):
+            st.vega_lite_chart({**spec, "height": "container"}, width="stretch", height="stretch")
 
     if st.toggle(i18n.t("show_table", lang), key=f"table_{key}"):
         # A plain table, every row in view: a data grid scrolled inside itself and hid

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, i18n, page_scroll, profile, resources, view_state as vs
+from dashboard import charts, i18n, page_scroll, profile, resources, styles, view_state as vs
 from dashboard.sections import block, csv_of
 from data_loaders.catalogue import INDICATORS
 from data_loaders.export import source_line
@@ -64,7 +64,7 @@ for indicator in COMPARED:
     panels = tuple(
         (series, charts.line_chart(frame[frame["series"] == series], ind.unit(lang), lang,
                                    goal=ind.goal, goal_label=goal_label, series_order=names,
-                                   height=240, series_legend=False, from_zero=True)
+                                   height=styles.SMALL_MULTIPLE_HEIGHT, series_legend=False, from_zero=True)
          if series in with_figures else None)
         for series in names if series in set(frame["series"])) if own_scales else ()
     block(f"sammenlign_{indicator}", chart, table, csv_of(frame, store, indicator, lang),

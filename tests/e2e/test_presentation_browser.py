@@ -6,6 +6,7 @@ import time
 
 import pytest
 
+from dashboard import styles
 from tests.e2e.conftest import map_frame, step_to, wait_idle
 
 pytestmark = pytest.mark.browser
@@ -260,4 +261,13 @@ def test_a_larger_screen_shows_the_slide_larger_in_proportion(page, app_url, wid
     # Headings too: below 1200 px the normal view's smaller ones made them 26.6 px.
     heading = page.evaluate("() => parseFloat(getComputedStyle(document.querySelector('.stMain h3')).fontSize)")
     assert heading == pytest.approx(1.75 * 19 * scale, abs=0.8)
+    # ... and the charts: at 1080p they kept their 720p height under text 1.5 times as
+    # large, and their plots came out flat. The drawing fills its taller box.
+    page.locator(".stVegaLiteChart canvas, .stVegaLiteChart svg").first.wait_for(timeout=30_000)
+    page.wait_for_timeout(500)  # Vega fits the drawing to its box after the box is laid out
+    boxes = page.evaluate("""() => [...document.querySelectorAll('.stVegaLiteChart')].map(e =>
+        [e.getBoundingClientRect().height, e.querySelector('canvas, svg').getBoundingClientRect().height])""")
+    expected = styles.audience_height(styles.CHART_HEIGHT) * scale
+    assert boxes and all(box == pytest.approx(expected, abs=2) and drawing == pytest.approx(expected, abs=2)
+                         for box, drawing in boxes), boxes
     assert page.watch.errors == []
