@@ -127,6 +127,9 @@ def _check_params(number: int, page: str, params: dict, store: Store) -> dict[st
               f"{where}: zooming to a kommune needs a kommune.")
     if page == "profil" and "kommune" not in out:
         _fail(f"{where}: en profil trenger en kommune.", f"{where}: a profile needs a kommune.")
+    if page == "sammenlign" and "kommuner" not in out:  # an empty page, nothing to show
+        _fail(f"{where}: en sammenligning trenger minst én kommune.",
+              f"{where}: a comparison needs at least one kommune.")
     return out
 
 

@@ -44,6 +44,8 @@ def test_a_deck_round_trips_through_a_file_and_a_link(built_store):
     (deck_doc(MAP_2022, VESTLAND, {"page": "profil", "params": {"kommune": "1507"}}),
      "Scene 3: ukjent kommunenummer «1507»"),  # Ålesund's pre-2024 code
     (deck_doc({"page": "profil", "params": {}}), "Scene 1: en profil trenger en kommune"),
+    (deck_doc(MAP_2022, {"page": "sammenlign", "params": {"skalaer": "egne"}}),
+     "Scene 2: en sammenligning trenger minst én kommune"),
     (deck_doc({"page": "admin", "params": {}}), "Scene 1: «page» må være en av kart, profil, sammenlign"),
     (deck_doc({"page": "kart", "params": {"script": "<script>"}}), "Scene 1: ukjent innstilling «script»"),
     (deck_doc({"page": "sammenlign", "params": {"kommuner": "4601,0301,5001,1103,3201,1151"}}),
