@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import i18n, map_first, page_links, resources, scene_ui, styles, view_state
+from dashboard import connection_note, i18n, map_first, page_links, resources, scene_ui, styles, view_state
 from data_loaders.settings import PROJECT_ROOT
 
 st.set_page_config(page_title="Integreringskart", layout="wide",
@@ -145,6 +145,8 @@ with st.sidebar:
         if bundle is not None:
             st.caption(i18n.t("data_bundle", lang, name=bundle.path.name, created=bundle.created_at[:10]))
         st.caption(f"© Kartverket (CC BY 4.0) · {i18n.t('source', lang)}: IMDi, SSB (NLOD)")
+if not map_first.held():  # not on the way to the first map: it costs that a component
+    connection_note.watch(lang)
 if store is not None:
     scene_ui.end_run()
 map_first.end_run()

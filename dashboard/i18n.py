@@ -72,6 +72,12 @@ TEXTS: dict[str, dict[str, str]] = {
                      "en": "The year {value} in the link has no figures for {label}; showing {year}."},
     "unknown_fylke": {"nb": "Fylkesnummeret {value} i lenken finnes ikke i dag; viser hele landet.",
                       "en": "The fylke code {value} in the link does not exist today; showing all of Norway."},
+    "connection_lost_title": {"nb": "Ingen kontakt med serveren", "en": "No contact with the server"},
+    "connection_lost": {
+        "nb": "Det som vises nå, blir stående, men kan ikke endres før forbindelsen er tilbake. "
+              "Sjekk nettverket; siden kobler seg til igjen av seg selv.",
+        "en": "What is shown stays, but cannot change until the connection is back. "
+              "Check the network; the page reconnects by itself."},
     "unknown_figure": {"nb": "Lenken viser til et tall som ikke finnes: {value}.",
                        "en": "The link names a figure that does not exist: {value}."},
     "unknown_group": {"nb": "Sammenligningsgruppen {value} i lenken finnes ikke; sammenligner med {group}.",

@@ -27,11 +27,12 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_app(env_extra: dict[str, str], log_path: Path, base_path: str = "") -> tuple[subprocess.Popen, str]:
-    """The app on a free port (under `base_path`, Streamlit's server.baseUrlPath, if
-    given). Its output goes to `log_path`: a pipe that nobody reads fills up (64 KB) in
-    a long session and then blocks the server in mid-run."""
-    port = free_port()
+def start_app(env_extra: dict[str, str], log_path: Path, base_path: str = "",
+              port: int | None = None) -> tuple[subprocess.Popen, str]:
+    """The app on `port` or a free one (under `base_path`, Streamlit's
+    server.baseUrlPath, if given). Its output goes to `log_path`: a pipe that nobody
+    reads fills up (64 KB) in a long session and then blocks the server in mid-run."""
+    port = port or free_port()
     env = {**os.environ, **env_extra, "STREAMLIT_SERVER_BASE_URL_PATH": base_path}
     with log_path.open("wb") as log:  # the server keeps its own handle
         proc = subprocess.Popen(

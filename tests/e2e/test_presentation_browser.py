@@ -7,7 +7,7 @@ import time
 import pytest
 
 from dashboard import styles
-from tests.e2e.conftest import map_frame, step_to, wait_idle
+from tests.e2e.conftest import map_frame, start_app, step_to, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -271,3 +271,36 @@ def test_a_larger_screen_shows_the_slide_larger_in_proportion(page, app_url, wid
     assert boxes and all(box == pytest.approx(expected, abs=2) and drawing == pytest.approx(expected, abs=2)
                          for box, drawing in boxes), boxes
     assert page.watch.errors == []
+
+
+def test_a_lost_connection_is_said_in_the_readers_language_and_the_slide_stays(
+        browser, store_env, tmp_path_factory):
+    """On a venue's failing network Streamlit covered the slide with "Connection error /
+    Streamlit server is not responding. Are you connected to the internet?" in English.
+    The dialog now speaks the page's language, and goes when the server is back, the
+    slide as it was."""
+    logs = tmp_path_factory.mktemp("lost")
+    proc, url = start_app(store_env, logs / "first.log")
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    try:
+        page = context.new_page()
+        page.goto(url + "/profil?kommune=4601&present=1")
+        page.get_by_role("heading", name="Bergen").wait_for(timeout=60_000)
+        page.wait_for_function("() => !!window.__ikConnectionWatch", timeout=30_000)
+        proc.terminate()
+        proc.wait(timeout=10)
+        dialog = page.locator("section[role='dialog']")
+        dialog.wait_for(timeout=60_000)
+        page.wait_for_function("() => document.querySelector('section[role=dialog] h2')"
+                               ".textContent === 'Ingen kontakt med serveren'", timeout=10_000)
+        assert dialog.inner_text().split("\n") == [
+            "Ingen kontakt med serveren",
+            "Det som vises nå, blir stående, men kan ikke endres før forbindelsen er tilbake. "
+            "Sjekk nettverket; siden kobler seg til igjen av seg selv."]
+        proc, _ = start_app(store_env, logs / "again.log", port=int(url.rsplit(":", 1)[1]))
+        dialog.wait_for(state="detached", timeout=60_000)
+        assert page.get_by_role("heading", name="Bergen").is_visible()
+    finally:
+        context.close()
+        proc.terminate()
+        proc.wait(timeout=10)
