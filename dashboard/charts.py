@@ -51,6 +51,9 @@ def _finish(chart: alt.TopLevelMixin, lang: str, height: int = CHART_HEIGHT) -> 
 SCREEN_SCALE = "clamp(min(windowSize()[0] / 1280, windowSize()[1] / 720), 1, 2)"
 
 
+SCREEN_OFFSETS = ("dy", "labelPadding")
+
+
 def audience_font_size(size: float, factor: float = AUDIENCE_FACTOR) -> dict:
     """A font size `factor` times `size` on a 720p screen and as much larger as the
     screen is (a Vega expression: the server does not know the screen)."""
@@ -68,6 +71,11 @@ def for_audience(spec: dict, factor: float = AUDIENCE_FACTOR) -> dict:
         if isinstance(node, dict):
             return {key: (audience_font_size(value, factor) if isinstance(value, (int, float))
                           and key.lower().endswith("fontsize")
+                          # Offsets that hold text apart (the goal's label from its line,
+                          # the gap marks from the years) grow with the screen as the text
+                          # does: at 1080p the marks touched the year labels.
+                          else {"expr": f"{value} * {SCREEN_SCALE}"} if isinstance(value, (int, float))
+                          and key in SCREEN_OFFSETS
                           else round(value * factor, 1) if isinstance(value, (int, float))
                           and top and key == "height"
                           else {**scaled(value), "orient": "top"} if key == "legend" and isinstance(value, dict)

@@ -469,7 +469,8 @@ STANDALONE_JS = """
   map.attributionControl.addAttribution(info.attribution_html);
   function style(feature) {
     var code = feature.properties.kommunenummer;
-    return ikStyle(code, values[code], payload.selected, contrast, info.missing_colour, payload.focus);
+    return ikStyle(code, values[code], payload.selected, contrast, info.missing_colour, payload.focus,
+                   payload.outline);
   }
   function tooltip(feature) {
     return ikTooltip(feature, values[feature.properties.kommunenummer]);
@@ -509,7 +510,7 @@ STANDALONE_JS = """
     if (l.feature.properties.kommunenummer === payload.selected) { l.bringToFront(); }
   });
   ikPanes(map);
-  ikOutline(map, layer, payload.selected, contrast, null);
+  ikOutline(map, layer, payload.selected, contrast, null, payload.outline);
   L.geoJSON(fylker, {pane: 'ik-fylker', interactive: false,
     style: ikBorderStyle(contrast)}).addTo(map);
   var svg = layer.getLayers()[0]._renderer._container;

@@ -115,10 +115,12 @@ TEXTS: dict[str, dict[str, str]] = {
                                "is suppressed or missing."},
     "figure": {"nb": "Tall", "en": "Figure"},
     "trace_link": {"nb": "Slik er tallet laget", "en": "How this figure was made"},
-    "trace_link_year": {"nb": "Slik er tallet for {name} {year} laget",
-                        "en": "How the figure for {name} {year} was made"},
-    "trace_link_later": {"nb": "Slik er tallet {n} år etter laget ({year})",
-                         "en": "How the figure {n} years after was made ({year})"},
+    "trace_link_year": {"nb": "Slik er tallet laget: {label}, {name} {year}",
+                        "en": "How the figure was made: {label}, {name} {year}"},
+    "trace_link_later": {"nb": "Slik er tallet laget: {n} år etter, {name} {year}",
+                         "en": "How the figure was made: {n} years after, {name} {year}"},
+    "unknown_figure_year": {"nb": "«{label}» har ingen tall for {year} i lenken; viser {shown}.",
+                            "en": "'{label}' has no figure for {year} in the link; showing {shown}."},
     "compare_with": {"nb": "Sammenlign med", "en": "Compare with"},
     "profile_years": {"nb": "Kartet viste {year}. Oversikten bruker siste år med tall for hver indikator; "
                              "diagrammene under viser alle år.",
@@ -265,6 +267,11 @@ STATUS_MEANING = {
               "beregningen mangler. Aldri vist som 0.",
         "en": "No figure: the source has none (. or no row), or a part of the calculation is "
               "missing. Never shown as 0."},
+    "unmatched": {
+        "nb": "Ikke regnet ut: tallene det regnes ut fra, dekker ikke de samme tidligere kommunene "
+              "(en del er skjult eller mangler i det ene, men er med i det andre). Aldri vist som 0.",
+        "en": "Not computed: the figures it is computed from do not cover the same former kommuner "
+              "(a part is suppressed or missing in one, but counted in the other). Never shown as 0."},
 }
 
 
@@ -279,6 +286,7 @@ STATUS_TEXT = {
     "partial-year": {"nb": "delår", "en": "part year"},
     "suppressed": {"nb": "skjult (få personer)", "en": "suppressed (few persons)"},
     "missing": {"nb": "mangler tall", "en": "no figure"},
+    "unmatched": {"nb": "ikke regnet ut", "en": "not computed"},
 }
 
 
@@ -306,7 +314,18 @@ def t(key: str, lang: str, /, **values) -> str:  # positional: {key} may be a pl
     return text.format(**values) if values else text
 
 
-def status_text(status: str, lang: str) -> str:
+def shown_status(status: str, conversion: str | None = None) -> str:
+    """The status a reader is told: a rate left out because its inputs cover different
+    former kommuner ('unmatched', derive.py) is "not computed", not "suppressed (few
+    persons)": Drammen settled 94 refugees in 2018, and only Svelvik's part was hidden."""
+    if status in ("suppressed", "missing") and "unmatched" in (conversion or "").split(";"):
+        return "unmatched"
+    return status
+
+
+def status_text(status: str, lang: str, conversion: str | None = None) -> str:
+    """The status in words; with the figure's `conversion`, as `shown_status` tells it."""
+    status = shown_status(status, conversion)
     return STATUS_TEXT.get(status, {}).get(lang, status)
 
 

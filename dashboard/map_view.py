@@ -65,7 +65,7 @@ def flag_of(status: str, conversion: str | None) -> int:
 KOMMUNE_JS = """
 var PLAIN = 0, DASHED = 1, MISSING = 2, SUPPRESSED = 3;
 var OUTSIDE_FOCUS = '#f7f7f7';
-function ikStyle(code, d, selected, contrast, missingColour, focus) {
+function ikStyle(code, d, selected, contrast, missingColour, focus, outlineColour) {
   var flag = d ? d[4] : MISSING;
   // The payload's colour (suppressed included), hatching where there is no figure,
   // black borders in the high-contrast palette.
@@ -73,9 +73,9 @@ function ikStyle(code, d, selected, contrast, missingColour, focus) {
            fillOpacity: contrast ? 1 : 0.92, fillColor: d ? d[0] : missingColour, dashArray: null};
   if (flag === MISSING) { s.fillColor = 'url(#ik-hatch)'; s.fillOpacity = 1; }
   if (flag === DASHED) { s.color = '#1a1a1a'; s.weight = 1.2; s.dashArray = '3 3'; }
-  // The chosen kommune: orange, or red and thicker over the high-contrast palette
-  // (viridis ends in yellow, where orange hardly shows).
-  if (code === selected) { s.color = contrast ? '#d00000' : '#e66100'; s.weight = contrast ? 3.5 : 2.5;
+  // The chosen kommune: in `outlineColour` (map_view.outline_colour), thicker over the
+  // high-contrast palette.
+  if (code === selected) { s.color = outlineColour; s.weight = contrast ? 3.5 : 2.5;
                            s.dashArray = null; }
   // A fylke chosen: the kommuner outside it stay for orientation as plain land. Faded
   // data colours looked like the lavender of "suppressed" (dark blue at 30 %).
@@ -141,18 +141,23 @@ function ikPanes(map) {
 // The outline of `selected` (a code) in its own pane, replacing `old`; null if none.
 // A white casing under the line: orange alone hardly showed over the orange classes of
 // net migration's palette, nor the red over the high-contrast palette's dark classes.
+// In the presentation view the lines grow with the screen as the text does (1.5 times
+// at 1080p: at 2.5 px the outline was thin beside the larger title).
 var OUTLINE_CASING = 3;
-function ikOutline(map, layer, selected, contrast, old) {
+function ikOutline(map, layer, selected, contrast, old, outlineColour) {
   if (old) { map.removeLayer(old); }
   var feature = null;
   layer.eachLayer(function (l) {
     if (l.feature.properties.kommunenummer === selected) { feature = l.feature; }
   });
   if (!feature) { return null; }
-  var s = ikStyle(selected, null, selected, contrast, '', null);
+  var s = ikStyle(selected, null, selected, contrast, '', null, outlineColour);
+  // As the overlays' unit --u (MAP_CSS): the map's frame is 612 px high at 720p.
+  var grow = document.body.classList.contains('ik-present')
+    ? Math.min(2, Math.max(1, Math.min(window.innerHeight * 0.001634, window.innerWidth * 0.000805))) : 1;
   var line = function (colour, weight) {
     return L.geoJSON(feature, {pane: 'ik-selected', interactive: false,
-                               style: {color: colour, weight: weight, opacity: 1, fill: false,
+                               style: {color: colour, weight: weight * grow, opacity: 1, fill: false,
                                        lineJoin: 'round'}});
   };
   return L.featureGroup([line('#ffffff', s.weight + OUTLINE_CASING), line(s.color, s.weight)]).addTo(map);
@@ -270,7 +275,7 @@ _BASE_JS = Template("""
   IK.style = function (feature) {
     var code = feature.properties.kommunenummer;
     return ikStyle(code, IK.values[code], IK.selected, IK.contrast, '{{ this.missing_colour }}',
-                   IK.focus);
+                   IK.focus, IK.outlineColour);
   };
   IK.tooltip = function (feature) {
     return ikTooltip(feature, IK.values[feature.properties.kommunenummer]);
@@ -367,12 +372,14 @@ _BASE_JS = Template("""
     IK.contrast = !!payload.contrast;
     IK.sceneBar = !!payload.scene_bar;
     IK.focus = payload.focus;
+    IK.outlineColour = payload.outline;
+    document.body.classList.toggle('ik-present', !!payload.presenting);  // before the outline
     IK.layer.setStyle(IK.style);
     IK.fylker.setStyle(ikBorderStyle(IK.contrast));
-    var outlineOf = payload.selected + '|' + IK.contrast;
+    var outlineOf = payload.selected + '|' + payload.outline + '|' + payload.presenting;
     if (outlineOf !== IK.outlineOf) {  // not redrawn at every step of the animation
       IK.outlineOf = outlineOf;
-      IK.outline = ikOutline(map, IK.layer, payload.selected, IK.contrast, IK.outline);
+      IK.outline = ikOutline(map, IK.layer, payload.selected, IK.contrast, IK.outline, payload.outline);
     }
     IK.layer.eachLayer(function (l) {
       if (l.feature.properties.kommunenummer === payload.selected) { l.bringToFront(); }
@@ -396,7 +403,6 @@ _BASE_JS = Template("""
     }
     document.documentElement.lang = payload.lang;  // the map's words, for screen readers
     document.body.setAttribute('data-ik-state', payload.state);
-    document.body.classList.toggle('ik-present', !!payload.presenting);
     document.body.classList.toggle('ik-contrast', IK.contrast);
     if (payload.announce) { IK.sayDrawn(); }
   };
@@ -675,7 +681,7 @@ def conversion_text(conversion: str, former: dict[str, str], lang: str,
     if "unmatched" in pieces:
         out.append("Not computed: the figures it is computed from do not cover the same former "
                    "kommuner" if lang == "en" else
-                   "Ikke regnet ut: tallene den regnes fra, dekker ikke de samme tidligere kommunene")
+                   "Ikke regnet ut: tallene det regnes ut fra, dekker ikke de samme tidligere kommunene")
     if "member_sum" in pieces:
         out.append("The sum of the kommuner's figures, moves between them included: more than "
                    "the group's own in- or out-migration" if lang == "en" else
@@ -696,6 +702,17 @@ def conversion_text(conversion: str, former: dict[str, str], lang: str,
 
 
 VALUE_STATUSES = ("ok", "estimated", "incomplete", "partial-year")
+
+# The chosen kommune's outline (on a white casing, map JS ikOutline): orange over the
+# sequential palette, near-black over the diverging one, whose darkest class is that
+# orange (net migration: the outline vanished into it), red over the high-contrast ones.
+OUTLINE_COLOUR, DIVERGING_OUTLINE_COLOUR, CONTRAST_OUTLINE_COLOUR = "#e66100", "#1a1a1a", "#d00000"
+
+
+def outline_colour(indicator: str, contrast: bool) -> str:
+    if contrast:
+        return CONTRAST_OUTLINE_COLOUR
+    return DIVERGING_OUTLINE_COLOUR if INDICATORS[indicator].palette == "diverging" else OUTLINE_COLOUR
 
 
 def classes_for(rows: pd.DataFrame, indicator: str, contrast: bool = False) -> Classes:
@@ -734,7 +751,7 @@ def map_payload(frame: pd.DataFrame, view: MapView, kommuner: dict[str, str],
             suppressed_colour if flag == SUPPRESSED else MISSING_COLOUR)
         value_text = (f"{i18n.format_number(row.value, ind.decimals, lang)} "
                       f"{html.escape(ind.unit(lang))}" if has_value else "")
-        status_words = [i18n.status_text(row.status, lang)]
+        status_words = [i18n.status_text(row.status, lang, row.conversion)]
         if has_value and row.kommunenummer in (small_cohorts or {}):
             status_words.append(i18n.t("small_cohort_tip", lang, n=small_cohorts[row.kommunenummer]))
         values[row.kommunenummer] = [
@@ -767,6 +784,7 @@ def map_payload(frame: pd.DataFrame, view: MapView, kommuner: dict[str, str],
         "fit": fit,
         "state": f"{view.indicator}|{view.year}|{view.selected or ''}|{view.fylke or ''}",
         "presenting": view.presenting,
+        "outline": outline_colour(view.indicator, view.contrast),
         "scene_bar": view.scene_bar,
         "contrast": view.contrast,
         "lang": lang,

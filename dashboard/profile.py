@@ -43,8 +43,9 @@ def label_values(frame: pd.DataFrame, indicator: str, lang: str) -> pd.DataFrame
     (anslag)", as the chart's point shape says it)."""
     ind = INDICATORS[indicator]
     labels, status_texts, cells = [], [], []
-    for value, status in zip(frame["value"], frame["status"]):
-        text = i18n.status_text(status, lang)
+    conversions = frame["conversion"] if "conversion" in frame else [None] * len(frame)
+    for value, status, conversion in zip(frame["value"], frame["status"], conversions):
+        text = i18n.status_text(status, lang, conversion)
         label = i18n.format_number(value, ind.decimals, lang) if has_value(status) else text
         labels.append(label)
         status_texts.append(text)

@@ -105,7 +105,8 @@ def ranking(rows: pd.DataFrame, store: Store, indicator: str, lang: str, n: int 
         out = pd.DataFrame({
             i18n.t("kommune", lang): part["kommunenummer"].map(store.kommuner),
             value_heading(indicator, lang): [i18n.format_number(x, ind.decimals, lang) for x in part["value"]],
-            i18n.t("status", lang): [i18n.status_text(s, lang) for s in part["status"]],  # "" for ok
+            i18n.t("status", lang): [i18n.status_text(s, lang, c)  # "" for ok
+                                     for s, c in zip(part["status"], part["conversion"])],
         }).reset_index(drop=True)
         # A status column with nothing in it only costs width: at 1024 px the table ran
         # past the side column.
@@ -172,8 +173,8 @@ def accessible_table(rows: pd.DataFrame, store: Store, indicator: str, lang: str
     ordered = pd.concat([ranked_rows(rows),
                          rows[~rows["status"].isin(QUALITY_ORDER)].sort_values("kommunenummer")])
 
-    def status(code: str, year: int, status: str) -> str:
-        words = [i18n.status_text(status, lang)]
+    def status(code: str, year: int, status: str, conversion: str) -> str:
+        words = [i18n.status_text(status, lang, conversion)]
         if (code, year) in small:
             words.append(i18n.t("small_cohort", lang, n=small[code, year]))
         return ", ".join(w for w in words if w)
@@ -184,8 +185,9 @@ def accessible_table(rows: pd.DataFrame, store: Store, indicator: str, lang: str
         value_heading(indicator, lang): [
             i18n.format_number(v, ind.decimals, lang) if ok else "–"
             for v, ok in zip(ordered["value"], ordered["status"].isin(QUALITY_ORDER))],
-        i18n.t("status", lang): [status(c, int(y), s) for c, y, s
-                                 in zip(ordered["kommunenummer"], ordered["year"], ordered["status"])],
+        i18n.t("status", lang): [status(c, int(y), s, n) for c, y, s, n
+                                 in zip(ordered["kommunenummer"], ordered["year"], ordered["status"],
+                                        ordered["conversion"])],
         i18n.t("note", lang): plain_notes(ordered["conversion"], store, lang),
     })
 

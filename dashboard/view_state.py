@@ -190,7 +190,7 @@ def sync_from_url(store: Store, page: str) -> None:
     view["zoom"] = ok.get("zoom")
     view["skala"] = ok.get("skala")
     view["skalaer"] = ok.get("skalaer")
-    view["tall"] = ok.get("tall")
+    view["tall"] = ok.get("tall") or _nearest_figure(url.get("tall"), store)
     view["gruppe"] = ok.get("gruppe") or view.get("gruppe") or "kostra"
     if "kommuner" in url:
         today = ",".join(todays_kommune(c, store) or c for c in url["kommuner"].split(","))
@@ -221,6 +221,16 @@ def _quoted(value: str) -> str:
     if not re.fullmatch(r"[\w\-]{1,40}", value):  # the longest indicator id has 32
         return "«…»"
     return "«" + value.replace("_", "\\_") + "»"  # an id like settled_per_100, not italics
+
+
+def _nearest_figure(value: str | None, store: Store) -> str | None:
+    """A ?tall= naming an indicator and a year it lacks: that indicator's nearest year
+    ('intro_work_or_education_5y-2011' -> '...-2012'); None otherwise."""
+    indicator, _, year = (value or "").rpartition("-")
+    years = store.years(indicator) if indicator in INDICATORS else []
+    if not years or not re.fullmatch(r"[0-9]{4}", year):
+        return None
+    return f"{indicator}-{nearest_year(years, int(year))}"
 
 
 def todays_kommune(code: str, store: Store) -> str | None:
@@ -257,6 +267,10 @@ def link_notes(url: dict[str, str], bad: list[str], view: dict, store: Store, la
             notes.append(i18n.t("unknown_year", lang, value=_quoted(value), label=label, year=view["aar"]))
         elif key == "fylke":
             notes.append(i18n.t("unknown_fylke", lang, value=_quoted(value)))
+        elif key == "tall" and view.get("tall"):  # a year the indicator lacks: the nearest
+            indicator, shown = param_rules.traced_figure(view["tall"], store)
+            notes.append(i18n.t("unknown_figure_year", lang, label=INDICATORS[indicator].label(lang),
+                                year=_quoted(value.rpartition("-")[2]), shown=shown))
         elif key == "tall":
             notes.append(i18n.t("unknown_figure", lang, value=_quoted(value)))
         elif key == "gruppe":

@@ -138,13 +138,21 @@ def imdi_intro_status(files: dict[str, bytes]) -> pd.DataFrame:
 
 def without_zero_cohorts(frame: pd.DataFrame) -> pd.DataFrame:
     """A cohort given as 0, and the count of that cohort, become missing (see
-    imdi_intro_status)."""
+    imdi_intro_status). The count of a suppressed cohort (':') is suppressed too: these
+    files give it as ':' or 0, never as more (307 of 307 in the 2014 file), so its 0 is
+    the file's placeholder beside a hidden cohort (Bjerkreim 2014, one year after), not
+    a count of none."""
     after = frame["indicator"].str.extract(r"_(\d)y$", expand=False)
     cohort = frame["indicator"].str.startswith("intro_cohort_")
-    zero = cohort & (frame["status"] == "ok") & (frame["value"] == 0)
-    empty = set(zip(frame.loc[zero, "code"], frame.loc[zero, "year"], after[zero]))
-    hit = pd.Series([key in empty for key in zip(frame["code"], frame["year"], after)], index=frame.index)
-    return frame.assign(value=frame["value"].mask(hit), status=frame["status"].mask(hit, "missing"))
+
+    def counts_of(cohorts: pd.Series) -> pd.Series:  # the rows of those cohorts and their counts
+        keys = set(zip(frame.loc[cohorts, "code"], frame.loc[cohorts, "year"], after[cohorts]))
+        return pd.Series([key in keys for key in zip(frame["code"], frame["year"], after)], index=frame.index)
+
+    empty = counts_of(cohort & (frame["status"] == "ok") & (frame["value"] == 0))
+    hidden = counts_of(cohort & (frame["status"] == "suppressed")) & ~cohort & ~empty
+    return frame.assign(value=frame["value"].mask(empty | hidden),
+                        status=frame["status"].mask(empty, "missing").mask(hidden, "suppressed"))
 
 
 # -- centrality and KOSTRA groups -----------------------------------------------------------

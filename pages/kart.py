@@ -347,7 +347,7 @@ with side_column:
                  if row["status"] not in ("missing", "suppressed") else "–")
         st.metric(f"{store.kommuner[selected]} {year} ({ind.unit(lang)})", value)
         if row["status"] != "ok":
-            st.caption(i18n.status_text(row["status"], lang).capitalize())
+            st.caption(i18n.status_text(row["status"], lang, row["conversion"]).capitalize())
         note = map_view.conversion_text(row["conversion"], former, lang)
         if note:
             st.caption(note)

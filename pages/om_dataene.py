@@ -53,9 +53,10 @@ def show_trace(code: str, indicator: str, year: int) -> None:
             i18n.t("status", lang): [r.status for r in trace.rows],
             i18n.t("source", lang): [r.source for r in trace.rows],
         }), right=(i18n.t("value", lang),)))
+        # Not computed for want of matching inputs: the note and the status say why.
         lines = [f"<b>{html.escape(i18n.t('trace_computed', lang))}:</b> {html.escape(trace.formula)}"
                  if trace.formula else html.escape(i18n.t("trace_no_formula", lang))
-                 ] if len(trace.rows) > 1 else []
+                 ] if len(trace.rows) > 1 and "unmatched" not in trace.statuses else []
         notes = [note for note in dict.fromkeys(r.note for r in trace.rows) if note]
         # A rate's note often is its count's plus a sentence: say it once.
         lines += [html.escape(n) for n in notes if not any(m != n and m.startswith(n) for m in notes)]
@@ -110,9 +111,10 @@ def show_indicator(ind) -> None:
             f"kommuner × {years[-1] - years[0] + 1} {('year' if years[-1] == years[0] else 'years') if en else 'år'})" if years else ""),
     }
     if ind.is_rate:
+        denominator = " + ".join(INDICATORS[d].label(lang) for d in ind.denominator)
         facts["Computed as" if en else "Beregnet som"] = (
             f"{INDICATORS[ind.numerator].label(lang)} / "
-            + " + ".join(INDICATORS[d].label(lang) for d in ind.denominator)
+            + (f"({denominator})" if len(ind.denominator) > 1 else denominator)
             + f" × {i18n.format_number(ind.scale, 0, lang)}")
     st.markdown("\n".join(f"- **{k}:** {v}" for k, v in facts.items()))
     for caveat in ind.caveats(lang):

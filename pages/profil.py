@@ -63,7 +63,8 @@ def profile_block(key: str, *args, traced: str | None = None, year: int | None =
     if traced and year is None:
         row = profile.latest(store, code, traced)
         year = None if row is None else int(row["year"])
-    trace = ((i18n.t("trace_link_year", lang, name=name, year=year), vs.trace_params(code, traced, year))
+    trace = ((i18n.t("trace_link_year", lang, label=INDICATORS[traced].label(lang), name=name, year=year),
+              vs.trace_params(code, traced, year))
              if traced and year is not None else None)
     block(key, *args, file_parts=(code, FILE_WORDS_EN[key] if en else key), trace=trace, **kwargs)
 
@@ -210,8 +211,7 @@ def staying_tab() -> None:
                       INDICATORS["refugees_stayed_share"].definition(lang),
                       source_line(store, "refugees_stayed_share", lang), lang,
                       notes=tuple(profile.notes_for(store, code, ["refugees_stayed_share"], lang)),
-                      title=f"{name}: {INDICATORS['refugees_stayed_share'].label(lang)}", link=link,
-                      traced="refugees_stayed_share")
+                      title=f"{name}: {INDICATORS['refugees_stayed_share'].label(lang)}", link=link)
         labels = [g.label for g in groups]
         others = i18n.join_words(labels, lang)
         st.markdown("**" + (f"{name} compared with {others}" if en else
@@ -285,7 +285,7 @@ def introduction_tab() -> None:
         st.html(tables.html_table(later, right=tuple(later.columns[2:])))  # share, cohort
         with st.container(horizontal=True, key="ik_later_traces"):
             for n, year in zip(later.iloc[:, 0], later.iloc[:, 1]):
-                st.page_link("pages/om_dataene.py", label=i18n.t("trace_link_later", lang, n=n, year=year),
+                st.page_link("pages/om_dataene.py", label=i18n.t("trace_link_later", lang, n=n, name=name, year=year),
                              icon=":material/calculate:",
                              query_params=vs.trace_params(code, f"intro_work_or_education_{n}y", int(year)))
     refs = store.meta.get("fylke_references", {}).get("intro_1y", {})

@@ -59,6 +59,24 @@ def test_chart_colours_have_3_to_1_against_the_page():
         assert classify.contrast_ratio(colour, WHITE) >= 3, colour
 
 
+@pytest.mark.parametrize("indicator, contrast, palette", [
+    ("settled_per_1000", False, classify.PALETTE), ("net_migration_per_1000", False, classify.DIVERGING),
+    ("settled_per_1000", True, classify.CONTRAST_PALETTE),
+    ("net_migration_per_1000", True, classify.CONTRAST_DIVERGING)])
+def test_the_chosen_kommunes_outline_shows_over_every_class(indicator, contrast, palette):
+    """The outline is a line on a white casing: the line stands out from the casing (3:1),
+    each class from one of the two (2:1: a mid-tone class such as #a1dab4 has 3:1 against
+    neither colour of any pair; the chosen kommune is named beside the map too), and the
+    line is no class's own colour (orange over net migration's darkest class, #e66101,
+    vanished into it)."""
+    line = map_view.outline_colour(indicator, contrast)
+    assert classify.contrast_ratio(line, WHITE) >= 3
+    rgb = lambda c: [int(c[i:i + 2], 16) for i in (1, 3, 5)]  # noqa: E731
+    for colour in palette:
+        assert max(classify.contrast_ratio(line, colour), classify.contrast_ratio(WHITE, colour)) >= 2, colour
+        assert sum((a - b) ** 2 for a, b in zip(rgb(line), rgb(colour))) ** 0.5 > 60, (line, colour)
+
+
 def test_chart_axis_and_legend_text_have_4_5_to_1():
     """Streamlit's chart theme greys axis and legend text to about 3.7:1; every chart
     sets its own."""

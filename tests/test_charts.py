@@ -102,3 +102,27 @@ def test_a_small_multiples_status_key_has_one_status_to_a_row():
     small = status_legend(series_legend=False, from_zero=True)
     assert small["columns"] == 1 and len(small["values"]) == 3
     assert "columns" not in status_legend()
+
+
+def test_in_the_presentation_view_offsets_between_texts_grow_with_the_screen():
+    """At 1080p the gap marks (':', '–') touched the year labels and the goal's label sat
+    on its line: the fonts grew with the screen, the space between them did not."""
+    gaps = frame({2018: "ok", 2019: "suppressed", 2020: "ok"}, "nb").assign(
+        value=[1.0, float("nan"), 2.0], label=["1", ":", "2"])
+    spec = charts.for_audience(charts.line_chart(gaps, "%", "nb", goal=70, goal_label="Mål: 70 %")
+                               .to_dict(validate=False))
+    found = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key in charts.SCREEN_OFFSETS:
+                    found.append((key, value))
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+    walk(spec)
+    assert {key for key, _ in found} == {"dy", "labelPadding"}
+    assert all(isinstance(value, dict) and value["expr"].endswith(f" * {charts.SCREEN_SCALE}")
+               for _, value in found), found

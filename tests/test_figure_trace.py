@@ -51,9 +51,10 @@ def test_a_suppressed_part_gives_no_rate_and_no_calculation_never_a_zero(built_s
     assert parts == {"1504": "53", "1523": ":", "1529": ":", "1546": "."}
     trace = figure_trace.trace(built_store, "1508", "settled_per_1000", 2018, "en")
     rate, count, _population = trace.rows
-    assert (rate.value, rate.status) == ("–", "suppressed (few persons)")
+    # Not computed, as count and population cover different parts: not "few persons".
+    assert (rate.value, rate.status) == ("–", "not computed")
     assert (count.value, count.status) == (parts["1504"], "incomplete sum")
-    assert trace.formula == "" and trace.statuses == ["suppressed", "incomplete"]
+    assert trace.formula == "" and trace.statuses == ["unmatched", "incomplete"]
     assert "1523 Ørskog, 1529 Skodje: suppressed" in count.note and "1546 Sandøy: no figure" in count.note
 
 

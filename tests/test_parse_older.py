@@ -75,6 +75,29 @@ def test_a_zero_cohort_in_the_intro_files_is_no_figure(mirror):
     assert len(zero_count) > 0
 
 
+def test_the_count_of_a_hidden_cohort_is_hidden_not_zero(mirror):
+    """Bjerkreim 1114, 2014, one year after: the file has ':' for the cohort and 0 for
+    those in work or education. Beside a hidden cohort the files give the count as ':'
+    or 0, never more: that 0 is no count of none, and is never shown as one."""
+    data = raw(mirror, "imdi/older/intro_status_arbutd-kommune-2014.csv")
+    header, *rows = data.decode("latin-1").splitlines()
+    cells = dict(zip(header.split(";"), next(r for r in rows if r.startswith("1114;")).split(";")))
+    column = "avslutta.ettaar_kjonn.alle_avslutning.status.4.{}_aar.2014_enhet.personer"
+    assert (cells[column.format("alle")], cells[column.format("arbutd")]) == (":", "0")
+    frame = parse_older.imdi_intro_status({"b": data})
+    count = one(frame, code="1114", year=2014, indicator="intro_work_or_education_count_1y")
+    assert count["status"] == "suppressed" and math.isnan(count["value"])
+    # Every count of a hidden cohort, in both files.
+    frame = parse_older.imdi_intro_status({
+        "a": raw(mirror, "imdi/older/intro_status_arbutd-kommune-2011_2013.csv"), "b": data})
+    cohorts = frame[frame["indicator"].str.startswith("intro_cohort_")]
+    hidden_cohorts = cohorts[cohorts["status"] == "suppressed"]
+    hidden = set(zip(hidden_cohorts["code"], hidden_cohorts["year"], hidden_cohorts["indicator"].str[-2:]))
+    counts = frame[frame["indicator"].str.startswith("intro_work_or_education_count_")]
+    of_hidden = counts[[k in hidden for k in zip(counts["code"], counts["year"], counts["indicator"].str[-2:])]]
+    assert len(of_hidden) > 300 and set(of_hidden["status"]) == {"suppressed"}
+
+
 def test_centrality_and_kostra(mirror):
     data = raw(mirror, "klass/sentralitet-kostragruppe-2024.csv")
     centrality = parse_older.class_csv(data, "centrality_class")

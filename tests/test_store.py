@@ -324,7 +324,7 @@ def test_a_count_with_a_hidden_part_is_a_lower_bound_but_makes_no_rate(built_sto
     note = map_view.conversion_text(fig(built_store, "5001", "settled_per_1000", 2018)["conversion"],
                                     map_view.FormerKommuner(built_store.meta), "nb")
     assert note == ("Sum av tidligere kommuner: 1601 Trondheim, 1662 Klæbu. 1662 Klæbu: skjult. "
-                    "Ikke regnet ut: tallene den regnes fra, dekker ikke de samme tidligere kommunene")
+                    "Ikke regnet ut: tallene det regnes ut fra, dekker ikke de samme tidligere kommunene")
     # A rate whose inputs are whole is not marked so.
     assert "unmatched" not in fig(built_store, "5001", "settled_per_1000", 2021)["conversion"]
     # ... and Trøndelag's rate leaves Trondheim out (numerators and populations alike).

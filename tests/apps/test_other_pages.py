@@ -95,6 +95,18 @@ def test_about_page_traces_the_chosen_kommunes_figure_to_its_sources(open_page, 
     assert set(html_tables(at)[0]["Status"]) == {"anslag"}
 
 
+def test_a_rate_not_computed_says_so_not_few_persons(open_page):
+    """Trondheim 2018: 186 settled, Klæbu's count hidden, its people in the population:
+    no rate, and the trace says it was not computed and why, not "few persons"."""
+    at = open_page("pages/om_dataene.py", kommune="5001", tall="settled_per_1000-2018")
+    trace = html_tables(at)[0]
+    assert list(trace["Status"]) == ["ikke regnet ut", "ufullstendig sum", ""]
+    assert list(trace["Verdi"])[:2] == ["–", "186"]
+    listed = "\n".join(h.value for h in at.html if 'class="ik-trace"' in h.value)
+    assert "Ikke regnet ut: tallene det regnes ut fra, dekker ikke de samme tidligere kommunene" in listed
+    assert "Ingen utregning" not in listed and "Skjult: kilden viser" not in listed
+
+
 def test_about_page_explains_every_status(open_page):
     at = open_page("pages/om_dataene.py", lang="en")
     page = "\n".join(m.value for m in at.markdown)

@@ -91,17 +91,18 @@ def test_intro_cohort_beside_every_share(open_page):
     assert bergen_2013["Kull (personer)"] == "192"
 
 
-def test_shares_not_on_the_map_link_to_how_they_were_made(open_page, mirror):
+def test_shares_not_on_the_map_link_to_how_they_were_made(open_page, mirror, built_store):
     """The shares two to five years after the programme are on the profile only: each
     links to its trace on Om dataene, which shows the source's count and cohort."""
     at = open_page("pages/profil.py", kommune="4601", fane="Etter introduksjonsprogrammet")
     links = {e.proto.label: e.proto for e in at.get("page_link")}
-    five = links["Slik er tallet 5 år etter laget (2014)"]
+    five = links["Slik er tallet laget: 5 år etter, Bergen 2014"]
     # (The page's name is its file's here: AppTest runs the profile's file alone.)
     assert (five.page, five.query_string) == ("om_dataene", "kommune=4601&tall=intro_work_or_education_5y-2014")
-    assert "Slik er tallet 2 år etter laget (2014)" in links
+    assert "Slik er tallet laget: 2 år etter, Bergen 2014" in links
     # Each chart's block links to the kommune's latest figure of its own indicator.
-    one = links["Slik er tallet for Bergen 2014 laget"]
+    one = links["Slik er tallet laget: I arbeid eller utdanning ett år etter introduksjonsprogrammet, "
+                "Bergen 2014"]
     assert one.query_string == "kommune=4601&tall=intro_work_or_education_1y-2014"
     at.query_params.clear()
     at.query_params.update({"kommune": "4601", "tall": "intro_work_or_education_5y-2014"})
@@ -121,9 +122,16 @@ def test_shares_not_on_the_map_link_to_how_they_were_made(open_page, mirror):
     assert "<b>Beregnet:</b> 69 / 133 × 100 = 52" in listed
     back = next(e.proto for e in at.get("page_link") if e.proto.label == "Tilbake til profilen")
     assert back.page == "profil" and back.query_string.startswith("kommune=4601&")
-    # A figure the store does not have: named, and the map's figure traced instead.
+    # A year the indicator lacks: its nearest year, and a note naming it.
     at = open_page("pages/om_dataene.py", kommune="4601", tall="intro_work_or_education_5y-1999")
-    assert info_notes(at) == ["Lenken viser til et tall som ikke finnes: «intro\\_work\\_or\\_education\\_5y-1999»."]
+    first = min(at_years := sorted(built_store.years("intro_work_or_education_5y")))
+    assert info_notes(at) == [f"«I arbeid eller utdanning 5 år etter introduksjonsprogrammet» har ingen tall "
+                              f"for «1999» i lenken; viser {first}."]
+    assert at.subheader[0].value.endswith(f"Bergen (4601), {first}") and at_years
+    assert dict(at.query_params)["tall"] == f"intro_work_or_education_5y-{first}"
+    # A figure the store does not have: named, and the map's figure traced instead.
+    at = open_page("pages/om_dataene.py", kommune="4601", tall="nope-2014")
+    assert info_notes(at) == ["Lenken viser til et tall som ikke finnes: «nope-2014»."]
     assert at.subheader[0].value.startswith("Slik er tallet laget: Bosatte flyktninger per 1 000")
 
 
@@ -215,11 +223,12 @@ def test_compare_view_from_url(open_page):
     table = next(t for t in tables if "Bergen" in t.columns)
     assert list(table.columns[1:]) == ["Bergen", "Stavanger", "Trondheim - Tråante"]
     assert table[table["År"] == 2022].iloc[0]["Bergen"] == "2,5"
-    assert table[table["År"] == 2018].iloc[0]["Trondheim - Tråante"] == "skjult (få personer)"
+    # Not "skjult (få personer)": Trondheim settled 186, only Klæbu's part was hidden.
+    assert table[table["År"] == 2018].iloc[0]["Trondheim - Tråante"] == "ikke regnet ut"
     # ... and the note says why (Klæbu's count is hidden), as the profile's does.
     notes = [c.value for c in at.caption if c.value.startswith("• Trondheim")]
     assert ("• Trondheim - Tråante: 2018: Sum av tidligere kommuner: 1601 Trondheim, 1662 Klæbu. "
-            "1662 Klæbu: skjult. Ikke regnet ut: tallene den regnes fra, dekker ikke de samme "
+            "1662 Klæbu: skjult. Ikke regnet ut: tallene det regnes ut fra, dekker ikke de samme "
             "tidligere kommunene") in notes
 
 
