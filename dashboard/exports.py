@@ -251,8 +251,8 @@ def map_categories(frame: pd.DataFrame, indicator: str, codes, lang: str,
     classes = classes or map_classes(rows, indicator, contrast)
     labels = class_labels(classes, ind.decimals, lang)
     label_of_colour = dict(zip(classes.colours, labels))
-    suppressed = f"{i18n.status_text('suppressed', lang)}"
-    missing = f"{i18n.status_text('missing', lang)}"
+    suppressed, missing = (i18n.no_figure_label(s, lang, rows.loc[rows["status"].astype(str) == s, "conversion"])
+                           for s in ("suppressed", "missing"))
     of_code: dict[str, str] = {}
     dashed = 0
     for row in rows.itertuples(index=False):

@@ -323,6 +323,16 @@ def shown_status(status: str, conversion: str | None = None) -> str:
     return status
 
 
+def no_figure_label(status: str, lang: str, conversions) -> str:
+    """A map legend's label for the kommuner drawn as `status` ('suppressed' or
+    'missing'): with "ikke regnet ut" beside it where some of them are rates not computed
+    (`conversions`: theirs), drawn alike ("skjult (få personer) / ikke regnet ut")."""
+    words = status_text(status, lang)
+    if any(shown_status(status, c) == "unmatched" for c in conversions):
+        words += " / " + status_text("unmatched", lang)
+    return words
+
+
 def status_text(status: str, lang: str, conversion: str | None = None) -> str:
     """The status in words; with the figure's `conversion`, as `shown_status` tells it."""
     status = shown_status(status, conversion)

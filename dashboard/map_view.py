@@ -579,7 +579,10 @@ def range_label(low: float | None, high: float | None, decimals: int, lang: str,
 
 
 def legend_html(classes: Classes, counts: dict[str, int], ind, lang: str,
-                suppressed_colour: str = SUPPRESSED_COLOUR) -> str:
+                suppressed_colour: str = SUPPRESSED_COLOUR, conversions: dict[str, list] | None = None) -> str:
+    """`conversions`: status -> the conversion notes of the kommuner drawn so (a rate
+    not computed is drawn as its status, and named beside it)."""
+    conversions = conversions or {}
     rows = [f'<div class="unit">{html.escape(ind.unit(lang))}</div>']
     bounds = [None, *classes.breaks, None]
     for i, colour in reversed(list(enumerate(classes.colours))):
@@ -588,8 +591,10 @@ def legend_html(classes: Classes, counts: dict[str, int], ind, lang: str,
     extras = [
         ("dashed", "estimated", i18n.status_text("estimated", lang) + " / "
          + i18n.status_text("incomplete", lang), counts.get("estimated", 0) + counts.get("incomplete", 0)),
-        ("", "suppressed", i18n.status_text("suppressed", lang), counts.get("suppressed", 0)),
-        ("hatch", "missing", i18n.status_text("missing", lang), counts.get("missing", 0)),
+        ("", "suppressed", i18n.no_figure_label("suppressed", lang, conversions.get("suppressed", ())),
+         counts.get("suppressed", 0)),
+        ("hatch", "missing", i18n.no_figure_label("missing", lang, conversions.get("missing", ())),
+         counts.get("missing", 0)),
     ]
     for css_class, status, label, count in extras:
         if count:
@@ -774,7 +779,8 @@ def map_payload(frame: pd.DataFrame, view: MapView, kommuner: dict[str, str],
     return {
         "values": values,
         "selected": view.selected,
-        "legend_html": legend_html(classes, counts, ind, lang, suppressed_colour) + (
+        "legend_html": legend_html(classes, counts, ind, lang, suppressed_colour, {
+            status: list(frame.loc[frame["status"] == status, "conversion"]) for status in ("suppressed", "missing")}) + (
             f'<div class="ik-note">{html.escape(i18n.t("scale_all_years", lang))}</div>'
             if scale_rows is not None else "") + (
             f'<div class="ik-note">{html.escape(i18n.t("fylke_focus_note", lang))}</div>'

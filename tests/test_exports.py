@@ -184,6 +184,25 @@ def test_map_image_has_the_live_maps_classes_and_colours(built_store, geometry, 
     assert spec["projection"]["type"] == "transverseMercator"
 
 
+def test_a_legend_names_rates_not_computed_beside_the_hidden_ones(built_store, geometry):
+    """2018: Drammen's and Trondheim's settled per 1,000 are not computed (a part's count
+    hidden, its people counted) and drawn as suppressed: the legend, live and in the
+    image, says both, and its tooltip the one that is true of it."""
+    kommuner, _ = geometry
+    rows = tables.map_rows(built_store, "settled_per_1000", 2018, None)
+    suppressed = rows[rows["status"] == "suppressed"]
+    unmatched = suppressed[suppressed["conversion"].str.contains("unmatched")]
+    assert {"3301", "5001"} <= set(unmatched["kommunenummer"]) and len(unmatched) < len(suppressed)
+    label = f"skjult (få personer) / ikke regnet ut ({len(suppressed)})"
+    payload = live_payload(built_store, kommuner, "settled_per_1000", 2018, "nb")
+    assert label in payload["legend_html"]
+    assert payload["values"]["3301"][2] == "ikke regnet ut"
+    _, legend, _ = exports.map_categories(rows, "settled_per_1000", built_store.kommuner, "nb")
+    assert f"{legend[-2].label} ({legend[-2].count})" == label
+    # A year without such rates keeps the plain label.
+    assert "ikke regnet ut" not in live_payload(built_store, kommuner, "settled_per_1000", 2022, "nb")["legend_html"]
+
+
 def test_oslo_is_in_the_class_the_live_map_gives_it(built_store, geometry):
     kommuner, _ = geometry
     rows = tables.map_rows(built_store, "settled_per_1000", 2022, None)
