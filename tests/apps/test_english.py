@@ -263,7 +263,7 @@ def test_refused_bundle_in_english(tmp_path, monkeypatch):
 
 def test_a_tab_named_in_bokmal_opens_the_same_tab_in_english(open_page):
     """A scene or link saved in bokmål (?fane=Bli boende) shown to an English audience."""
-    from data_loaders.catalogue import INDICATORS, TOPICS
+    from data_loaders.catalogue import INDICATORS
 
     at = open_page("pages/profil.py", lang="en", kommune="4601", fane="Bli boende")
     assert INDICATORS["refugees_stayed_share"].definition("en") in [c.value for c in at.caption]
