@@ -746,8 +746,10 @@ def map_payload(frame: pd.DataFrame, view: MapView, kommuner: dict[str, str],
     suppressed_colour = CONTRAST_SUPPRESSED_COLOUR if view.contrast else SUPPRESSED_COLOUR
     values: dict[str, list] = {}
     counts: dict[str, int] = {}
+    conversions: dict[str, list] = {}  # by status: the legend names rates not computed
     for row in frame.itertuples(index=False):
         counts[row.status] = counts.get(row.status, 0) + 1
+        conversions.setdefault(row.status, []).append(row.conversion)
         flag = flag_of(row.status, row.conversion)
         has_value = flag in (PLAIN, DASHED)
         if flag == DASHED and FLAG_OF_STATUS[row.status] != DASHED:  # counted as the estimate it is
@@ -779,8 +781,7 @@ def map_payload(frame: pd.DataFrame, view: MapView, kommuner: dict[str, str],
     return {
         "values": values,
         "selected": view.selected,
-        "legend_html": legend_html(classes, counts, ind, lang, suppressed_colour, {
-            status: list(frame.loc[frame["status"] == status, "conversion"]) for status in ("suppressed", "missing")}) + (
+        "legend_html": legend_html(classes, counts, ind, lang, suppressed_colour, conversions) + (
             f'<div class="ik-note">{html.escape(i18n.t("scale_all_years", lang))}</div>'
             if scale_rows is not None else "") + (
             f'<div class="ik-note">{html.escape(i18n.t("fylke_focus_note", lang))}</div>'

@@ -22,14 +22,20 @@ def map_indicator(value: str | None) -> bool:
     return value in INDICATORS and INDICATORS[value].on_map
 
 
-def traced_figure(value: str | None, store: Store) -> tuple[str, int] | None:
-    """The figure a link asks Om dataene to trace, '<indicator>-<year>'
-    ('intro_work_or_education_5y-2019'): any indicator of the catalogue, in a year it
-    has rows for; None if the store has no such figure."""
+def figure_named(value: str | None) -> tuple[str, int] | None:
+    """'<indicator>-<year>' ('intro_work_or_education_5y-2019') as (indicator, year) if
+    the indicator is the catalogue's and the year four digits; else None."""
     indicator, _, year = (value or "").rpartition("-")
     if indicator not in INDICATORS or not re.fullmatch(r"[0-9]{4}", year):
         return None
-    return (indicator, int(year)) if int(year) in store.years(indicator) else None
+    return indicator, int(year)
+
+
+def traced_figure(value: str | None, store: Store) -> tuple[str, int] | None:
+    """The figure a link asks Om dataene to trace (`figure_named`): any indicator of the
+    catalogue, in a year it has rows for; None if the store has no such figure."""
+    named = figure_named(value)
+    return named if named and named[1] in store.years(named[0]) else None
 
 
 def kommune_list(value: str, store: Store) -> list[str]:

@@ -226,11 +226,9 @@ def _quoted(value: str) -> str:
 def _nearest_figure(value: str | None, store: Store) -> str | None:
     """A ?tall= naming an indicator and a year it lacks: that indicator's nearest year
     ('intro_work_or_education_5y-2011' -> '...-2012'); None otherwise."""
-    indicator, _, year = (value or "").rpartition("-")
-    years = store.years(indicator) if indicator in INDICATORS else []
-    if not years or not re.fullmatch(r"[0-9]{4}", year):
-        return None
-    return f"{indicator}-{nearest_year(years, int(year))}"
+    named = param_rules.figure_named(value)
+    years = store.years(named[0]) if named else []
+    return f"{named[0]}-{nearest_year(years, named[1])}" if years else None
 
 
 def todays_kommune(code: str, store: Store) -> str | None:
