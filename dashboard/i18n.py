@@ -251,11 +251,13 @@ STATUS_MEANING = {
         "nb": "Ufullstendig sum: noen av de tidligere kommunene som utgjør dagens kommune er "
               "skjult eller mangler tall; summen er de som har tall, og kan være for lav. En "
               "andel eller rate er regnet over de tidligere kommunene som har tall i både teller "
-              "og nevner (eller er en nedre grense der bare telleren mangler en del).",
+              "og nevner, når de hadde minst halvparten av innbyggerne (eller er en nedre grense "
+              "der bare telleren mangler en del).",
         "en": "Incomplete sum: some of the former kommuner that make up today's kommune are "
               "suppressed or have no figure; the sum is of those that have one and may be too low. "
               "A share or rate is over the former kommuner with figures in both count and "
-              "denominator (or a lower bound where only the count lacks a part)."},
+              "denominator, where they held at least half of the people (or a lower bound where "
+              "only the count lacks a part)."},
     "partial-year": {
         "nb": "Delår: tallene ble hentet før året var omme.",
         "en": "Part year: the figures were retrieved before the year ended."},
@@ -269,9 +271,12 @@ STATUS_MEANING = {
               "missing. Never shown as 0."},
     "unmatched": {
         "nb": "Ikke regnet ut: tallene det regnes ut fra, dekker ikke de samme tidligere kommunene "
-              "(en del er skjult eller mangler i det ene, men er med i det andre). Aldri vist som 0.",
+              "(en del er skjult eller mangler i det ene, men er med i det andre), eller de "
+              "tidligere kommunene som har tall i begge, hadde under halvparten av innbyggerne. "
+              "Aldri vist som 0.",
         "en": "Not computed: the figures it is computed from do not cover the same former kommuner "
-              "(a part is suppressed or missing in one, but counted in the other). Never shown as 0."},
+              "(a part is suppressed or missing in one, but counted in the other), or the former "
+              "kommuner with figures in both held less than half of the people. Never shown as 0."},
 }
 
 
@@ -317,8 +322,10 @@ def t(key: str, lang: str, /, **values) -> str:  # positional: {key} may be a pl
 def shown_status(status: str, conversion: str | None = None) -> str:
     """The status a reader is told: a rate left out because its inputs cover different
     former kommuner ('unmatched', derive.py) is "not computed", not "suppressed (few
-    persons)": Drammen settled 94 refugees in 2018, and only Svelvik's part was hidden."""
-    if status in ("suppressed", "missing") and "unmatched" in (conversion or "").split(";"):
+    persons)": Drammen settled 94 refugees in 2018, and only Svelvik's part was hidden.
+    So is a rate over matched parts that hold less than half the people ('minor')."""
+    pieces = {piece.partition(":")[0] for piece in (conversion or "").split(";")}
+    if status in ("suppressed", "missing") and pieces & {"unmatched", "minor"}:
         return "unmatched"
     return status
 

@@ -24,6 +24,7 @@ from branca.element import MacroElement
 from jinja2 import Template
 
 from data_loaders.catalogue import INDICATORS
+from data_loaders.derive import lacking_parts
 from data_loaders.harmonise import conversion_pieces
 
 from . import i18n
@@ -683,6 +684,19 @@ def conversion_text(conversion: str, former: dict[str, str], lang: str,
                    "the others are left out of both" if lang == "en" else
                    "Regnet ut over de tidligere kommunene som har tall i både teller og nevner; "
                    "de andre er holdt utenfor begge")
+    if "covers" in pieces:
+        out.append(f"Those held {pieces['covers']} % of the kommune's people" if lang == "en" else
+                   f"De hadde {pieces['covers']} % av kommunens innbyggere")
+    if "minor" in pieces:  # a rate over matched parts too small a part to stand for the whole
+        with_figures = [c for c in pieces.get("merged", "").split("+")
+                        if c and c not in lacking_parts(conversion)]
+        held = f" ({named('+'.join(with_figures))})" if with_figures else ""
+        out.append(f"Not computed: the former kommuner with figures in both count and "
+                   f"denominator{held} held only {pieces['minor']} % of the kommune's people, "
+                   "less than half" if lang == "en" else
+                   f"Ikke regnet ut: de tidligere kommunene med tall i både teller og "
+                   f"nevner{held} hadde bare {pieces['minor']} % av kommunens innbyggere, "
+                   "under halvparten")
     if "unmatched" in pieces:
         out.append("Not computed: the figures it is computed from do not cover the same former "
                    "kommuner" if lang == "en" else

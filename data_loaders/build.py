@@ -17,7 +17,8 @@ import pandas as pd
 
 from . import boundaries, kommuner, parse, parse_older
 from .catalogue import INDICATORS, derived
-from .derive import QUALITY_ORDER, add_rates, aggregate_groups, common_parts
+from .derive import (QUALITY_ORDER, add_rates, aggregate_groups, common_parts, share_of_people,
+                     with_part_sizes)
 from .fetch import Fetcher, SourceUnavailable
 from .harmonise import (HarmonisationReport, harmonise, population_split_weights,
                         repair_split_population)
@@ -137,6 +138,19 @@ def load_source(source: Source, settings: Settings, fetcher: Fetcher,
         "retrieved": publisher_retrieval, "sha256": fetcher_sha,
     }
     return Loaded(content, provenance)
+
+
+def former_kommune_sizes(loaded: dict[str, Loaded]) -> pd.DataFrame | None:
+    """Population 1 January on each year's own codes (1986-2015, from IMDi's exports of
+    SSB's population table; derive.with_part_sizes), where that source was read so;
+    None otherwise (SSB's live table 09817 is on today's kommuner). Without it, a rate
+    over matched parts is given as before, marked incomplete and naming the parts it
+    lacks, without the share of people it covers."""
+    item = loaded.get("ssb_09817")
+    if item is None or not isinstance(item.content, pd.DataFrame):
+        return None
+    rows = item.content[item.content["indicator"] == parse.FORMER_POPULATION]
+    return rows if not rows.empty else None
 
 
 def _partial_year(provenance: dict) -> int | None:
@@ -302,6 +316,10 @@ def refresh(settings: Settings | None = None, fetcher: Fetcher | None = None,
         weights = population_split_weights(crosswalk, population, years)
         parts = [repair_split_population(population, crosswalk, weights)]
         common_inputs: dict[str, pd.DataFrame] = {}
+        part_people: dict[str, pd.Series] = {}
+        former_population = former_kommune_sizes(loaded)
+        whole_people = None if former_population is None else harmonise(
+            former_population, crosswalk, codes, weights, HarmonisationReport())
         for step in STATISTICS:
             if step not in loaded:
                 continue
@@ -321,8 +339,14 @@ def refresh(settings: Settings | None = None, fetcher: Fetcher | None = None,
                 for ind in derived():
                     inputs = {ind.numerator, *ind.denominator}
                     if ind.kind == "rate" and inputs <= set(raw["indicator"]):
-                        common_inputs[ind.id] = harmonised(common_parts(raw, inputs), HarmonisationReport())
-        values = add_rates(pd.concat(parts, ignore_index=True), common_inputs)
+                        common = common_parts(raw, inputs)
+                        common_inputs[ind.id] = harmonised(common, HarmonisationReport())
+                        if former_population is not None:
+                            sizes = with_part_sizes(common, ind.denominator[0], former_population,
+                                                    source.zero_placeholders)
+                            part_people[ind.id] = share_of_people(
+                                harmonised(sizes, HarmonisationReport()), whole_people)
+        values = add_rates(pd.concat(parts, ignore_index=True), common_inputs, part_people)
         values = pd.concat([values, group_rows(values, codes, common_inputs)], ignore_index=True)
         values = values.sort_values(["indicator", "kommunenummer", "year"]).reset_index(drop=True)
 

@@ -98,6 +98,50 @@ def common_parts(raw: pd.DataFrame, indicators: set[str]) -> pd.DataFrame:
     return part.assign(value=part["value"].mask(hide), status=part["status"].mask(hide, "suppressed"))
 
 
+# A rate over matched parts (`matched_parts`) is given only where those former kommuner
+# held at least this share of today's kommune's people: Trondheim's 2013 share four years
+# after, over Klæbu's cohort alone (Trondheim 1601's is 0, no figure), was Klæbu's
+# 6 of 10 under Trondheim's name.
+MAIN_PART = 0.5
+
+
+def with_part_sizes(common: pd.DataFrame, indicator: str, former_population: pd.DataFrame,
+                    zero_placeholders: bool) -> pd.DataFrame:
+    """The raw rows of `indicator` (a rate's denominator, from `common_parts`), each
+    figure replaced by its former kommune's population 1 January (the nearest year
+    with one: a code may be used before or after its own years, Harstad 1901 in 2013).
+    Harmonised like the rate's inputs, the same former kommuner are summed: the people
+    of the parts a rate over matched parts is made of. Rows without a figure stay as
+    they are, so the same parts are placeholders or lacking."""
+    rows = common[common["indicator"] == indicator]
+    figure = rows["status"].eq("ok") & rows["value"].notna()
+    if zero_placeholders:
+        figure &= rows["value"] != 0
+    known = former_population[former_population["status"] == "ok"][["code", "year", "value"]]
+    wanted = rows.loc[figure, ["code", "year"]].reset_index()
+    sized = pd.merge_asof(wanted.sort_values("year"),
+                          known.rename(columns={"value": "people"}).sort_values("year"),
+                          on="year", by="code", direction="nearest").set_index("index")["people"]
+    people = sized.reindex(rows.index)
+    return rows.assign(value=rows["value"].mask(figure, people),
+                       status=rows["status"].mask(figure & people.isna(), "missing"))
+
+
+def share_of_people(covered: pd.DataFrame, whole: pd.DataFrame) -> pd.Series:
+    """(kommunenummer, year) -> the share of today's kommune's people that `covered`
+    (harmonised `with_part_sizes`) holds. `whole`: every former kommune's population
+    harmonised the same way (split kommuner shared out alike), so both sides sum the
+    same years' figures; after its last year, its last (the sizes are that year's too).
+    At most 1: a part's size may be another year's than the whole's (Harstad 1903,
+    filed for 2011 before its own years)."""
+    people = whole[whole["status"].isin(QUALITY_ORDER)].set_index(["kommunenummer", "year"])["value"]
+    years = people.index.get_level_values("year")
+    rows = covered[covered["status"].isin(QUALITY_ORDER)]
+    keys = pd.MultiIndex.from_arrays([rows["kommunenummer"], rows["year"].clip(years.min(), years.max())])
+    return pd.Series(np.minimum(rows["value"].to_numpy() / people.reindex(keys).to_numpy(), 1.0),
+                     index=pd.MultiIndex.from_frame(rows[["kommunenummer", "year"]]))
+
+
 def input_values(ind: Indicator, parts: list[pd.DataFrame], rows: pd.Series) -> pd.Series:
     """'inputs:40/61' on `rows`: the figures a rate over matched parts was computed from,
     in the order of its formula (numerator, then each other denominator). The published
@@ -156,8 +200,11 @@ def _combine(parts: list[pd.DataFrame]) -> tuple[pd.MultiIndex, list[pd.DataFram
     return index, [p.reindex(index) for p in parts]
 
 
-def derive_rate(tidy: pd.DataFrame, ind: Indicator) -> pd.DataFrame:
-    """Kommune-level rows of a derived indicator (rate, difference or growth)."""
+def derive_rate(tidy: pd.DataFrame, ind: Indicator, part_people: pd.Series | None = None) -> pd.DataFrame:
+    """Kommune-level rows of a derived indicator (rate, difference or growth).
+    `part_people`: a rate's `share_of_people` (where known), for its rates over matched
+    parts: one over less than `MAIN_PART` of the people is not made ('minor:3': the
+    percent), one over more says how much it covers ('covers:92')."""
     if ind.kind == "growth":
         base = _wide(tidy, ind.numerator).reset_index()
         before = base.assign(year=base["year"] + 1).set_index(["kommunenummer", "year"])
@@ -194,9 +241,18 @@ def derive_rate(tidy: pd.DataFrame, ind: Indicator) -> pd.DataFrame:
     status = status.where(usable | ~status.isin(QUALITY_ORDER), "missing")
     # Said in the note: the rate is over the former kommuner that have figures.
     over_matched = matched & usable & status.isin(QUALITY_ORDER)
+    people = (part_people.reindex(index) if part_people is not None
+              else pd.Series(np.nan, index=index))
+    percent = (np.floor(people * 100).fillna(0).astype(int).astype(str))
+    minor = over_matched & (people < MAIN_PART)
+    over_matched &= ~minor
+    usable &= ~minor
+    status = status.mask(minor, "missing")
     if ind.kind == "rate" and over_matched.any():
         conversion = conversion.mask(over_matched, conversion + ";" + input_values(ind, parts, over_matched))
     conversion = conversion.mask(over_matched, conversion + ";matched")
+    conversion = conversion.mask(over_matched & people.notna(), conversion + ";covers:" + percent)
+    conversion = conversion.mask(minor, conversion + ";minor:" + percent)
     conversion = conversion.mask(unmatched, conversion + ";unmatched")
     out = pd.DataFrame({"value": value.where(usable), "status": status,
                         "conversion": conversion}, index=index).reset_index()
@@ -255,10 +311,12 @@ def whole_growth_across_splits(base: pd.DataFrame, now: pd.DataFrame, prev: pd.D
     return value, conversion
 
 
-def add_rates(tidy: pd.DataFrame, common_inputs: dict[str, pd.DataFrame] | None = None) -> pd.DataFrame:
+def add_rates(tidy: pd.DataFrame, common_inputs: dict[str, pd.DataFrame] | None = None,
+              part_people: dict[str, pd.Series] | None = None) -> pd.DataFrame:
     """Add every derived indicator whose inputs are in `tidy` (inputs first).
     `common_inputs`: by indicator id, its inputs harmonised from `common_parts`, which
-    its rate is made of instead of the published ones."""
+    its rate is made of instead of the published ones; `part_people`: by indicator id,
+    the share of people its matched parts hold (`share_of_people`)."""
     present = set(tidy["indicator"].unique())
     derived_rows: list[pd.DataFrame] = []
     for ind in derived():
@@ -268,7 +326,7 @@ def add_rates(tidy: pd.DataFrame, common_inputs: dict[str, pd.DataFrame] | None 
         uses_derived = inputs - set(tidy["indicator"].unique())
         source = pd.concat([tidy, *derived_rows], ignore_index=True) if uses_derived else tidy
         source = (common_inputs or {}).get(ind.id, source)
-        derived_rows.append(derive_rate(source, ind))
+        derived_rows.append(derive_rate(source, ind, (part_people or {}).get(ind.id)))
         present.add(ind.id)
     return pd.concat([tidy, *derived_rows], ignore_index=True)
 

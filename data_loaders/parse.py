@@ -166,10 +166,18 @@ def _counts(value: pd.Series, status: pd.Series) -> tuple[pd.Series, pd.Series]:
     return value.mask(negative), status.mask(negative, "missing")
 
 
+# Population 1 January on the codes of each year (IMDi's exports of SSB's figures):
+# raw rows only, never harmonised or stored (not in the catalogue).
+FORMER_POPULATION = "former_population"
+
+
 def imdi_population_main_groups(files: dict[str, bytes]) -> pd.DataFrame:
     """IMDi's yearly 'befolkning_hovedgruppe' exports (SSB population by immigrant
     category), one file per year, 3 header rows, first column '0101 Halden'.
-    Gives immigrants + Norwegian-born to immigrant parents (immigrant_population)."""
+    Gives immigrants + Norwegian-born to immigrant parents (immigrant_population), and
+    the whole population on each year's own codes (FORMER_POPULATION: not an indicator;
+    the size of each former kommune, `build.main_part_shares`). Every file lists every
+    code, with 0 where it was not in use that year: read as missing."""
     out = []
     for name, data in sorted(files.items()):
         match = re.search(r"(\d{4})\.csv$", name)
@@ -182,6 +190,7 @@ def imdi_population_main_groups(files: dict[str, bytes]) -> pd.DataFrame:
         wanted = {
             "innvkat_5.innvandrere|kjonn.alle|enhet.personer": "immigrants",
             "innvkat_5.norskfodte_m_innvf|kjonn.alle|enhet.personer": "born_to_immigrants",
+            "innvkat_5.alle|kjonn.alle|enhet.personer": "all",
         }
         columns = {label: head.index[head == key] for key, label in wanted.items()}
         if any(len(idx) != 1 for idx in columns.values()):
@@ -195,6 +204,11 @@ def imdi_population_main_groups(files: dict[str, bytes]) -> pd.DataFrame:
         out.append(pd.DataFrame({"code": codes, "year": year,
                                  "indicator": "immigrant_population",
                                  "value": value, "status": status}))
+        people, people_status = parts["all"]
+        in_use = people > 0
+        out.append(pd.DataFrame({"code": codes, "year": year, "indicator": FORMER_POPULATION,
+                                 "value": people.where(in_use),
+                                 "status": people_status.mask(~in_use, "missing")}))
     return pd.concat(out, ignore_index=True)[RAW_COLUMNS]
 
 

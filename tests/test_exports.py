@@ -534,29 +534,40 @@ def test_the_map_title_never_breaks_inside_a_number(built_store, geometry):
     assert "per 1,000 inhabitants" in english["title_html"]
 
 
-def test_the_map_file_says_which_shares_rest_on_a_small_cohort(built_store):
-    """The ranking flagged Giske's 100 % as "kull på 5"; the CSV showed a clean 100 %.
-    Each share of a cohort under 10 persons now says so in its note, with the size read
-    from the cohort's own figures, or for a share over part of a merged kommune's former
-    kommuner from the cohort it is of (Øygarden 2014: 5 of 5, 21 published); other rows
-    keep their notes as they were."""
-    indicator, year = "intro_work_or_education_1y", 2014
-    rows = tables.map_rows(built_store, indicator, year, None)
-    frame = tables.download_frame(rows, built_store, "nb").set_index("kommunenummer")
-    v = built_store.values
+def small_shares(store, indicator: str, year: int) -> tuple[pd.DataFrame, dict[str, int], dict[str, float]]:
+    """The map file of `indicator` in `year` (by kommune), the shares in it of a cohort
+    under 10 persons, and every share's cohort: the published one, or for a share over
+    part of a merged kommune's former kommuner the one its note records."""
+    rows = tables.map_rows(store, indicator, year, None)
+    frame = tables.download_frame(rows, store, "nb").set_index("kommunenummer")
+    v = store.values
     cohort = v[(v["indicator"] == INDICATORS[indicator].small_cohort) & (v["year"] == year)
-               & v["kommunenummer"].isin(built_store.kommuner) & v["status"].isin(QUALITY_ORDER)]
+               & v["kommunenummer"].isin(store.kommuner) & v["status"].isin(QUALITY_ORDER)]
     sizes = dict(zip(cohort["kommunenummer"], cohort["value"]))
-    shares = v[(v["indicator"] == indicator) & (v["year"] == year) & v["kommunenummer"].isin(built_store.kommuner)]
+    shares = v[(v["indicator"] == indicator) & (v["year"] == year) & v["kommunenummer"].isin(store.kommuner)]
     of = shares.set_index("kommunenummer")["conversion"].str.extract(r"inputs:[\d.]+/([\d.]+)")[0].astype(float)
     sizes.update(of.dropna().to_dict())
     small = {code: int(n) for code, n in sizes.items() if 0 < n < 10 and frame.loc[code, "status"] in QUALITY_ORDER}
-    assert small, "the real file has small cohorts in 2014"
-    assert frame.loc["1532", "value"] == 100.0 and small["1532"] == 5  # Giske
-    assert small["4626"] == 5 and sizes["4626"] == 5 and cohort.set_index("kommunenummer").loc["4626", "value"] == 21
     for code, n in small.items():
         assert f"kull på {n} personer, svært usikker" in frame.loc[code, "note"], code
     others = frame.drop(index=list(small))
     assert not others["note"].str.contains("kull på").any()
+    return frame, small, sizes
+
+
+def test_the_map_file_says_which_shares_rest_on_a_small_cohort(built_store):
+    """The ranking flagged Giske's 100 % as "kull på 5"; the CSV showed a clean 100 %.
+    Each share of a cohort under 10 persons now says so in its note, with the size read
+    from the cohort's own figures, or for a share over part of a merged kommune's former
+    kommuner from the cohort it is of (Øygarden 2012, three years after: 4 of 8, 16
+    published); other rows keep their notes as they were."""
+    frame, small, _ = small_shares(built_store, "intro_work_or_education_1y", 2014)
+    assert small, "the real file has small cohorts in 2014"
+    assert frame.loc["1532", "value"] == 100.0 and small["1532"] == 5  # Giske
+    _, small_2012, sizes = small_shares(built_store, "intro_work_or_education_3y", 2012)
+    v = built_store.values
+    published = v[(v["kommunenummer"] == "4626") & (v["indicator"] == "intro_cohort_3y") & (v["year"] == 2012)]
+    assert small_2012["4626"] == 8 and sizes["4626"] == 8 and published["value"].tolist() == [16]
+    rows = tables.map_rows(built_store, "intro_work_or_education_1y", 2014, None)
     english = tables.download_frame(rows, built_store, "en").set_index("kommunenummer")
     assert "cohort of 5 persons, very uncertain" in english.loc["1532", "note"]

@@ -96,8 +96,15 @@ def test_population_main_groups(mirror):
              (mirror / "imdi/older/befolkning_hovedgruppe").glob("*-2015.csv")}
     frame = parse.imdi_population_main_groups(files)
     # Halden 2015: 3,096 immigrants + 812 Norwegian-born to immigrant parents.
-    assert one(frame, code="0101", year=2015)["value"] == 3096 + 812
-    assert one(frame, code="1151", year=2015)["value"] == 16 + 2
+    immigrants = frame[frame["indicator"] == "immigrant_population"]
+    assert one(immigrants, code="0101", year=2015)["value"] == 3096 + 812
+    assert one(immigrants, code="1151", year=2015)["value"] == 16 + 2
+    # ... of 30,328 people: each former kommune's size (derive.with_part_sizes). A code not
+    # in use that year is listed with 0: no size (Sarpsborg 0102, until 1991).
+    people = frame[frame["indicator"] == parse.FORMER_POPULATION]
+    assert one(people, code="0101", year=2015)["value"] == 30328
+    sarpsborg = one(people, code="0102", year=2015)
+    assert sarpsborg["status"] == "missing" and np.isnan(sarpsborg["value"])
 
 
 def test_stay_totals_for_2014_are_the_sum_of_the_two_durations(mirror):
@@ -124,6 +131,7 @@ def test_population_main_groups_negative_count_is_missing(mirror):
     files = {p.name: p.read_bytes() for p in
              (mirror / "imdi/older/befolkning_hovedgruppe").glob("*-1999.csv")}
     frame = parse.imdi_population_main_groups(files)
+    frame = frame[frame["indicator"] == "immigrant_population"]
     austrheim = one(frame, code="1264", year=1999)
     assert austrheim["status"] == "missing" and np.isnan(austrheim["value"])
     assert one(frame, code="1263", year=1999)["status"] == "ok"  # Lindås beside it

@@ -216,7 +216,7 @@ def test_intro_share_from_counts(built_store):
     assert no_cohort["status"] == "missing" and math.isnan(no_cohort["value"])
 
 
-def test_a_sum_with_a_hidden_part_never_makes_a_rate_or_a_zero(built_store):
+def test_a_sum_with_a_hidden_part_never_makes_a_rate_or_a_zero(built_store, mirror):
     # Bjørnafjorden 4624 = Fusa 1241 + Os 1243. In 2013 the source has Fusa 0 of 0 (read
     # as no figure: the file writes 0 where it has none) and Os ':' of 10 (in work or
     # education, one year after): the share is hidden, not 0 %.
@@ -232,8 +232,9 @@ def test_a_sum_with_a_hidden_part_never_makes_a_rate_or_a_zero(built_store):
     count, cohort, row = (fig(built_store, "1103", i, 2012) for i in (
         "intro_work_or_education_count_1y", "intro_cohort_1y", "intro_work_or_education_1y"))
     assert count["conversion"] == cohort["conversion"] == "merged:1103+1141+1142;hidden:1142;absent:1141"
+    covers = people_share(mirror, ["1103"], ["1103", "1141", "1142"], 2012)  # the old Stavanger: 94 %
     assert row["status"] == "incomplete" and row["conversion"] == (
-        f"{count['conversion']};inputs:{count['value']:g}/{cohort['value']:g};matched")
+        f"{count['conversion']};inputs:{count['value']:g}/{cohort['value']:g};matched;covers:{covers}")
     assert row["value"] == pytest.approx(count["value"] / cohort["value"] * 100)
     v = built_store.values
     incomplete = v[(v["status"] == "incomplete") & v["kommunenummer"].isin(built_store.kommuner)]
@@ -261,8 +262,9 @@ def test_a_rate_over_a_merger_is_made_of_the_parts_with_both_figures(built_store
     row = fig(built_store, "3301", "intro_work_or_education_1y", 2013)
     assert row["status"] == "incomplete"
     assert row["value"] == pytest.approx(both["count"] / both["cohort"] * 100)  # 40 / 61
+    covers = people_share(mirror, ["0602", "0625"], ["0602", "0625", "0711"], 2013)
     assert row["conversion"] == (f"merged:0602+0625+0711;hidden:0711;"
-                                 f"inputs:{both['count']}/{both['cohort']};matched")
+                                 f"inputs:{both['count']}/{both['cohort']};matched;covers:{covers}")
     cohort = fig(built_store, "3301", "intro_cohort_1y", 2013)  # published whole: 46 + 15 + 4
     assert (cohort["value"], cohort["status"]) == (both["cohort"] + 4, "ok")
     # Every such rate is its recorded inputs' quotient, over no more than the published.
@@ -294,7 +296,8 @@ def test_a_part_the_source_leaves_out_makes_the_sum_incomplete(built_store, mirr
         assert (row["status"], row["conversion"]) == ("incomplete", "merged:1103+1141+1142;absent:1141+1142")
     # The share: over the parts both counts have, marked incomplete (it used to say ok).
     share = fig(built_store, "1103", "refugees_stayed_share", 2015)
-    assert share["status"] == "incomplete" and share["conversion"].endswith(";matched")
+    covers = people_share(mirror, ["1103"], ["1103", "1141", "1142"], 2015)
+    assert share["status"] == "incomplete" and share["conversion"].endswith(f";matched;covers:{covers}")
     assert share["value"] == pytest.approx(100 * own["Bosatt her"] / (own["Bosatt her"] + own["Flyttet hit"]))
     note = map_view.conversion_text(share["conversion"], map_view.FormerKommuner(built_store.meta), "nb")
     assert "1141 Finnøy, 1142 Rennesøy: mangler tall" in note
@@ -404,6 +407,51 @@ def test_a_count_lacking_a_part_without_a_figure_is_a_marked_lower_bound(built_s
     assert settled["conversion"] == rate["conversion"] == "merged:1103+1141+1142;absent:1141"
     population = fig(built_store, "1103", "population", 2014)["value"]
     assert rate["value"] == pytest.approx(settled["value"] / population * 1000)
+
+
+def people_share(mirror, codes: list[str], whole: list[str], year: int) -> int:
+    """The percent (rounded down) of the people 1 January `year` of the former kommuner
+    `whole` (today's kommune) that those of `codes` held, from IMDi's export of SSB's
+    population on that year's codes."""
+    path = f"imdi/older/befolkning_hovedgruppe/01-befolkning_hovedgruppe-kommune-{year}.csv"
+    grid = pd.read_csv(io.BytesIO(raw(mirror, path)), sep=";", header=None, dtype=str,
+                       encoding="iso-8859-1", keep_default_na=False)
+    assert grid.iloc[:3, 1].tolist() == ["innvkat_5.alle", "kjonn.alle", "enhet.personer"]
+    people = grid.iloc[3:].set_index(grid.iloc[3:, 0].str[:4])[1].astype(int)
+    return math.floor(100 * people[codes].sum() / people[whole].sum())
+
+
+def test_a_rate_over_too_small_a_part_is_not_computed(built_store, mirror):
+    """Trondheim 5001 = Trondheim 1601 + Klæbu 1662 (2020). Four years after, 2013, IMDi
+    writes 0 of 0 for Trondheim (no figure) and 6 of 10 for Klæbu: a share over Klæbu's
+    cohort alone is Klæbu's, 3 % of today's Trondheim's people, not Trondheim's. It is not
+    made, and says why; the one-year share, over Trondheim's own cohort with Klæbu's
+    hidden, is (96 %)."""
+    source = pd.read_csv(io.BytesIO(raw(mirror, "imdi/older/intro_status_arbutd-kommune-2011_2013.csv")),
+                         sep=";", dtype=str, keep_default_na=False).set_index("kommune_nr")
+    column = "avslutta.fireaar_kjonn.alle_avslutning.status.4.{}_aar.2013_enhet.personer"
+    assert source.loc["1601", column.format("alle")] == "0"
+    assert source.loc["1662", [column.format("alle"), column.format("arbutd")]].tolist() == ["10", "6"]
+    klaebu = people_share(mirror, ["1662"], ["1601", "1662"], 2013)
+    assert klaebu == 3
+    row = fig(built_store, "5001", "intro_work_or_education_4y", 2013)
+    assert row["status"] == "missing" and math.isnan(row["value"])
+    assert row["conversion"] == f"merged:1601+1662;absent:1601;minor:{klaebu}"
+    note = map_view.conversion_text(row["conversion"], map_view.FormerKommuner(built_store.meta), "nb")
+    assert note.endswith("Ikke regnet ut: de tidligere kommunene med tall i både teller og nevner "
+                         "(1662 Klæbu) hadde bare 3 % av kommunens innbyggere, under halvparten")
+    one_year = fig(built_store, "5001", "intro_work_or_education_1y", 2013)
+    assert one_year["status"] == "incomplete"
+    trondheim = people_share(mirror, ["1601"], ["1601", "1662"], 2013)
+    assert trondheim == 96 and one_year["conversion"].endswith(f";covers:{trondheim}")
+    # Every rate over matched parts says how much of the people it covers, at least half.
+    v = built_store.values
+    kommuner = v[v["kommunenummer"].isin(built_store.kommuner)]
+    matched = kommuner[kommuner["conversion"].str.contains(";matched", regex=False)]
+    covers = matched["conversion"].str.extract(r";covers:(\d+)")[0].astype(float)
+    assert len(matched) > 400 and covers.between(50, 100).all()
+    minor = kommuner[kommuner["conversion"].str.contains(";minor:", regex=False)]
+    assert len(minor) > 20 and minor["status"].eq("missing").all() and minor["value"].isna().all()
 
 
 def ssb_population(mirror) -> pd.DataFrame:
