@@ -76,6 +76,10 @@ def _row(store: Store, code: str, indicator: str, year: int, lang: str,
     value = _number(found["value"], ind.decimals, lang, is_input) if has_figure else "–"
     conversion = "" if found is None else str(found["conversion"] or "")
     note = html.unescape(conversion_text(conversion, former, lang))  # escaped again on the page
+    # How that year's figure was made, where the catalogue says (the stay counts of 2014
+    # are sums of two rows).
+    if ind.year_caveats(year, lang):
+        note = " ".join(filter(None, [note + "." if note else "", *ind.year_caveats(year, lang)]))
     status = i18n.shown_status(status, conversion)
     return TraceRow(ind.label(lang), year, value, i18n.status_text(status, lang),
                     source_line(store, indicator, lang), note, has_figure), status

@@ -78,6 +78,11 @@ TEXTS: dict[str, dict[str, str]] = {
               "Sjekk nettverket; siden kobler seg til igjen av seg selv.",
         "en": "What is shown stays, but cannot change until the connection is back. "
               "Check the network; the page reconnects by itself."},
+    "trace_needs_kommune": {
+        "nb": "Lenken viser til tallet «{label}» {year}, men ikke til noen kommune. Velg en "
+              "kommune på kartet eller i kommuneprofilen, og følg «Slik er tallet laget».",
+        "en": "The link names the figure “{label}” {year}, but no kommune. Choose a kommune on "
+              "the map or in the kommune profile, and follow “How this figure was made”."},
     "unknown_figure": {"nb": "Lenken viser til et tall som ikke finnes: {value}.",
                        "en": "The link names a figure that does not exist: {value}."},
     "unknown_group": {"nb": "Sammenligningsgruppen {value} i lenken finnes ikke; sammenligner med {group}.",

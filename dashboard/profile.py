@@ -483,13 +483,27 @@ def cohort_table(store: Store, code: str, groups: list[PeerGroup], lang: str) ->
 
 def later_outcome_table(store: Store, code: str, lang: str) -> pd.DataFrame:
     """Two to five years after the programme: per span, the latest year with a share,
-    and the cohort of that same year (never of another), flagged when under 10."""
+    and the cohort of that same year (never of another), flagged when under 10. A span
+    without a share in any year says so, and why (Haram: three and four years after,
+    hidden every year), not left out. `attrs["trace_years"]`: the year each row's trace
+    shows (the latest, where no year has a share)."""
     en = lang == "en"
-    out = []
+    out, trace_years = [], []
+    headings = (("Years after", "Year", "Share", "Cohort (persons)") if en else
+                ("År etter", "År", "Andel", "Kull (personer)"))
     for n in range(2, 6):
         indicator = f"intro_work_or_education_{n}y"
         share = latest(store, code, indicator)
         if share is None:
+            every = rows(store, [code], indicator)
+            if every.empty:
+                continue
+            why = {i18n.status_text(s, lang, c) for s, c in zip(every["status"], every["conversion"])}
+            first, last = int(every["year"].min()), int(every["year"].max())
+            out.append(dict(zip(headings, (n, f"{first}–{last}", (
+                f"{why.pop()}, every year" if en else f"{why.pop()}, alle år") if len(why) == 1 else (
+                "none in any year" if en else "ingen i noe år"), "–"))))
+            trace_years.append(last)
             continue
         year = int(share["year"])
         shares = with_cohort(rows(store, [code], indicator), store, indicator)
@@ -497,10 +511,11 @@ def later_outcome_table(store: Store, code: str, lang: str) -> pd.DataFrame:
         size = _cohort_cell(row, lang)
         if has_value(row["cohort_status"]) and row["cohort"] < 10:
             size += " (under 10: very uncertain)" if en else " (under 10: svært usikkert)"
-        out.append({("Years after" if en else "År etter"): n, ("Year" if en else "År"): year,
-                    ("Share" if en else "Andel"): f"{i18n.format_number(share['value'], 0, lang)} %",
-                    ("Cohort (persons)" if en else "Kull (personer)"): size})
-    return pd.DataFrame(out)
+        out.append(dict(zip(headings, (n, year, f"{i18n.format_number(share['value'], 0, lang)} %", size))))
+        trace_years.append(year)
+    table = pd.DataFrame(out)
+    table.attrs["trace_years"] = trace_years
+    return table
 
 
 def is_nan(value) -> bool:

@@ -18,7 +18,7 @@ import pandas as pd
 from . import boundaries, kommuner, parse, parse_older
 from .catalogue import INDICATORS, derived
 from .derive import (QUALITY_ORDER, add_rates, aggregate_groups, common_parts, share_of_people,
-                     with_part_sizes)
+                     with_part_sizes, without_minor_parts)
 from .fetch import Fetcher, SourceUnavailable
 from .harmonise import (HarmonisationReport, harmonise, population_split_weights,
                         repair_split_population)
@@ -347,6 +347,7 @@ def refresh(settings: Settings | None = None, fetcher: Fetcher | None = None,
                             part_people[ind.id] = share_of_people(
                                 harmonised(sizes, HarmonisationReport()), whole_people)
         values = add_rates(pd.concat(parts, ignore_index=True), common_inputs, part_people)
+        common_inputs = without_minor_parts(common_inputs, values)
         values = pd.concat([values, group_rows(values, codes, common_inputs)], ignore_index=True)
         values = values.sort_values(["indicator", "kommunenummer", "year"]).reset_index(drop=True)
 

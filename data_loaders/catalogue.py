@@ -64,6 +64,10 @@ class Indicator:
     def caveats(self, lang: str) -> tuple[str, ...]:
         return self.caveats_en if lang == "en" else self.caveats_nb
 
+    def year_caveats(self, year: int, lang: str) -> tuple[str, ...]:
+        """The caveats of one year's figures: those that open with it ("2014: ...")."""
+        return tuple(c for c in self.caveats(lang) if c.startswith(f"{year}:"))
+
 
 PART_YEAR_NB = ("Bosettingstallene ble hentet før året var omme: det siste året er et "
                 "delår og merket slik.")

@@ -331,6 +331,23 @@ def add_rates(tidy: pd.DataFrame, common_inputs: dict[str, pd.DataFrame] | None 
     return pd.concat([tidy, *derived_rows], ignore_index=True)
 
 
+def without_minor_parts(common_inputs: dict[str, pd.DataFrame], rates: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """`common_inputs` (by rate id) without the inputs of the kommune-years whose rate was
+    not made for covering too small a part ('minor:'): a group sums its members' inputs,
+    and says how many members it covers; a member without a rate of its own is not one
+    of them (Trondheim 2013, four years after: Klæbu's 6 of 10 are not Trøndelag's
+    Trondheim)."""
+    out = {}
+    for rate, frame in common_inputs.items():
+        minor = rates[(rates["indicator"] == rate) & rates["conversion"].str.contains(";minor:", regex=False)]
+        keys = pd.MultiIndex.from_frame(minor[["kommunenummer", "year"]])
+        hit = pd.MultiIndex.from_frame(frame[["kommunenummer", "year"]]).isin(keys)
+        ind = INDICATORS[rate]
+        hit &= frame["indicator"].isin([ind.numerator, *ind.denominator]).to_numpy()
+        out[rate] = frame.assign(value=frame["value"].mask(hit), status=frame["status"].mask(hit, "missing"))
+    return out
+
+
 def settle_complete_splits(rows: pd.DataFrame, group_of: pd.Series) -> pd.Series:
     """Statuses of `rows` (one indicator) for summing within groups (`group_of`: kommune
     -> group). A group that holds every part of a split kommune holds the whole,

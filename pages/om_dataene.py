@@ -75,6 +75,9 @@ if tracing:
     shown_year = shown_year or view_state.default_year(store, chosen_indicator)
     if shown_year:
         show_trace(chosen_kommune, chosen_indicator, int(shown_year))
+elif traced:  # a figure without a kommune: say how to get one traced
+    st.info(i18n.t("trace_needs_kommune", lang, label=INDICATORS[traced[0]].label(lang),
+                   year=traced[1]), icon=":material/info:")
 
 
 # The sections after the indicators: anchor -> heading (bokmål, English).

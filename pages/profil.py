@@ -284,7 +284,7 @@ def introduction_tab() -> None:
                             "To til fem år etter (siste år med andel)") + "**")
         st.html(tables.html_table(later, right=tuple(later.columns[2:])))  # share, cohort
         with st.container(horizontal=True, key="ik_later_traces"):
-            for n, year in zip(later.iloc[:, 0], later.iloc[:, 1]):
+            for n, year in zip(later.iloc[:, 0], later.attrs["trace_years"]):
                 st.page_link("pages/om_dataene.py", label=i18n.t("trace_link_later", lang, n=n, name=name, year=year),
                              icon=":material/calculate:",
                              query_params=vs.trace_params(code, f"intro_work_or_education_{n}y", int(year)))

@@ -8,7 +8,7 @@ import io
 import pandas as pd
 import pytest
 
-from dashboard import figure_trace
+from dashboard import figure_trace, i18n
 from tests.conftest import raw
 
 
@@ -124,3 +124,16 @@ def earlier_published(store) -> str:
     row = store.of("3301", "intro_cohort_1y").set_index("year").loc[2011]
     assert row["status"] == "incomplete"
     return f"{row['value']:.0f}"
+
+
+def test_a_trace_of_2014s_stay_says_its_counts_are_sums_of_two_rows(built_store):
+    """IMDi's stay table has no all-durations row for 2014: the counts are the sums of the
+    0–4 and 5+ years rows (Bergen: 1,592 + 3,780 settled here). The trace says so, on
+    every row of that year, and not on 2015's (published whole)."""
+    trace = figure_trace.trace(built_store, "4601", "refugees_stayed_share", 2014, "nb")
+    here = trace.rows[1]
+    assert here.value == i18n.format_number(1592 + 3780, 0, "nb")
+    said = "2014: IMDi oppgir ikke tallet for all botid dette året; det er summen av 0–4 og 5 år"
+    assert all(said in row.note for row in trace.rows)
+    later = figure_trace.trace(built_store, "4601", "refugees_stayed_share", 2015, "nb")
+    assert not any("summen av 0–4" in row.note for row in later.rows)

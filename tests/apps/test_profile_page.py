@@ -133,6 +133,12 @@ def test_shares_not_on_the_map_link_to_how_they_were_made(open_page, mirror, bui
     at = open_page("pages/om_dataene.py", kommune="4601", tall="nope-2014")
     assert info_notes(at) == ["Lenken viser til et tall som ikke finnes: «nope-2014»."]
     assert at.subheader[0].value.startswith("Slik er tallet laget: Bosatte flyktninger per 1 000")
+    # A figure without a kommune: no trace, and a note saying how to get one.
+    at = open_page("pages/om_dataene.py", tall="intro_work_or_education_5y-2014")
+    assert not at.exception and not [s for s in at.subheader if s.value.startswith("Slik er tallet")]
+    assert info_notes(at) == ["Lenken viser til tallet «I arbeid eller utdanning 5 år etter "
+                              "introduksjonsprogrammet» 2014, men ikke til noen kommune. Velg en "
+                              "kommune på kartet eller i kommuneprofilen, og følg «Slik er tallet laget»."]
 
 
 def test_baerum_code_changed_in_2024(open_page):
@@ -388,19 +394,19 @@ def test_downloads_are_named_by_kommune_in_the_readers_language(open_page, monke
 
 def test_a_groups_share_over_few_of_its_kommuner_says_so_beside_the_chart(open_page, built_store):
     """Norway's share after the programme is a sum over the kommuner that have a share
-    (over all their former kommuners' counts and cohorts, or over those with both):
-    102 of 357 in 2013. That was said only in the CSV."""
+    (over all their former kommuners' counts and cohorts, or over those with both, where
+    those held at least half the people): 95 of 357 in 2013. That was said only in the CSV."""
     v = built_store.values
     shares = v[(v["indicator"] == "intro_work_or_education_1y") & v["kommunenummer"].isin(built_store.kommuner)
                & v["status"].isin(["ok", "estimated", "incomplete", "partial-year"])]
     per_year = shares.groupby("year")["kommunenummer"].nunique()
-    assert per_year[2013] == 102 and (per_year.min(), per_year.max()) == (72, 102)
+    assert per_year[2013] == 95 and (per_year.min(), per_year.max()) == (72, 95)
     norway = v[(v["indicator"] == "intro_work_or_education_1y") & (v["kommunenummer"] == "0000")]
     assert norway.set_index("year")["conversion"].str.extract(r"covered:(\d+)/357")[0].astype(int).to_dict() \
         == per_year.to_dict()  # the same kommuner as have their own share
     at = open_page("pages/profil.py", kommune="1580", fane="Etter introduksjonsprogrammet")
     captions = [c.value for c in at.caption]
-    assert "• Norge: summen dekker 72–102 av 357 kommuner (2011–2014); resten er skjult eller mangler tall" in captions
+    assert "• Norge: summen dekker 72–95 av 357 kommuner (2011–2014); resten er skjult eller mangler tall" in captions
     assert any(c.startswith("• Møre og Romsdal: summen dekker 5–8 av 27 kommuner") for c in captions)
 
 
