@@ -224,6 +224,13 @@ function ikBindTip(map, layer, content) {
     tip.options.offset = L.point(place[1]);
   });
   layer.bindTooltip(content, {sticky: true, direction: 'right'});
+  // A click chooses the kommune: its tooltip goes, and with it the cover over the new
+  // outline (it stayed until the pointer moved off), until the pointer leaves it (the
+  // page's redraw after the click moves nothing, but Chrome then replays the pointer's
+  // entry, and Leaflet opens a tooltip on a click too).
+  layer.on('click', function () { IK.hushedTip = layer; layer.closeTooltip(); });
+  layer.on('tooltipopen', function () { if (IK.hushedTip === layer) { layer.closeTooltip(); } });
+  layer.on('mouseout', function () { if (IK.hushedTip === layer) { IK.hushedTip = null; } });
 }
 function ikTooltip(feature, d) {
   var out = '<div class="ik-tip"><b>' + feature.properties.navn_html + '</b>';
@@ -476,6 +483,8 @@ html, body { overflow: hidden; }
 .ik-present .ik-legend .sw { width: calc(28 * var(--u)); height: calc(18 * var(--u)); }
 .ik-present .ik-tip { font-size: calc(18 * var(--u)); max-width: calc(380 * var(--u)); }
 .ik-present .leaflet-control-attribution { font-size: calc(13 * var(--u)); }
+.ik-present .leaflet-control-zoom a { width: calc(30 * var(--u)); height: calc(30 * var(--u));
+  line-height: calc(30 * var(--u)); font-size: calc(22 * var(--u)); }
 .ik-present .ik-note { font-size: calc(12 * var(--u)); }
 .ik-note { font-size: 12px; color: #333; }
 /* High-contrast palette: opaque boxes and black swatch outlines. */

@@ -220,6 +220,11 @@ def test_click_selects_a_kommune(page, app_url):
     assert frame.evaluate("() => IK.selected") == "5001"
     assert_outline_over_borders(frame, "5001", "#e66100")
     assert "aar=2022" in page.url and "indikator=settled_per_1000" in page.url
+    # The click closed Trondheim's tooltip: it covered the new outline until the pointer
+    # moved off. Entering a kommune again shows one.
+    assert frame.locator(".leaflet-tooltip").count() == 0
+    page.mouse.move(*page_point(page, frame, "4601"))
+    frame.locator(".leaflet-tooltip").filter(has_text="Bergen").wait_for(timeout=5_000)
     # Another kommune: the outline moves (one, never two); none chosen: no outline.
     page.mouse.click(*page_point(page, frame, "4601"))  # Bergen
     page.wait_for_function("() => location.search.includes('kommune=4601')", timeout=20000)

@@ -253,6 +253,14 @@ def test_a_larger_screen_shows_the_slide_larger_in_proportion(page, app_url, wid
     legend = frame.locator(".ik-legend").bounding_box()
     iframe = page.locator("iframe[title='streamlit_folium.st_folium']").bounding_box()
     assert legend["y"] + legend["height"] <= iframe["y"] + iframe["height"]  # all of it in view
+    # The controls above the map and its zoom buttons grow too: at 1080p they had kept
+    # 14 px and 30 px under a legend of 27 px.
+    label = page.evaluate("""() => parseFloat(getComputedStyle(
+        document.querySelector('.st-key-ik_controls label p')).fontSize)""")
+    assert label == pytest.approx(14 * scale, abs=0.6)
+    zoom = frame.locator(".leaflet-control-zoom-in").bounding_box()
+    assert zoom["height"] == pytest.approx(30 * min(2, max(1, min(height * 0.001634, width * 0.000805))), abs=1)
+    assert page.evaluate("() => document.scrollingElement.scrollHeight") <= height + 2
     page.goto(app_url + "/profil?kommune=4601&present=1")
     page.get_by_role("heading", name="Bergen").wait_for(timeout=30_000)
     # The page's style comes a moment after its first heading on a session's first run.
