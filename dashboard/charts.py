@@ -47,8 +47,11 @@ def _finish(chart: alt.TopLevelMixin, lang: str, height: int = CHART_HEIGHT) -> 
 
 
 # How much larger than on a 1280x720 screen the presentation view draws (the page's root
-# size, app.py, grows the same way): 1.5 on a 1080p projector, never below 1.
-SCREEN_SCALE = "clamp(min(windowSize()[0] / 1280, windowSize()[1] / 720), 1, 2)"
+# size, app.py, grows the same way): 1.5 on a 1080p projector, never below 1. Vega reads
+# windowSize() when it draws, and a legend is drawn once: naming the chart's own size
+# (its `width` and `height` follow the window: "container") draws it again on a resize,
+# as a laptop's window moved to the projector is (the axes had followed, the legends not).
+SCREEN_SCALE = "(clamp(min(windowSize()[0] / 1280, windowSize()[1] / 720), 1, 2) + 0 * (width + height))"
 
 
 SCREEN_OFFSETS = ("dy", "labelPadding")

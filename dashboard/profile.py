@@ -455,12 +455,24 @@ def small_cohort_warnings(store: Store, code: str, indicator: str, lang: str,
 
 
 def _cohort_cell(row: pd.Series, lang: str) -> str:
-    """The cohort beside a share (with_cohort's columns): its size, or its status."""
+    """The cohort beside a share (with_cohort's columns): its size, with its status where
+    that is not plain ("18 (ufullstendig sum)"), or its status."""
     if pd.isna(row["cohort_status"]):
         return "–"
     if not has_value(row["cohort_status"]):
         return i18n.status_text(row["cohort_status"], lang)
-    return i18n.format_number(row["cohort"], 0, lang)
+    status = i18n.status_text(row["cohort_status"], lang)
+    return i18n.format_number(row["cohort"], 0, lang) + (f" ({status})" if status else "")
+
+
+def _share_cell(row: pd.Series, lang: str) -> str:
+    """A share in a table: "65 %", with its status where that is not plain ("65 %
+    (ufullstendig sum)": over part of the former kommuner), or its status as the map
+    tells it ("ikke regnet ut")."""
+    status = i18n.status_text(row["status"], lang, row.get("conversion"))
+    if not has_value(row["status"]) or pd.isna(row["value"]):
+        return status
+    return f"{i18n.format_number(row['value'], 0, lang)} %" + (f" ({status})" if status else "")
 
 
 def cohort_table(store: Store, code: str, groups: list[PeerGroup], lang: str) -> pd.DataFrame:
@@ -473,19 +485,33 @@ def cohort_table(store: Store, code: str, groups: list[PeerGroup], lang: str) ->
             out.append({
                 ("Series" if en else "Serie"): series_name,
                 ("Year" if en else "År"): int(share["year"]),
-                ("Share in work/education" if en else "Andel i arbeid/utdanning"):
-                    (f"{i18n.format_number(share['value'], 0, lang)} %" if has_value(share["status"])
-                     else i18n.status_text(share["status"], lang)),
+                ("Share in work/education" if en else "Andel i arbeid/utdanning"): _share_cell(share, lang),
                 ("Cohort (persons)" if en else "Kull (personer)"): _cohort_cell(share, lang),
             })
     return pd.DataFrame(out)
 
 
+def _why_no_share(every: pd.DataFrame, lang: str) -> str:
+    """Why a kommune has no share in any year of `every` (its rows of one indicator):
+    each status with its years ("mangler tall 2011–2013; skjult (få personer) 2014"), or
+    one status "alle år"."""
+    runs: list[list] = []  # [status text, first year, last year]
+    for year, status, conversion in sorted(zip(every["year"], every["status"], every["conversion"])):
+        text = i18n.status_text(status, lang, conversion)
+        if runs and runs[-1][0] == text and runs[-1][2] == year - 1:
+            runs[-1][2] = year
+        else:
+            runs.append([text, year, year])
+    if len({text for text, _, _ in runs}) == 1:
+        return f"{runs[0][0]}, every year" if lang == "en" else f"{runs[0][0]}, alle år"
+    return "; ".join(f"{text} {a}" if a == b else f"{text} {a}–{b}" for text, a, b in runs)
+
+
 def later_outcome_table(store: Store, code: str, lang: str) -> pd.DataFrame:
     """Two to five years after the programme: per span, the latest year with a share,
     and the cohort of that same year (never of another), flagged when under 10. A span
-    without a share in any year says so, and why (Haram: three and four years after,
-    hidden every year), not left out. `attrs["trace_years"]`: the year each row's trace
+    without a share in any year says so, and why, year by year (Haram, three and four
+    years after: no figure 2011-2013, hidden 2014), not left out. `attrs["trace_years"]`: the year each row's trace
     shows (the latest, where no year has a share)."""
     en = lang == "en"
     out, trace_years = [], []
@@ -498,11 +524,8 @@ def later_outcome_table(store: Store, code: str, lang: str) -> pd.DataFrame:
             every = rows(store, [code], indicator)
             if every.empty:
                 continue
-            why = {i18n.status_text(s, lang, c) for s, c in zip(every["status"], every["conversion"])}
             first, last = int(every["year"].min()), int(every["year"].max())
-            out.append(dict(zip(headings, (n, f"{first}–{last}", (
-                f"{why.pop()}, every year" if en else f"{why.pop()}, alle år") if len(why) == 1 else (
-                "none in any year" if en else "ingen i noe år"), "–"))))
+            out.append(dict(zip(headings, (n, f"{first}–{last}", _why_no_share(every, lang), "–"))))
             trace_years.append(last)
             continue
         year = int(share["year"])
@@ -511,7 +534,7 @@ def later_outcome_table(store: Store, code: str, lang: str) -> pd.DataFrame:
         size = _cohort_cell(row, lang)
         if has_value(row["cohort_status"]) and row["cohort"] < 10:
             size += " (under 10: very uncertain)" if en else " (under 10: svært usikkert)"
-        out.append(dict(zip(headings, (n, year, f"{i18n.format_number(share['value'], 0, lang)} %", size))))
+        out.append(dict(zip(headings, (n, year, _share_cell(row, lang), size))))
         trace_years.append(year)
     table = pd.DataFrame(out)
     table.attrs["trace_years"] = trace_years

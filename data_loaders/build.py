@@ -326,9 +326,9 @@ def refresh(settings: Settings | None = None, fetcher: Fetcher | None = None,
             source, item = SOURCES[step], loaded[step]
             division = DIVISION[item.provenance["format"]]
 
-            def harmonised(raw: pd.DataFrame, notes: HarmonisationReport) -> pd.DataFrame:
+            def harmonised(raw: pd.DataFrame, notes: HarmonisationReport, common: bool = False) -> pd.DataFrame:
                 tidy = harmonise(raw, crosswalk, codes, weights, notes, division=division,
-                                 zero_placeholders=source.zero_placeholders)
+                                 zero_placeholders=source.zero_placeholders, keep_zero_sums=common)
                 if source.accumulates_through_year:
                     tidy = mark_partial_year(tidy, set(tidy["indicator"]), _partial_year(item.provenance))
                 return tidy
@@ -340,7 +340,7 @@ def refresh(settings: Settings | None = None, fetcher: Fetcher | None = None,
                     inputs = {ind.numerator, *ind.denominator}
                     if ind.kind == "rate" and inputs <= set(raw["indicator"]):
                         common = common_parts(raw, inputs)
-                        common_inputs[ind.id] = harmonised(common, HarmonisationReport())
+                        common_inputs[ind.id] = harmonised(common, HarmonisationReport(), common=True)
                         if former_population is not None:
                             sizes = with_part_sizes(common, ind.denominator[0], former_population,
                                                     source.zero_placeholders)

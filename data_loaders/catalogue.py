@@ -8,6 +8,7 @@ group of kommuner (fylke, peer group, Norway) gets its rate from summed counts.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 
@@ -65,8 +66,12 @@ class Indicator:
         return self.caveats_en if lang == "en" else self.caveats_nb
 
     def year_caveats(self, year: int, lang: str) -> tuple[str, ...]:
-        """The caveats of one year's figures: those that open with it ("2014: ...")."""
-        return tuple(c for c in self.caveats(lang) if c.startswith(f"{year}:"))
+        """The caveats of one year's figures: those that open with it or with years that
+        hold it ("2014: ...", "2011–2013: ...")."""
+        def holds(caveat: str) -> bool:
+            m = re.match(r"(\d{4})(?:–(\d{4}))?:", caveat)
+            return bool(m) and int(m[1]) <= year <= int(m[2] or m[1])
+        return tuple(c for c in self.caveats(lang) if holds(c))
 
 
 PART_YEAR_NB = ("Bosettingstallene ble hentet før året var omme: det siste året er et "
@@ -240,14 +245,25 @@ EMPLOYMENT_EN = ("Share employed, 15–74 years (register-based). The source giv
                  "and so approximate (±0.5 percentage points). 2006–2014 in the mirror.")
 INTRO_NB = ("Tidligere deltakere i introduksjonsprogrammet, status i november. Små kull er "
             "usikre: under 10 personer vises en advarsel. 2011–2014 i speilet. Kildefilene "
-            "skriver 0 også der tallet mangler (5 år etter i 2011 er 0 i alle kommuner; "
-            "Trondheim har 0 for 3–5 år etter i 2011–2013, 139 i 2014): et kull på 0 vises "
-            "derfor som manglende, ikke som 0.")
+            "skriver 0 også der tallet mangler (5 år etter i 2011 er 0 i alle kommuner): et "
+            "kull på 0 vises derfor som manglende, ikke som 0.")
+# The rows of IMDi's 2011-2013 file out of line (parse_older.out_of_line_rows).
+INTRO_OUT_OF_LINE_NB = (
+    "2011–2013: I IMDis fil for 2011–2013 står tallene for 3–5 år etter én til to rader for "
+    "langt ned fra 1504 Ålesund og nordover: det samme kullet et år senere står hos neste "
+    "kommune (Trondheims 125 tre år etter i 2013 hos Hemne, 87 fire år etter hos Snillfjord "
+    "med 980 innbyggere, 0 hos Trondheim). De brukes ikke: kommunene i Møre og Romsdal, "
+    "Trøndelag, Nordland, Troms og Finnmark har ingen tall for 3–5 år etter før 2014.")
+INTRO_OUT_OF_LINE_EN = (
+    "2011–2013: In IMDi's file for 2011–2013 the figures for 3–5 years after stand one or two "
+    "rows too low from 1504 Ålesund northwards: the same cohort a year later stands at the next "
+    "kommune (Trondheim's 125 three years after in 2013 at Hemne, 87 four years after at "
+    "Snillfjord with 980 inhabitants, 0 at Trondheim). They are not used: the kommuner of Møre "
+    "og Romsdal, Trøndelag, Nordland, Troms and Finnmark have no figure 3–5 years after before 2014.")
 INTRO_EN = ("Former participants in the introduction programme, status in November. Small "
             "cohorts are uncertain: below 10 persons a warning is shown. 2011–2014 in the mirror. "
             "The source files write 0 also where the figure is missing (5 years after in 2011 is "
-            "0 in every kommune; Trondheim has 0 for 3–5 years after in 2011–2013, 139 in 2014): "
-            "a cohort of 0 is therefore shown as missing, not as 0.")
+            "0 in every kommune): a cohort of 0 is therefore shown as missing, not as 0.")
 
 
 def _count(id, label_nb, label_en, definition_nb, definition_en, sources, topic, **extra):
@@ -356,17 +372,19 @@ def _intro_indicators() -> list[Indicator]:
     for n in range(1, 6):
         years_nb = "ett år" if n == 1 else f"{n} år"
         years_en = "one year" if n == 1 else f"{n} years"
+        out_of_line = {"caveats_nb": (INTRO_OUT_OF_LINE_NB,), "caveats_en": (INTRO_OUT_OF_LINE_EN,)
+                       } if n >= 3 else {}
         out.append(_count(f"intro_cohort_{n}y", f"Tidligere deltakere, {years_nb} etter",
                           f"Former participants, {years_en} after",
                           f"Personer som avsluttet introduksjonsprogrammet for {years_nb} siden.",
                           f"Persons who completed the introduction programme {years_en} before.",
-                          ("ssb_intro",), "work"))
+                          ("ssb_intro",), "work", **out_of_line))
         out.append(_count(f"intro_work_or_education_count_{n}y",
                           f"I arbeid eller utdanning, {years_nb} etter (antall)",
                           f"In work or education, {years_en} after (number)",
                           "Tidligere deltakere som er sysselsatt og/eller i utdanning.",
                           "Former participants in employment and/or education.",
-                          ("ssb_intro",), "work"))
+                          ("ssb_intro",), "work", **out_of_line))
         out.append(Indicator(
             id=f"intro_work_or_education_{n}y",
             label_nb=f"I arbeid eller utdanning {years_nb} etter introduksjonsprogrammet",
@@ -380,7 +398,8 @@ def _intro_indicators() -> list[Indicator]:
             numerator=f"intro_work_or_education_count_{n}y",
             denominator=(f"intro_cohort_{n}y",), scale=100, on_map=n == 1,
             goal=70.0 if n == 1 else None, small_cohort=f"intro_cohort_{n}y",
-            caveats_nb=(INTRO_NB,), caveats_en=(INTRO_EN,)))
+            caveats_nb=(INTRO_NB, *out_of_line.get("caveats_nb", ())),
+            caveats_en=(INTRO_EN, *out_of_line.get("caveats_en", ()))))
     return out
 
 

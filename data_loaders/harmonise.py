@@ -118,10 +118,11 @@ def listed_parts(raw: pd.DataFrame, crosswalk: pd.DataFrame,
     filed_under_period = filed_here.groupby([joined[c] for c in period]).transform("any")
     placeholder = (joined["distance"] > 0) & no_figure & ~filed_under_period
     kept = joined[~placeholder]
-    return pd.concat([kept, unlisted_parts(raw, crosswalk, kept)], ignore_index=True)
+    return pd.concat([kept, unlisted_parts(raw, crosswalk, kept, zero_placeholders)], ignore_index=True)
 
 
-def unlisted_parts(raw: pd.DataFrame, crosswalk: pd.DataFrame, parts: pd.DataFrame) -> pd.DataFrame:
+def unlisted_parts(raw: pd.DataFrame, crosswalk: pd.DataFrame, parts: pd.DataFrame,
+                   zero_placeholders: bool = True) -> pd.DataFrame:
     """The parts a source leaves out, as parts without a figure: a code in force in a
     year for a kommune that the source lists in other years but not in this one (IMDi's
     stay table has Rennesøy 1142 in 2014 and 2016, no row in 2015). Left out, the sum of
@@ -129,7 +130,12 @@ def unlisted_parts(raw: pd.DataFrame, crosswalk: pd.DataFrame, parts: pd.DataFra
     year's codes for the kommune: no part of it was filed under another period's code."""
     if parts.empty:
         return parts.iloc[0:0]
-    in_force = crosswalk[crosswalk["code"].isin(set(raw["code"]))].merge(
+    # A source that lists only the codes in use (zero_placeholders off: IMDi's stay
+    # table) and never lists one of them has no figure for it: a missing part too
+    # (Granvin 1234 in Voss, Tjeldsund 1852, Roan 1632). Others list every code they
+    # ever used, so a code they never list is not theirs to lack.
+    in_force = (crosswalk if not zero_placeholders else
+                crosswalk[crosswalk["code"].isin(set(raw["code"]))]).merge(
         pd.DataFrame({"year": sorted(raw["year"].unique())}), how="cross")
     in_force = in_force[in_force["year"].between(in_force["valid_from"], in_force["valid_to"])]
     in_force = in_force.merge(pd.DataFrame({"indicator": sorted(raw["indicator"].unique())}), how="cross")
@@ -171,14 +177,18 @@ def conversion_notes(parts: pd.DataFrame) -> pd.DataFrame:
 def harmonise(raw: pd.DataFrame, crosswalk: pd.DataFrame, kommuner: list[str],
               split_weights: dict[tuple[str, str, int], float] | None = None,
               report: HarmonisationReport | None = None,
-              division: str = "yearly", zero_placeholders: bool = True) -> pd.DataFrame:
+              division: str = "yearly", zero_placeholders: bool = True,
+              keep_zero_sums: bool = False) -> pd.DataFrame:
     """Raw (code, year, indicator, value, status) -> TIDY_COLUMNS on the 2024 division,
     one row per kommune x year x indicator (absent = missing), plus the '9999'
     unknown-kommune rows that belong in national totals only.
 
     division="yearly": codes of the source's own years (IMDi, SSB by year);
     division="current": codes are already today's (SSB summed to today's kommuner).
-    zero_placeholders: see listed_parts."""
+    zero_placeholders: see listed_parts.
+    keep_zero_sums: an incomplete sum of 0 stays a figure: for a rate's inputs over the
+    parts they share (derive.common_parts), where no hidden part can be all of it
+    (Stad 2014: Eid's 41 settled here and 0 moved here, 0-4 years in Norway)."""
     report = HarmonisationReport() if report is None else report
     raw = raw[~raw["code"].str.startswith(SVALBARD_PREFIXES)]
     unknown = raw[raw["code"] == UNKNOWN_KOMMUNE]
@@ -220,7 +230,7 @@ def harmonise(raw: pd.DataFrame, crosswalk: pd.DataFrame, kommuner: list[str],
     out.loc[none_ok, "value"] = np.nan
     # Published parts that sum to 0 tell nothing about the whole: the hidden part may be
     # all of it (Os's hidden count beside Fusa's 0). Such a sum is no figure.
-    empty = (out["status"] == "incomplete") & (out["value"] == 0)
+    empty = (out["status"] == "incomplete") & (out["value"] == 0) & (not keep_zero_sums)
     out.loc[empty, "status"] = np.where(out.loc[empty, "any_suppressed"], "suppressed", "missing")
     out.loc[empty, "value"] = np.nan
     # Gross flows and derived denominators are not exact when summed over a merger.

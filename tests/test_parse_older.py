@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import math
 
+import pandas as pd
 import pytest
 
 from data_loaders import parse_older
@@ -55,16 +57,17 @@ def test_intro_status_wide_files(mirror):
 
 
 def test_a_zero_cohort_in_the_intro_files_is_no_figure(mirror):
-    """The files write 0 where they have no figure: Trondheim 1601's cohort 3 years after
-    is 0 in 2011 and 2013 (beside 129 and 156 one year after) and 139 in 2014."""
+    """The files write 0 where they have no figure: Lardal 0728's cohort one year after
+    is 0 in 2011-2013 (Larvik's 0709 beside it has 24, 28, ...)."""
     frame = parse_older.imdi_intro_status({
         "a": raw(mirror, "imdi/older/intro_status_arbutd-kommune-2011_2013.csv"),
         "b": raw(mirror, "imdi/older/intro_status_arbutd-kommune-2014.csv")})
-    for year in (2011, 2013):
-        for indicator in ("intro_cohort_3y", "intro_work_or_education_count_3y"):
-            row = one(frame, code="1601", year=year, indicator=indicator)
-            assert row["status"] == "missing" and math.isnan(row["value"]), (year, indicator)
-    assert one(frame, code="1601", year=2011, indicator="intro_cohort_1y")["value"] == 129
+    wide = intro_wide(mirror, "intro_status_arbutd-kommune-2011_2013.csv").set_index("kommune_nr")
+    assert wide.loc["728", "avslutta.ettaar_kjonn.alle_avslutning.status.4.alle_aar.2011_enhet.personer"] == "0"
+    for indicator in ("intro_cohort_1y", "intro_work_or_education_count_1y"):
+        row = one(frame, code="0728", year=2011, indicator=indicator)
+        assert row["status"] == "missing" and math.isnan(row["value"]), indicator
+    assert one(frame, code="0709", year=2011, indicator="intro_cohort_1y")["value"] == 24
     assert one(frame, code="1601", year=2014, indicator="intro_cohort_3y")["value"] == 139
     # Five years after in 2011: no kommune has a figure.
     five = frame[(frame["year"] == 2011) & (frame["indicator"] == "intro_cohort_5y")]
@@ -73,6 +76,51 @@ def test_a_zero_cohort_in_the_intro_files_is_no_figure(mirror):
     zero_count = frame[(frame["indicator"].str.startswith("intro_work_or_education_count_"))
                        & (frame["value"] == 0)]
     assert len(zero_count) > 0
+
+
+def intro_wide(mirror, name: str) -> pd.DataFrame:
+    return pd.read_csv(io.BytesIO(raw(mirror, f"imdi/older/{name}")), sep=";", dtype=str,
+                       keep_default_na=False, encoding="iso-8859-1")
+
+
+def test_columns_out_of_line_with_the_codes_are_no_figure(mirror):
+    """In the 2011-2013 file the cohort followed from one year to the next (n-1 years
+    after, then n) stands one row lower three years after, from Ålesund 1504 on, and four
+    and five years after follow: Trondheim's 128 two years after in 2012 is 125 three
+    years after in 2013 on Hemne 1612's row, with 0 on Trondheim's; Snillfjord 1613 (980
+    people) has 87 four years after. Those columns are no figure from that row on; the
+    2014 file, and one and two years after, are in line."""
+    wide = intro_wide(mirror, "intro_status_arbutd-kommune-2011_2013.csv")
+    column = "avslutta.{}_kjonn.alle_avslutning.status.4.alle_aar.{}_enhet.personer"
+    at = wide.set_index("kommune_nr")
+    assert at.loc["1601", column.format("toaar", 2012)] == "128"
+    assert at.loc[["1601", "1612"], column.format("treaar", 2013)].tolist() == ["0", "125"]
+    assert at.loc["1613", column.format("fireaar", 2013)] == "87"
+    breaks = parse_older.out_of_line_rows(wide)
+    first = wide.index[wide["kommune_nr"] == "1504"][0]
+    assert breaks == {3: first, 4: first, 5: first} and wide["kommune_nr"][first - 1] == "1502"
+    assert parse_older.out_of_line_rows(intro_wide(mirror, "intro_status_arbutd-kommune-2014.csv")) == {}
+    frame = parse_older.imdi_intro_status({"a": raw(mirror, "imdi/older/intro_status_arbutd-kommune-2011_2013.csv")})
+    for code in ("1504", "1601", "1612", "1613", "2030"):
+        for n in (3, 4, 5):
+            row = one(frame, code=code, year=2013, indicator=f"intro_cohort_{n}y")
+            assert row["status"] == "missing" and math.isnan(row["value"]), (code, n)
+    assert one(frame, code="1601", year=2013, indicator="intro_cohort_2y")["value"] == 139  # in line
+    assert one(frame, code="0602", year=2013, indicator="intro_cohort_3y")["value"] == 37  # before Ålesund
+
+
+def test_a_column_out_of_line_is_found_where_it_leaves_the_line():
+    """The rule on a small frame: two years after in 2013 is one row low from the fourth
+    row on; in line, nothing is found."""
+    before = [20, 0, 40, 50, 60, 70, 30, 0]
+    now = [19, 0, 40, 0, 49, 58, 69, 0]
+    column = "avslutta.{}_kjonn.alle_avslutning.status.4.alle_aar.{}_enhet.personer"
+    frame = pd.DataFrame({"kommune_nr": [str(101 + i) for i in range(8)],
+                          column.format("ettaar", 2012): [str(v) for v in before],
+                          column.format("toaar", 2013): [str(v) for v in now]})
+    assert parse_older.out_of_line_rows(frame) == {2: 3, 3: 3, 4: 3, 5: 3}
+    frame[column.format("toaar", 2013)] = [str(v) for v in before]
+    assert parse_older.out_of_line_rows(frame) == {}
 
 
 def test_the_count_of_a_hidden_cohort_is_hidden_not_zero(mirror):

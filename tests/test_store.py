@@ -238,7 +238,12 @@ def test_a_sum_with_a_hidden_part_never_makes_a_rate_or_a_zero(built_store, mirr
     assert row["value"] == pytest.approx(count["value"] / cohort["value"] * 100)
     v = built_store.values
     incomplete = v[(v["status"] == "incomplete") & v["kommunenummer"].isin(built_store.kommuner)]
-    assert len(incomplete) and (incomplete["value"] != 0).all()
+    # A sum is never 0 over a hidden or missing part; a share over the parts its count
+    # and denominator share may be (Hitra 2014, 5+ years in Norway: 0 of 7 stayed).
+    sums = incomplete[~incomplete["conversion"].str.contains(";matched", regex=False)]
+    assert len(sums) and (sums["value"] != 0).all()
+    hitra = fig(built_store, "5056", "refugees_stayed_share_5y_plus", 2014)
+    assert (hitra["value"], hitra["status"]) == (0, "incomplete") and ";inputs:0/7;matched" in hitra["conversion"]
 
 
 def intro_2013(mirror, codes: list[str]) -> pd.DataFrame:
@@ -409,6 +414,34 @@ def test_a_count_lacking_a_part_without_a_figure_is_a_marked_lower_bound(built_s
     assert rate["value"] == pytest.approx(settled["value"] / population * 1000)
 
 
+def test_a_stay_share_over_matched_parts_keeps_a_published_zero_and_lacks_a_code_never_listed(
+        built_store, mirror):
+    """IMDi's stay table lists only the codes in use. Stad 4649 = Selje 1441 + Eid 1443
+    (2020): in 2014 Eid has 41 settled here and 0 moved here, 0-4 years in Norway, and
+    Selje no rows. The share over Eid is 41 of 41: a published 0 over the parts both
+    counts share is a figure, not the "sum of 0 that tells nothing". Voss 4621 = Granvin
+    1234 + Voss 1235: the table never lists Granvin, so Voss's 2014-2019 are the old
+    Voss's, marked incomplete with Granvin named (they were 'ok')."""
+    source = pd.read_csv(io.BytesIO(raw(mirror, "imdi/k/flyktning_botid_flytting.csv")), sep=";",
+                         encoding="iso-8859-1", dtype=str)
+    eid = source[(source["Kommunenummer"] == "1443") & (source["År"] == "2014")
+                 & (source["Botid i Norge"] == "0-4 år")].set_index("Sekundærflytting")["Antall"]
+    assert (eid["Bosatt her"], eid["Flyttet hit"]) == ("41", "0")
+    assert not source["Kommunenummer"].isin(["1441"]).loc[source["År"] == "2014"].any()
+    share = fig(built_store, "4649", "refugees_stayed_share_0_4y", 2014)
+    covers = people_share(mirror, ["1443"], ["1441", "1443"], 2014)
+    assert (share["value"], share["status"]) == (100.0, "incomplete")
+    assert share["conversion"] == f"merged:1441+1443;absent:1441;inputs:41/0;matched;covers:{covers}"
+    assert "1234" not in set(source["Kommunenummer"])
+    voss = fig(built_store, "4621", "refugees_settled_here", 2016)
+    own = source[(source["Kommunenummer"] == "1235") & (source["År"] == "2016")
+                 & (source["Sekundærflytting"] == "Bosatt her") & (source["Botid i Norge"] == "Alle")]
+    assert (voss["value"], voss["status"]) == (int(own["Antall"].iloc[0]), "incomplete")
+    assert voss["conversion"] == "merged:1234+1235;absent:1234"
+    note = map_view.conversion_text(voss["conversion"], map_view.FormerKommuner(built_store.meta), "nb")
+    assert "1234 Granvin: mangler tall" in note
+
+
 def people_share(mirror, codes: list[str], whole: list[str], year: int) -> int:
     """The percent (rounded down) of the people 1 January `year` of the former kommuner
     `whole` (today's kommune) that those of `codes` held, from IMDi's export of SSB's
@@ -422,28 +455,22 @@ def people_share(mirror, codes: list[str], whole: list[str], year: int) -> int:
 
 
 def test_a_rate_over_too_small_a_part_is_not_computed(built_store, mirror):
-    """Trondheim 5001 = Trondheim 1601 + Klæbu 1662 (2020). Four years after, 2013, IMDi
-    writes 0 of 0 for Trondheim (no figure) and 6 of 10 for Klæbu: a share over Klæbu's
-    cohort alone is Klæbu's, 3 % of today's Trondheim's people, not Trondheim's. It is not
-    made, and says why; the one-year share, over Trondheim's own cohort with Klæbu's
-    hidden, is (96 %)."""
-    source = pd.read_csv(io.BytesIO(raw(mirror, "imdi/older/intro_status_arbutd-kommune-2011_2013.csv")),
-                         sep=";", dtype=str, keep_default_na=False).set_index("kommune_nr")
-    column = "avslutta.fireaar_kjonn.alle_avslutning.status.4.{}_aar.2013_enhet.personer"
-    assert source.loc["1601", column.format("alle")] == "0"
-    assert source.loc["1662", [column.format("alle"), column.format("arbutd")]].tolist() == ["10", "6"]
-    klaebu = people_share(mirror, ["1662"], ["1601", "1662"], 2013)
-    assert klaebu == 3
-    row = fig(built_store, "5001", "intro_work_or_education_4y", 2013)
+    """Indre Østfold 3118 = Trøgstad 0122 + Spydeberg 0123 + Askim 0124 + Eidsberg 0125 +
+    Hobøl 0138 (2020). One year after, 2013, only Eidsberg has both figures: 5 of 5. A
+    share over Eidsberg's cohort alone is Eidsberg's, 26 % of today's Indre Østfold's
+    people, not Indre Østfold's. It is not made, and says why; Stavanger's 2012, over
+    the old Stavanger alone with 94 % of the people, is (above)."""
+    assert intro_2013(mirror, ["125"]).loc["125"].tolist() == ["5", "5"]
+    whole = ["0122", "0123", "0124", "0125", "0138"]
+    eidsberg = people_share(mirror, ["0125"], whole, 2013)
+    assert eidsberg == 26
+    row = fig(built_store, "3118", "intro_work_or_education_1y", 2013)
     assert row["status"] == "missing" and math.isnan(row["value"])
-    assert row["conversion"] == f"merged:1601+1662;absent:1601;minor:{klaebu}"
+    assert row["conversion"].startswith("merged:0122+0123+0124+0125+0138;")
+    assert row["conversion"].endswith(f";minor:{eidsberg}")
     note = map_view.conversion_text(row["conversion"], map_view.FormerKommuner(built_store.meta), "nb")
     assert note.endswith("Ikke regnet ut: de tidligere kommunene med tall i både teller og nevner "
-                         "(1662 Klæbu) hadde bare 3 % av kommunens innbyggere, under halvparten")
-    one_year = fig(built_store, "5001", "intro_work_or_education_1y", 2013)
-    assert one_year["status"] == "incomplete"
-    trondheim = people_share(mirror, ["1601"], ["1601", "1662"], 2013)
-    assert trondheim == 96 and one_year["conversion"].endswith(f";covers:{trondheim}")
+                         "(0125 Eidsberg) hadde bare 26 % av kommunens innbyggere, under halvparten")
     # Every rate over matched parts says how much of the people it covers, at least half.
     v = built_store.values
     kommuner = v[v["kommunenummer"].isin(built_store.kommuner)]
