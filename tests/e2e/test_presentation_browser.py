@@ -281,6 +281,22 @@ def test_a_larger_screen_shows_the_slide_larger_in_proportion(page, app_url, wid
     assert page.watch.errors == []
 
 
+def test_a_chart_s_text_follows_the_window_when_it_is_resized(page, app_url):
+    """A laptop's window moved to the projector and made full screen: the axes' labels
+    grew with it, the legends kept their 720p size until a reload (Vega drew them once)."""
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.goto(app_url + "/profil?kommune=4601&present=1")
+    chart = page.locator(".stVegaLiteChart").first
+    chart.locator("svg .role-legend-label text").first.wait_for(timeout=30_000)
+    sizes = """() => ['.role-legend-label text', '.role-axis-label text'].map(s => parseFloat(
+        document.querySelector('.stVegaLiteChart svg ' + s).getAttribute('font-size')))"""
+    assert page.evaluate(sizes) == [pytest.approx(13 * 1.4, abs=0.2)] * 2
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    page.wait_for_function(f"() => ({sizes})()[0] > {13 * 1.4 * 1.4}", timeout=10_000)
+    assert page.evaluate(sizes) == [pytest.approx(13 * 1.4 * 1.5, abs=0.2)] * 2
+    assert page.watch.errors == []
+
+
 def test_a_lost_connection_is_said_in_the_readers_language_and_the_slide_stays(
         browser, store_env, tmp_path_factory):
     """On a venue's failing network Streamlit covered the slide with "Connection error /
