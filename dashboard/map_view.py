@@ -228,9 +228,10 @@ function ikBindTip(map, layer, content) {
   // outline (it stayed until the pointer moved off), until the pointer leaves it (the
   // page's redraw after the click moves nothing, but Chrome then replays the pointer's
   // entry, and Leaflet opens a tooltip on a click too).
-  layer.on('click', function () { IK.hushedTip = layer; layer.closeTooltip(); });
-  layer.on('tooltipopen', function () { if (IK.hushedTip === layer) { layer.closeTooltip(); } });
-  layer.on('mouseout', function () { if (IK.hushedTip === layer) { IK.hushedTip = null; } });
+  // (Kept on the map: the exported file has no IK.)
+  layer.on('click', function () { map.ikHushedTip = layer; layer.closeTooltip(); });
+  layer.on('tooltipopen', function () { if (map.ikHushedTip === layer) { layer.closeTooltip(); } });
+  layer.on('mouseout', function () { if (map.ikHushedTip === layer) { map.ikHushedTip = null; } });
 }
 function ikTooltip(feature, d) {
   var out = '<div class="ik-tip"><b>' + feature.properties.navn_html + '</b>';

@@ -99,9 +99,9 @@ def common_parts(raw: pd.DataFrame, indicators: set[str]) -> pd.DataFrame:
 
 
 # A rate over matched parts (`matched_parts`) is given only where those former kommuner
-# held at least this share of today's kommune's people: Trondheim's 2013 share four years
-# after, over Klæbu's cohort alone (Trondheim 1601's is 0, no figure), was Klæbu's
-# 6 of 10 under Trondheim's name.
+# held at least this share of today's kommune's people: Indre Østfold's 2013 share one
+# year after, over Eidsberg's cohort alone (the four others hidden or without a
+# figure), was Eidsberg's 5 of 5, a quarter of the people, under Indre Østfold's name.
 MAIN_PART = 0.5
 
 
@@ -243,7 +243,7 @@ def derive_rate(tidy: pd.DataFrame, ind: Indicator, part_people: pd.Series | Non
     over_matched = matched & usable & status.isin(QUALITY_ORDER)
     people = (part_people.reindex(index) if part_people is not None
               else pd.Series(np.nan, index=index))
-    percent = (np.floor(people * 100).fillna(0).astype(int).astype(str))
+    percent = np.floor(people * 100).fillna(0).astype(int).astype(str)
     minor = over_matched & (people < MAIN_PART)
     over_matched &= ~minor
     usable &= ~minor
@@ -335,8 +335,8 @@ def without_minor_parts(common_inputs: dict[str, pd.DataFrame], rates: pd.DataFr
     """`common_inputs` (by rate id) without the inputs of the kommune-years whose rate was
     not made for covering too small a part ('minor:'): a group sums its members' inputs,
     and says how many members it covers; a member without a rate of its own is not one
-    of them (Trondheim 2013, four years after: Klæbu's 6 of 10 are not Trøndelag's
-    Trondheim)."""
+    of them (Indre Østfold 2013, one year after: Eidsberg's 5 of 5 are not Østfold's
+    Indre Østfold)."""
     out = {}
     for rate, frame in common_inputs.items():
         minor = rates[(rates["indicator"] == rate) & rates["conversion"].str.contains(";minor:", regex=False)]
