@@ -78,8 +78,9 @@ def _row(store: Store, code: str, indicator: str, year: int, lang: str,
     note = html.unescape(conversion_text(conversion, former, lang))  # escaped again on the page
     # How that year's figure was made, where the catalogue says (the stay counts of 2014
     # are sums of two rows).
-    if ind.year_caveats(year, lang):
-        note = " ".join(filter(None, [note + "." if note else "", *ind.year_caveats(year, lang)]))
+    caveats = ind.year_caveats(year, lang)
+    if caveats:
+        note = " ".join(filter(None, [note + "." if note else "", *caveats]))
     status = i18n.shown_status(status, conversion)
     return TraceRow(ind.label(lang), year, value, i18n.status_text(status, lang),
                     source_line(store, indicator, lang), note, has_figure), status

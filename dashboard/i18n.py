@@ -6,6 +6,8 @@ from __future__ import annotations
 import math
 from decimal import ROUND_HALF_UP, Decimal
 
+from data_loaders.harmonise import conversion_pieces
+
 LANGUAGES = ("nb", "en")
 
 TEXTS: dict[str, dict[str, str]] = {
@@ -329,8 +331,7 @@ def shown_status(status: str, conversion: str | None = None) -> str:
     former kommuner ('unmatched', derive.py) is "not computed", not "suppressed (few
     persons)": Drammen settled 94 refugees in 2018, and only Svelvik's part was hidden.
     So is a rate over matched parts that hold less than half the people ('minor')."""
-    pieces = {piece.partition(":")[0] for piece in (conversion or "").split(";")}
-    if status in ("suppressed", "missing") and pieces & {"unmatched", "minor"}:
+    if status in ("suppressed", "missing") and conversion_pieces(conversion).keys() & {"unmatched", "minor"}:
         return "unmatched"
     return status
 

@@ -37,16 +37,16 @@ def rows(store: Store, codes: list[str], indicator: str) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
 
 
-def label_values(frame: pd.DataFrame, indicator: str, lang: str) -> pd.DataFrame:
-    """Add `label` (value for the locale, or the status word), `status_text`, and `cell`
-    (for a table: the label, with the status beside a figure that is not plain, "0,5
-    (anslag)", as the chart's point shape says it)."""
+def label_values(frame: pd.DataFrame, indicator: str, lang: str, suffix: str = "") -> pd.DataFrame:
+    """Add `label` (value for the locale, `suffix` after it, or the status word),
+    `status_text`, and `cell` (for a table: the label, with the status beside a figure
+    that is not plain, "0,5 (anslag)", as the chart's point shape says it)."""
     ind = INDICATORS[indicator]
     labels, status_texts, cells = [], [], []
     conversions = frame["conversion"] if "conversion" in frame else [None] * len(frame)
     for value, status, conversion in zip(frame["value"], frame["status"], conversions):
         text = i18n.status_text(status, lang, conversion)
-        label = i18n.format_number(value, ind.decimals, lang) if has_value(status) else text
+        label = i18n.format_number(value, ind.decimals, lang) + suffix if has_value(status) else text
         labels.append(label)
         status_texts.append(text)
         cells.append(f"{label} ({text})" if has_value(status) and status != "ok" else label)
@@ -465,27 +465,19 @@ def _cohort_cell(row: pd.Series, lang: str) -> str:
     return i18n.format_number(row["cohort"], 0, lang) + (f" ({status})" if status else "")
 
 
-def _share_cell(row: pd.Series, lang: str) -> str:
-    """A share in a table: "65 %", with its status where that is not plain ("65 %
-    (ufullstendig sum)": over part of the former kommuner), or its status as the map
-    tells it ("ikke regnet ut")."""
-    status = i18n.status_text(row["status"], lang, row.get("conversion"))
-    if not has_value(row["status"]) or pd.isna(row["value"]):
-        return status
-    return f"{i18n.format_number(row['value'], 0, lang)} %" + (f" ({status})" if status else "")
-
-
 def cohort_table(store: Store, code: str, groups: list[PeerGroup], lang: str) -> pd.DataFrame:
     """Share in work or education one year after, with the cohort beside every share."""
     en = lang == "en"
     indicator = "intro_work_or_education_1y"
     out = []
     for series_code, series_name in _series(store, code, groups):
-        for _, share in with_cohort(rows(store, [series_code], indicator), store, indicator).iterrows():
+        shares = label_values(with_cohort(rows(store, [series_code], indicator), store, indicator),
+                              indicator, lang, suffix=" %")
+        for _, share in shares.iterrows():
             out.append({
                 ("Series" if en else "Serie"): series_name,
                 ("Year" if en else "År"): int(share["year"]),
-                ("Share in work/education" if en else "Andel i arbeid/utdanning"): _share_cell(share, lang),
+                ("Share in work/education" if en else "Andel i arbeid/utdanning"): share["cell"],
                 ("Cohort (persons)" if en else "Kull (personer)"): _cohort_cell(share, lang),
             })
     return pd.DataFrame(out)
@@ -511,8 +503,9 @@ def later_outcome_table(store: Store, code: str, lang: str) -> pd.DataFrame:
     """Two to five years after the programme: per span, the latest year with a share,
     and the cohort of that same year (never of another), flagged when under 10. A span
     without a share in any year says so, and why, year by year (Haram, three and four
-    years after: no figure 2011-2013, hidden 2014), not left out. `attrs["trace_years"]`: the year each row's trace
-    shows (the latest, where no year has a share)."""
+    years after: no figure 2011-2013, hidden 2014), not left out.
+    `attrs["trace_years"]`: the year each row's trace shows (the latest, where no year
+    has a share)."""
     en = lang == "en"
     out, trace_years = [], []
     headings = (("Years after", "Year", "Share", "Cohort (persons)") if en else
@@ -529,12 +522,13 @@ def later_outcome_table(store: Store, code: str, lang: str) -> pd.DataFrame:
             trace_years.append(last)
             continue
         year = int(share["year"])
-        shares = with_cohort(rows(store, [code], indicator), store, indicator)
+        shares = label_values(with_cohort(rows(store, [code], indicator), store, indicator),
+                              indicator, lang, suffix=" %")
         row = shares[shares["year"] == year].iloc[0]
         size = _cohort_cell(row, lang)
         if has_value(row["cohort_status"]) and row["cohort"] < 10:
             size += " (under 10: very uncertain)" if en else " (under 10: svært usikkert)"
-        out.append(dict(zip(headings, (n, year, _share_cell(row, lang), size))))
+        out.append(dict(zip(headings, (n, year, row["cell"], size))))
         trace_years.append(year)
     table = pd.DataFrame(out)
     table.attrs["trace_years"] = trace_years

@@ -268,7 +268,7 @@ def link_notes(url: dict[str, str], bad: list[str], view: dict, store: Store, la
         elif key == "tall" and view.get("tall"):  # a year the indicator lacks: the nearest
             indicator, shown = param_rules.traced_figure(view["tall"], store)
             notes.append(i18n.t("unknown_figure_year", lang, label=INDICATORS[indicator].label(lang),
-                                year=_quoted(value.rpartition("-")[2]), shown=shown))
+                                year=_quoted(str(param_rules.figure_named(value)[1])), shown=shown))
         elif key == "tall":
             notes.append(i18n.t("unknown_figure", lang, value=_quoted(value)))
         elif key == "gruppe":

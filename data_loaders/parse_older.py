@@ -156,6 +156,10 @@ def out_of_line_rows(frame: pd.DataFrame, smallest: int = 10) -> dict[int, int]:
     A span n breaks no later than span n-1: followed from a broken column, it is
     broken too. Only cohorts of `smallest` or more persons are followed."""
     years = sorted({int(m["year"]) for c in frame.columns if (m := INTRO_COLUMN.match(c))})
+
+    def near(a: float, b: float) -> bool:  # the same cohort a year on
+        return b > 0 and abs(a - b) <= max(3, 0.12 * a)
+
     breaks: dict[int, int] = {}
     for n in range(2, 6):
         first = len(frame)
@@ -163,7 +167,6 @@ def out_of_line_rows(frame: pd.DataFrame, smallest: int = 10) -> dict[int, int]:
             before, now = _cohort_column(frame, n - 1, year - 1), _cohort_column(frame, n, year)
             if before is None or now is None:
                 continue
-            near = lambda a, b: b > 0 and abs(a - b) <= max(3, 0.12 * a)  # noqa: E731
             evidence = []  # (row, in line)
             for i, a in enumerate(before):
                 if not a >= smallest:

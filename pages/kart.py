@@ -46,7 +46,7 @@ NARROW_CONTROLS_CSS = """<style>@media (max-width: 1200px) {
 # 1080p projector left 400 px blank under a map of fixed height); inside its frame the
 # map follows the frame (map_view.MAP_CSS). The controls' text grows with a screen
 # larger than 720p (24px at 1080p, as the map's title and legend grow: map_view's --u),
-# where it had stayed at 14px under a legend of 32; so the map's top is in rem.
+# where it had stayed at 14px under a legend of 27; so the map's top is in rem.
 MAP_FRAME = ".stMain iframe[title='streamlit_folium.st_folium']"
 PRESENTING_MAP_CSS = ("<style>html{font-size:clamp(16px, min(2.22vh, 1.25vw), 32px)}"
                       f"{MAP_FRAME}{{height:max(420px, calc(100vh - 6.75rem)) !important}}</style>")
