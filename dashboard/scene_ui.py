@@ -266,10 +266,11 @@ def _load_file(store: Store, lang: str) -> None:
     _request(0)
 
 
-# How long the panel's message on a loaded file (or a refused one) stays at least. A
-# loaded file switches to its first scene, which may take several runs (a page switch,
-# a rerun the browser sent before it learnt of the switch): said in one run only, the
-# message was gone before it could be read (seen in CI).
+# How long the panel's message on a loaded file (or a refused one) stays at least,
+# counted from when the first scene is shown. A loaded file switches to its first
+# scene, which may take several runs (a page switch, a rerun the browser sent before it
+# learnt of the switch): said in one run only, the message was gone before it could be
+# read (seen in CI); counted from the upload, it was gone on a slow machine (CI again).
 MESSAGE_S = 10.0
 
 
@@ -376,7 +377,10 @@ def sidebar_panel(store: Store, lang: str, page: str) -> None:
         if message := st.session_state.get("_scene_message"):
             kind, text, said_at = message
             (st.error if kind == "error" else st.success)(text)
-            if time.monotonic() - said_at > MESSAGE_S:
+            switch = st.session_state.get("_scene_switch")
+            if switch and not switch["done"]:  # its time starts when the scene is shown
+                st.session_state["_scene_message"] = (kind, text, time.monotonic())
+            elif time.monotonic() - said_at > MESSAGE_S:
                 del st.session_state["_scene_message"]
         if current:
             # The deck's own title names the saved file: one file per talk.

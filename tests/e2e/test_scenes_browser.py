@@ -67,7 +67,7 @@ def test_a_scene_file_is_loaded_and_stepped_with_clicker_keys(page, app_url, tmp
 
     first = wait_for_scene(page, 1, '/')
     assert first["aar"] == "2022" and "fylke" not in first
-    assert page.get_by_text("Lastet inn seminar.json: 3 scene(r).").is_visible()
+    page.get_by_text("Lastet inn seminar.json: 3 scene(r).").wait_for(timeout=5_000)  # still there
     map_frame(page)
     page.evaluate("() => document.activeElement && document.activeElement.blur()")  # no widget has the focus
 
