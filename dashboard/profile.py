@@ -362,9 +362,9 @@ def group_coverage_notes(frame: pd.DataFrame, kommune: str, lang: str,
             span = (f"{counts[0]}" if counts[0] == counts[-1] else f"{counts[0]}–{counts[-1]}")
             years = _year_span(sorted(covered))
             out.append(f"{series}: the sum covers {span} of {members} kommuner ({years}); the rest are "
-                       "suppressed or have no figure" if lang == "en" else
+                       "suppressed, have no figure or were not computed" if lang == "en" else
                        f"{series}: summen dekker {span} av {members} kommuner ({years}); resten er "
-                       "skjult eller mangler tall")
+                       "skjult, mangler tall eller er ikke regnet ut")
         if partial:
             # At most eight: Norway's ran to 39 names, 9 lines at 1280 px.
             named, rest = i18n.at_most([f"{names.get(code, code)} ({_year_span(sorted(years))})"

@@ -406,7 +406,7 @@ def test_a_groups_share_over_few_of_its_kommuner_says_so_beside_the_chart(open_p
         == per_year.to_dict()  # the same kommuner as have their own share
     at = open_page("pages/profil.py", kommune="1580", fane="Etter introduksjonsprogrammet")
     captions = [c.value for c in at.caption]
-    assert "• Norge: summen dekker 72–95 av 357 kommuner (2011–2014); resten er skjult eller mangler tall" in captions
+    assert "• Norge: summen dekker 72–95 av 357 kommuner (2011–2014); resten er skjult, mangler tall eller er ikke regnet ut" in captions
     assert any(c.startswith("• Møre og Romsdal: summen dekker 5–8 av 27 kommuner") for c in captions)
 
 
