@@ -69,7 +69,10 @@ def for_audience(spec: dict, factor: float = AUDIENCE_FACTOR) -> dict:
     presentation view's charts must be read from the back of a room or on a 720p
     stream, and a taller plot keeps room for the larger axis title.
     Legends go above the plot: below it, the compare page's fell under the fold at 720p,
-    leaving lines no one could name. The spec is copied, never changed in place."""
+    leaving lines no one could name. Not a small multiple's (one to a row): it names
+    only point shapes, each panel is named by its heading, and its rows above the plot
+    pushed the first row's years under the fold at 720p. The spec is copied, never
+    changed in place."""
     def scaled(node, top: bool = False):
         if isinstance(node, dict):
             return {key: (audience_font_size(value, factor) if isinstance(value, (int, float))
@@ -82,7 +85,7 @@ def for_audience(spec: dict, factor: float = AUDIENCE_FACTOR) -> dict:
                           else round(value * factor, 1) if isinstance(value, (int, float))
                           and top and key == "height"
                           else {**scaled(value), "orient": "top"} if key == "legend" and isinstance(value, dict)
-                          and value.get("orient") == "bottom"
+                          and value.get("orient") == "bottom" and value.get("columns") != 1
                           else scaled(value))
                     for key, value in node.items()}
         if isinstance(node, list):

@@ -5,6 +5,12 @@ reader heard four equal links. A small script (a v2 component, no frame) gives t
 current page's link aria-current="page", the attribute assistive technology reads as
 "current page", and keeps it there as the links are drawn again on every run. The
 same script keeps the page's language attribute, which Streamlit leaves at "en".
+
+It also keeps one entry in the browser's history per link followed. A page with a
+widget bound to the URL (the profile's tabs) made Streamlit put the next page's
+parameters into the address twice on a link out of it: once on the old page's path,
+then on the new page's. Back then went to that first entry, the profile without its
+tab (?fane=), which opened on its first tab instead of the one the planner had left.
 """
 
 from __future__ import annotations
@@ -17,6 +23,24 @@ from . import view_state as vs
 # The current page is read from the address (its last path segment; "/" is the map),
 # so that the mark is right however the page was reached (a link, Back, a scene key).
 _MARK_JS = """
+// Once per window (a module runs once): a history entry that only put the next page's
+// parameters on the old page's path, followed at once by that page's own entry with
+// the same parameters, becomes that one entry (the second replaces the first).
+if (!window.__ikOneEntryPerLink) {
+  window.__ikOneEntryPerLink = true;
+  const push = history.pushState.bind(history);
+  let last = null;  // the last entry pushed that only changed the parameters
+  history.pushState = function (state, title, url) {
+    const target = new URL(url, location.href);
+    const follows = last && performance.now() - last.at < 1500 && target.search === last.search
+      && target.pathname !== last.path && location.pathname === last.path
+      && location.search === last.search;
+    last = target.pathname === location.pathname
+      ? { path: target.pathname, search: target.search, at: performance.now() } : null;
+    return follows ? history.replaceState(state, title, url) : push(state, title, url);
+  };
+}
+
 export default function ({ data }) {
   // The page's language, for screen readers and hyphenation: Streamlit's page says "en"
   // whatever the app speaks (dashboard.serve sets it in the page first loaded).

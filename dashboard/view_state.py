@@ -160,7 +160,9 @@ def sync_from_url(store: Store, page: str) -> None:
         # two presses ago, which undid the last ones. The view wins, and the page writes
         # it. (Back and forward change no view; a page switch is always read.)
         return
-    if "view" not in st.session_state:  # a link opened: it may name a place on the page
+    if "view" not in st.session_state or st.session_state.get("_view_written_on") not in (None, _page()):
+        # A link opened, or another page's link or Back followed: it may name a place
+        # on the page (the profile's tab the planner left, ?fane=).
         page_scroll.mark_arrival()
     view = state()
     bad = param_rules.invalid(url, store, view.get("indikator") or DEFAULT_INDICATOR)

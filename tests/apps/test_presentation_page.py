@@ -85,6 +85,12 @@ def test_presentation_view_puts_chart_legends_above_the_plot(open_page):
                          ("pages/sammenlign.py", {"kommuner": "4601,1151"})):
         assert legend_places(open_page(page, **params)) == {"bottom", "default"}, page
         assert legend_places(open_page(page, present="1", **params)) == {"top", "default"}, page
+    # One chart per kommune: each small multiple's status legend (its point shapes)
+    # stays under its plot, so that the first row's years stay above the fold at 720p
+    # ("top" is the charts' default, which their own legend overrides).
+    params = {"kommuner": "3301,4601,5001", "skalaer": "egne"}
+    assert legend_places(open_page("pages/sammenlign.py", **params)) == {"bottom"}
+    assert legend_places(open_page("pages/sammenlign.py", present="1", **params)) == {"top", "bottom"}
 
 
 def test_a_scene_link_opens_its_scene_and_lists_the_deck(open_page, built_store):

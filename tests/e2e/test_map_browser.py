@@ -328,6 +328,35 @@ def test_back_and_forward_undo_one_step_per_press(page, app_url):
     assert page.watch.errors == []
 
 
+def test_back_from_a_trace_returns_to_the_profile_tab_left(page, app_url):
+    """A planner on the profile's introduction tab follows "Slik er tallet laget" and
+    presses Back: the profile opens on that tab, scrolled to it. The tabs are bound to
+    the URL, and Streamlit put the trace page's address on the profile's path first, so
+    Back went to an entry without ?fane= and the profile opened on its first tab."""
+    tab = "Etter introduksjonsprogrammet"
+    page.goto(app_url + "/profil?kommune=3301&fane=" + tab.replace(" ", "+"))
+    page.get_by_role("tab", name=tab, selected=True).wait_for(timeout=30_000)
+    wait_idle(page)
+    start = page.evaluate("history.length")
+    trace = page.get_by_role("link", name="Slik er tallet laget").first
+    assert trace.get_attribute("href").startswith("om-dataene?kommune=3301&tall=intro_work_or_education_1y-")
+    trace.click()
+    page.wait_for_function("() => location.pathname.endsWith('/om-dataene')", timeout=20_000)
+    page.get_by_role("link", name="Tilbake til profilen").wait_for(timeout=30_000)
+    wait_idle(page)
+    assert page.evaluate("history.length") == start + 1  # one entry for one link
+
+    page.go_back()
+    page.wait_for_function("() => location.pathname.endsWith('/profil')", timeout=20_000)
+    assert "fane=Etter+introduksjonsprogrammet" in page.url
+    page.get_by_role("tab", name=tab, selected=True).wait_for(timeout=30_000)
+    # Scrolled to the tabs (they are ~1,100 px down), not left at the page's top.
+    page.wait_for_function(
+        "() => { const r = document.querySelector('.st-key-fane').getBoundingClientRect();"
+        " return r.top >= 0 && r.top < 200; }", timeout=10_000)
+    assert page.watch.errors == []
+
+
 def test_the_menu_tells_screen_readers_which_page_is_open(page, app_url):
     """The sidebar's links showed the current page only by a background: now its link
     is aria-current="page", and the mark follows a click, Back, and a direct address."""
