@@ -439,7 +439,8 @@ def absolute_url(page: str, params: dict[str, str]) -> str:
     parts = urlsplit(base)
     root = parts.path.rstrip("/") if os.environ.get("PUBLIC_URL") else ""
     path = f"{root}/" if page == "kart" else f"{root}/{page}"
-    return f"{parts.scheme}://{parts.netloc}{path}" + (f"?{urlencode(params)}" if params else "")
+    # Commas left as they are: a list of kommuner reads "3301,4601", not "3301%2C4601".
+    return f"{parts.scheme}://{parts.netloc}{path}" + (f"?{urlencode(params, safe=',')}" if params else "")
 
 
 def permalink(page: str, *keys: str) -> str:

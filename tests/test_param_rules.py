@@ -62,3 +62,15 @@ def test_a_traced_figure_is_any_indicator_in_a_year_it_has(built_store):
                 "intro_work_or_education_5y-20x4", "-2014", ""):
         assert param_rules.traced_figure(bad, built_store) is None, bad
         assert param_rules.invalid({"tall": bad}, built_store) == ["tall"], bad
+
+
+def test_a_shared_link_keeps_its_list_of_kommuner_readable(monkeypatch):
+    """The link in an export of the compare page lists its kommuner as typed in a URL
+    ("3301,4601"); the page and the other parameters are encoded as before."""
+    from dashboard import view_state
+
+    monkeypatch.setenv("PUBLIC_URL", "https://kart.example.no/integrering/")
+    assert view_state.absolute_url("sammenlign", {"kommuner": "3301,4601", "skalaer": "egne"}) == \
+        "https://kart.example.no/integrering/sammenlign?kommuner=3301,4601&skalaer=egne"
+    assert view_state.absolute_url("kart", {"tall": "a b&c"}) == \
+        "https://kart.example.no/integrering/?tall=a+b%26c"
