@@ -227,11 +227,14 @@ function ikBindTip(map, layer, content) {
   // A click chooses the kommune: its tooltip goes, and with it the cover over the new
   // outline (it stayed until the pointer moved off), until the pointer leaves it (the
   // page's redraw after the click moves nothing, but Chrome then replays the pointer's
-  // entry, and Leaflet opens a tooltip on a click too).
-  // (Kept on the map: the exported file has no IK.)
-  layer.on('click', function () { map.ikHushedTip = layer; layer.closeTooltip(); });
-  layer.on('tooltipopen', function () { if (map.ikHushedTip === layer) { layer.closeTooltip(); } });
-  layer.on('mouseout', function () { if (map.ikHushedTip === layer) { map.ikHushedTip = null; } });
+  // entry, and Leaflet opens a tooltip on a click too). Kept by the kommune's code in
+  // the frame's window, not on the layer or the map: a click just after the map first
+  // appeared came before the whole page's run, which may draw the map anew, and its new
+  // layer opened the tooltip again (seen in CI). (Not in IK: the exported file has none.)
+  var code = layer.feature.properties.kommunenummer;
+  layer.on('click', function () { window.ikHushedTip = code; layer.closeTooltip(); });
+  layer.on('tooltipopen', function () { if (window.ikHushedTip === code) { layer.closeTooltip(); } });
+  layer.on('mouseout', function () { if (window.ikHushedTip === code) { window.ikHushedTip = null; } });
 }
 function ikTooltip(feature, d) {
   var out = '<div class="ik-tip"><b>' + feature.properties.navn_html + '</b>';

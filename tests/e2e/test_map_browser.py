@@ -338,7 +338,10 @@ def test_back_from_a_trace_returns_to_the_profile_tab_left(page, app_url):
     page.get_by_role("tab", name=tab, selected=True).wait_for(timeout=30_000)
     wait_idle(page)
     start = page.evaluate("history.length")
-    trace = page.get_by_role("link", name="Slik er tallet laget").first
+    # The first chart's link (the tab draws its sections one after another: `.first` of
+    # all its links was, on a slow machine, a later section's).
+    trace = page.get_by_role("link", name="Slik er tallet laget: I arbeid eller utdanning ett år etter")
+    trace.wait_for(timeout=30_000)
     assert trace.get_attribute("href").startswith("om-dataene?kommune=3301&tall=intro_work_or_education_1y-")
     trace.click()
     page.wait_for_function("() => location.pathname.endsWith('/om-dataene')", timeout=20_000)
