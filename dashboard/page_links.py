@@ -11,6 +11,7 @@ widget bound to the URL (the profile's tabs) made Streamlit put the next page's
 parameters into the address twice on a link out of it: once on the old page's path,
 then on the new page's. Back then went to that first entry, the profile without its
 tab (?fane=), which opened on its first tab instead of the one the planner had left.
+Scene steps (st.switch_page, no link clicked) are left as Streamlit makes them.
 """
 
 from __future__ import annotations
@@ -23,20 +24,30 @@ from . import view_state as vs
 # The current page is read from the address (its last path segment; "/" is the map),
 # so that the mark is right however the page was reached (a link, Back, a scene key).
 _MARK_JS = """
-// Once per window (a module runs once): a history entry that only put the next page's
-// parameters on the old page's path, followed at once by that page's own entry with
-// the same parameters, becomes that one entry (the second replaces the first).
+// Once per window (a module runs once): after a click on a page link, an entry that
+// only put the next page's parameters on the old page's path, followed by that page's
+// own entry with the same parameters, becomes that one entry (the second replaces the
+// first). Only after a link's click: a view changed on the page just before is an
+// entry of its own, kept.
 if (!window.__ikOneEntryPerLink) {
   window.__ikOneEntryPerLink = true;
   const push = history.pushState.bind(history);
-  let last = null;  // the last entry pushed that only changed the parameters
+  const WITHIN_MS = 10000;  // a slow machine's page switch, with room to spare
+  let clicked = -Infinity;
+  let last = null;  // the last entry pushed since the click that only changed the parameters
+  document.addEventListener('click', (event) => {
+    if (event.target.closest && event.target.closest("[data-testid='stPageLink'] a")) {
+      clicked = performance.now();
+      last = null;
+    }
+  }, true);
   history.pushState = function (state, title, url) {
     const target = new URL(url, location.href);
-    const follows = last && performance.now() - last.at < 1500 && target.search === last.search
-      && target.pathname !== last.path && location.pathname === last.path
-      && location.search === last.search;
-    last = target.pathname === location.pathname
-      ? { path: target.pathname, search: target.search, at: performance.now() } : null;
+    const now = performance.now();
+    const follows = last && target.search === last.search && target.pathname !== last.path
+      && location.pathname === last.path && location.search === last.search;
+    last = now - clicked < WITHIN_MS && target.pathname === location.pathname
+      ? { path: target.pathname, search: target.search } : null;
     return follows ? history.replaceState(state, title, url) : push(state, title, url);
   };
 }

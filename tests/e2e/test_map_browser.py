@@ -328,14 +328,32 @@ def test_back_and_forward_undo_one_step_per_press(page, app_url):
     assert page.watch.errors == []
 
 
+# Every address the page sets (p: a new entry, r: replaced), with milliseconds since
+# the page opened: for the message of a failed count of history entries.
+RECORD_HISTORY = """
+window.__ikHistory = [];
+for (const name of ['pushState', 'replaceState']) {
+  const original = history[name].bind(history);
+  history[name] = (state, title, url) => {
+    window.__ikHistory.push(`${name[0]} ${Math.round(performance.now())} ${url}`);
+    return original(state, title, url);
+  };
+}
+"""
+
+
 def test_back_from_a_trace_returns_to_the_profile_tab_left(page, app_url):
     """A planner on the profile's introduction tab follows "Slik er tallet laget" and
     presses Back: the profile opens on that tab, scrolled to it. The tabs are bound to
     the URL, and Streamlit put the trace page's address on the profile's path first, so
     Back went to an entry without ?fane= and the profile opened on its first tab."""
     tab = "Etter introduksjonsprogrammet"
+    page.add_init_script(RECORD_HISTORY)  # for the message of a failed count
     page.goto(app_url + "/profil?kommune=3301&fane=" + tab.replace(" ", "+"))
     page.get_by_role("tab", name=tab, selected=True).wait_for(timeout=30_000)
+    # The page has written its whole view (its own entry) and its scripts are loaded.
+    page.wait_for_function("() => location.search.includes('gruppe=') && window.__ikOneEntryPerLink",
+                           timeout=30_000)
     wait_idle(page)
     start = page.evaluate("history.length")
     # The first chart's link (the tab draws its sections one after another: `.first` of
@@ -347,7 +365,7 @@ def test_back_from_a_trace_returns_to_the_profile_tab_left(page, app_url):
     page.wait_for_function("() => location.pathname.endsWith('/om-dataene')", timeout=20_000)
     page.get_by_role("link", name="Tilbake til profilen").wait_for(timeout=30_000)
     wait_idle(page)
-    assert page.evaluate("history.length") == start + 1  # one entry for one link
+    assert page.evaluate("history.length") == start + 1, page.evaluate("window.__ikHistory")  # one entry per link
 
     page.go_back()
     page.wait_for_function("() => location.pathname.endsWith('/profil')", timeout=20_000)
