@@ -487,16 +487,12 @@ def _why_no_share(every: pd.DataFrame, lang: str) -> str:
     """Why a kommune has no share in any year of `every` (its rows of one indicator):
     each status with its years ("mangler tall 2011–2013; skjult (få personer) 2014"), or
     one status "alle år"."""
-    runs: list[list] = []  # [status text, first year, last year]
+    years_of: dict[str, list[int]] = {}
     for year, status, conversion in sorted(zip(every["year"], every["status"], every["conversion"])):
-        text = i18n.status_text(status, lang, conversion)
-        if runs and runs[-1][0] == text and runs[-1][2] == year - 1:
-            runs[-1][2] = year
-        else:
-            runs.append([text, year, year])
-    if len({text for text, _, _ in runs}) == 1:
-        return f"{runs[0][0]}, every year" if lang == "en" else f"{runs[0][0]}, alle år"
-    return "; ".join(f"{text} {a}" if a == b else f"{text} {a}–{b}" for text, a, b in runs)
+        years_of.setdefault(i18n.status_text(status, lang, conversion), []).append(int(year))
+    if len(years_of) == 1:
+        return f"{next(iter(years_of))}, every year" if lang == "en" else f"{next(iter(years_of))}, alle år"
+    return "; ".join(f"{text} {_year_span(years)}" for text, years in years_of.items())
 
 
 def later_outcome_table(store: Store, code: str, lang: str) -> pd.DataFrame:

@@ -230,9 +230,10 @@ def harmonise(raw: pd.DataFrame, crosswalk: pd.DataFrame, kommuner: list[str],
     out.loc[none_ok, "value"] = np.nan
     # Published parts that sum to 0 tell nothing about the whole: the hidden part may be
     # all of it (Os's hidden count beside Fusa's 0). Such a sum is no figure.
-    empty = (out["status"] == "incomplete") & (out["value"] == 0) & (not keep_zero_sums)
-    out.loc[empty, "status"] = np.where(out.loc[empty, "any_suppressed"], "suppressed", "missing")
-    out.loc[empty, "value"] = np.nan
+    if not keep_zero_sums:
+        empty = (out["status"] == "incomplete") & (out["value"] == 0)
+        out.loc[empty, "status"] = np.where(out.loc[empty, "any_suppressed"], "suppressed", "missing")
+        out.loc[empty, "value"] = np.nan
     # Gross flows and derived denominators are not exact when summed over a merger.
     approximate = out["indicator"].map(
         lambda i: i in INDICATORS and INDICATORS[i].sum_over_merger_is_estimate)

@@ -115,6 +115,22 @@ def page(browser):
     context.close()
 
 
+# Every address the app's page sets (p: a new history entry, r: replaced), with
+# milliseconds since the page opened and a deck's long token cut short: for the message
+# of a failed wait or count (a race is read from the order and the times of these).
+RECORD_HISTORY = """
+window.__ikHistory = [];
+for (const name of ['pushState', 'replaceState']) {
+  const original = history[name].bind(history);
+  history[name] = (state, title, url) => {
+    window.__ikHistory.push(`${name[0]} ${Math.round(performance.now())} `
+                            + String(url).replace(/scener=[^&]*/, 'scener=…'));
+    return original(state, title, url);
+  };
+}
+"""
+
+
 def wait_idle(page, timeout: float = 30) -> None:
     """Until Streamlit has finished running the script (no 'Running...' indicator)."""
     page.wait_for_timeout(300)

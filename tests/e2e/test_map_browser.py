@@ -11,7 +11,7 @@ from shapely.geometry import shape
 
 from dashboard.i18n import format_number
 from data_loaders.settings import PROJECT_ROOT
-from tests.e2e.conftest import assert_outline_over_borders, map_frame, wait_idle
+from tests.e2e.conftest import RECORD_HISTORY, assert_outline_over_borders, map_frame, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -326,20 +326,6 @@ def test_back_and_forward_undo_one_step_per_press(page, app_url):
     page.get_by_role("heading", name="Bergen").wait_for(timeout=30000)
     assert page.evaluate("history.length") == start + 3
     assert page.watch.errors == []
-
-
-# Every address the page sets (p: a new entry, r: replaced), with milliseconds since
-# the page opened: for the message of a failed count of history entries.
-RECORD_HISTORY = """
-window.__ikHistory = [];
-for (const name of ['pushState', 'replaceState']) {
-  const original = history[name].bind(history);
-  history[name] = (state, title, url) => {
-    window.__ikHistory.push(`${name[0]} ${Math.round(performance.now())} ${url}`);
-    return original(state, title, url);
-  };
-}
-"""
 
 
 def test_back_from_a_trace_returns_to_the_profile_tab_left(page, app_url):

@@ -12,7 +12,7 @@ import pytest
 
 from dashboard import scenes
 from tests.conftest import FIXTURES
-from tests.e2e.conftest import map_frame, step_to, wait_idle
+from tests.e2e.conftest import RECORD_HISTORY, map_frame, step_to, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -21,20 +21,6 @@ DECK = json.loads((FIXTURES / "scenes_three.json").read_text(encoding="utf-8"))
 
 def query(page) -> dict[str, str]:
     return {k: v[0] for k, v in parse_qs(urlsplit(page.url).query).items()}
-
-
-# Every address the app's page sets, kept for the message of a failed wait: which
-# switch left which address where (a race is read from the order of these).
-RECORD_HISTORY = """
-window.__ikHistory = [];
-for (const name of ['pushState', 'replaceState']) {
-  const original = history[name].bind(history);
-  history[name] = (state, title, url) => {
-    window.__ikHistory.push(name[0] + ' ' + String(url).replace(/scener=[^&]*/, 'scener=…'));
-    return original(state, title, url);
-  };
-}
-"""
 
 
 def wait_for_scene(page, number: int, path: str) -> dict[str, str]:
