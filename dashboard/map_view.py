@@ -214,27 +214,35 @@ function ikTipPlace(map, at, tip) {
   });
   return best;
 }
+function ikTipHush() {
+  try { if (window.parent !== window && window.parent.document) { return window.parent; } } catch (err) { /* another origin */ }
+  return window;
+}
 function ikBindTip(map, layer, content) {
-  // Before bindTooltip: Leaflet then reads the place when it opens or moves the tooltip.
-  layer.on('mouseover mousemove', function (event) {
+  // A click chooses the kommune: its tooltip goes (it covered the new outline until the
+  // pointer moved off), and none opens until the pointer has moved away from where it
+  // clicked. The page's run after the click draws the map anew, and the browser then
+  // replays the pointer's entry (and Leaflet opens a tooltip on a click too): events at
+  // the same place. So the hush ends only when the pointer moves, and is kept in the
+  // app's window (the exported file's own), which outlives the map's layers and frame.
+  // Before bindTooltip, so that these run before Leaflet opens or moves the tooltip: the
+  // hush ends, and the tooltip's place is read.
+  layer.on('mouseover mousemove mouseout', function (event) {
+    var at = ikTipHush().ikHushedTip, e = event.originalEvent;
+    if (at && e && Math.abs(e.screenX - at[0]) + Math.abs(e.screenY - at[1]) > 4) { ikTipHush().ikHushedTip = null; }
     var tip = layer.getTooltip();
-    if (!tip) { return; }
+    if (!tip || event.type === 'mouseout') { return; }
     var place = ikTipPlace(map, event.containerPoint, tip.getElement());
     tip.options.direction = place[0];
     tip.options.offset = L.point(place[1]);
   });
   layer.bindTooltip(content, {sticky: true, direction: 'right'});
-  // A click chooses the kommune: its tooltip goes, and with it the cover over the new
-  // outline (it stayed until the pointer moved off), until the pointer leaves it (the
-  // page's redraw after the click moves nothing, but Chrome then replays the pointer's
-  // entry, and Leaflet opens a tooltip on a click too). Kept by the kommune's code in
-  // the frame's window, not on the layer or the map: a click just after the map first
-  // appeared came before the whole page's run, which may draw the map anew, and its new
-  // layer opened the tooltip again (seen in CI). (Not in IK: the exported file has none.)
-  var code = layer.feature.properties.kommunenummer;
-  layer.on('click', function () { window.ikHushedTip = code; layer.closeTooltip(); });
-  layer.on('tooltipopen', function () { if (window.ikHushedTip === code) { layer.closeTooltip(); } });
-  layer.on('mouseout', function () { if (window.ikHushedTip === code) { window.ikHushedTip = null; } });
+  layer.on('click', function (event) {
+    var e = event.originalEvent;
+    ikTipHush().ikHushedTip = e ? [e.screenX, e.screenY] : null;
+    layer.closeTooltip();
+  });
+  layer.on('tooltipopen', function () { if (ikTipHush().ikHushedTip) { layer.closeTooltip(); } });
 }
 function ikTooltip(feature, d) {
   var out = '<div class="ik-tip"><b>' + feature.properties.navn_html + '</b>';
