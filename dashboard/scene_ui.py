@@ -17,7 +17,7 @@ import streamlit.components.v2 as components
 
 from data_loaders.store import Store
 
-from . import exports, i18n, map_first, page_scroll, scenes, styles, view_state as vs
+from . import exports, i18n, map_first, page_scroll, scene_log, scenes, styles, view_state as vs
 
 # Keys that step through the scenes. Clickers send Page Up / Page Down (some send the
 # arrow keys). Ignored while a form field, slider, tab list or menu has the focus, so
@@ -116,6 +116,7 @@ def _on_key() -> None:
     # component (its state is then gone): such a key is simply dropped.
     result = st.session_state.get("ik_scene_keys")
     step = result.get("step") if hasattr(result, "get") else None
+    scene_log.note("key", step=step)
     if step in (1, -1):
         _request(st.session_state.get("_goto_scene", index()) + step)
 
@@ -143,12 +144,14 @@ def _go(i: int, tries: int = 0) -> None:
     # Until the scene's page has run to its end (view_state marks it done), a run of
     # any other scene or page is a late rerun from the browser (see _switch_again).
     st.session_state["_scene_switch"] = {"to": i, "tries": tries, "done": False, "arriving": False}
+    scene_log.note("go", to=i, page=scene.page)
     st.switch_page(scenes.PAGE_FILES[scene.page], query_params=params)
 
 
 def follow_url(store: Store, lang: str, page: str | None) -> None:
     """Load a deck from the URL (?scener=...), keep the position in step with ?scene=N
     (the browser's back button), and carry out a pending step. `page`: the page shown."""
+    scene_log.new_run(page)
     token = st.query_params.get("scener")
     if not token:  # a position in no deck (or an empty one) means nothing: not kept
         vs.drop_scene_link()
@@ -180,10 +183,12 @@ def follow_url(store: Store, lang: str, page: str | None) -> None:
         if i is not None and page != deck().scenes[i].page:
             # Another page with this scene's address (a late rerun past the limit, a
             # hand-made link): the address must not claim a scene the screen does not show.
+            scene_log.note("drop: another page", page=page)
             vs.drop_scene_link()
         elif i is not None:
             st.session_state["scene_index"] = i  # e.g. the browser's back button
     if "_goto_scene" in st.session_state:
+        scene_log.note("step")
         _go(st.session_state.pop("_goto_scene"))
     if note := st.session_state.get("_scene_note"):  # forgotten at the run's end (end_run)
         kind, text = note
@@ -224,6 +229,7 @@ def _switch_again(i: int | None, page: str | None) -> None:
     # it done when such a run reaches its end (a late rerun of the old page may already
     # carry the new scene's number, and must not).
     switch["arriving"] = to < len(deck().scenes) and i == to and page == deck().scenes[to].page
+    scene_log.note("pending", page=page)
     if not switch["arriving"] and switch["tries"] < SWITCH_AGAIN_MAX and to < len(deck().scenes):
         _go(to, switch["tries"] + 1)
     if switch["arriving"] and not switch.get("read"):

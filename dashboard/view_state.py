@@ -30,7 +30,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 from data_loaders.catalogue import DEFAULT_INDICATOR, INDICATORS
 from data_loaders.store import Store
 
-from . import i18n, map_first, page_scroll, param_rules
+from . import i18n, map_first, page_scroll, param_rules, scene_log
 from .peers import KIND_LABEL, MAX_COMPARE
 
 URL_KEYS = ("kommune", "indikator", "aar", "fylke", "gruppe", "kommuner", "zoom", "skala", "skalaer",
@@ -476,6 +476,7 @@ def write_url(*keys: str, tab: str | None = None) -> None:
     st.session_state["_url_written"] = _current_url()
     _note_written()
     _keep_scene_link_true(tab)
+    scene_log.note("written", url=_current_url())
 
 
 SESSION_KEYS = ("lang", "present", "palett")  # how the session looks, not what it shows
@@ -510,6 +511,7 @@ def _keep_scene_link_true(tab: str | None = None) -> None:
     if st.session_state.get("_scene_view_of") != position:
         st.session_state["_scene_view_of"], st.session_state["_scene_view"] = position, shown
     elif shown != st.session_state.get("_scene_view"):
+        scene_log.note("drop: view moved", shown=shown, scene_view=st.session_state.get("_scene_view"))
         drop_scene_link()
         st.session_state["_scene_view_of"] = None
 

@@ -27,13 +27,27 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+# Each served app's log, by host:port (the scene machinery's decisions are in it: a
+# failing test says what the server did; dashboard.scene_log).
+SERVER_LOGS: dict[str, Path] = {}
+
+
+def server_log_tail(url: str, lines: int = 60) -> str:
+    from urllib.parse import urlsplit
+
+    path = SERVER_LOGS.get(urlsplit(url).netloc)
+    if not path or not path.exists():
+        return "(no server log)"
+    return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+
+
 def start_app(env_extra: dict[str, str], log_path: Path, base_path: str = "",
               port: int | None = None) -> tuple[subprocess.Popen, str]:
     """The app on `port` or a free one (under `base_path`, Streamlit's
     server.baseUrlPath, if given). Its output goes to `log_path`: a pipe that nobody
     reads fills up (64 KB) in a long session and then blocks the server in mid-run."""
     port = port or free_port()
-    env = {**os.environ, **env_extra, "STREAMLIT_SERVER_BASE_URL_PATH": base_path}
+    env = {**os.environ, "IK_SCENE_LOG": "1", **env_extra, "STREAMLIT_SERVER_BASE_URL_PATH": base_path}
     with log_path.open("wb") as log:  # the server keeps its own handle
         proc = subprocess.Popen(
             [sys.executable, "-m", "dashboard.serve",  # what bin/run starts
@@ -42,6 +56,7 @@ def start_app(env_extra: dict[str, str], log_path: Path, base_path: str = "",
             cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
         )
     url = f"http://127.0.0.1:{port}" + (f"/{base_path}" if base_path else "")
+    SERVER_LOGS[f"127.0.0.1:{port}"] = log_path
     deadline = time.time() + 60
     while time.time() < deadline:
         try:

@@ -12,7 +12,7 @@ import pytest
 
 from dashboard import scenes
 from tests.conftest import FIXTURES
-from tests.e2e.conftest import RECORD_HISTORY, map_frame, step_to, wait_idle
+from tests.e2e.conftest import RECORD_HISTORY, map_frame, server_log_tail, step_to, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -33,7 +33,8 @@ def wait_for_scene(page, number: int, path: str) -> dict[str, str]:
         bar = page.locator("text=/Scene \\d+ av/").all_inner_texts()
         steps = page.evaluate("() => (window.__ikHistory || []).slice(-14)")
         raise AssertionError(f"not scene {number} on {path} after 30 s: address {page.url}, bar {bar}, "
-                             f"last addresses set: {steps}") from timeout
+                             f"last addresses set: {steps}\nserver's scene log:\n"
+                             f"{server_log_tail(page.url)}") from timeout
     wait_idle(page)
     return query(page)
 
