@@ -283,9 +283,12 @@ def link_notes(url: dict[str, str], bad: list[str], view: dict, store: Store, la
                       for c in unknown[:3]]
             twice = [c for c in dict.fromkeys(codes) if codes.count(c) > 1 and c in store.kommuner]
             notes += [i18n.t("kommuner_twice", lang, value=f"{store.kommuner[c]} ({c})") for c in twice[:3]]
-            known = param_rules.kommune_list(value, store)
+            # Counted as the view counts them, former codes as today's kommuner: Drammen's
+            # 3005 (today 3301) had not been counted, and a sixth kommune left silently.
+            known = param_rules.kommune_list(",".join(todays_kommune(c, store) or c for c in codes), store)
             if len(known) > MAX_COMPARE:
-                notes.append(i18n.t("kommuner_many", lang, n=len(known), max=MAX_COMPARE))
+                notes.append(i18n.t("kommuner_many", lang, n=len(known), max=MAX_COMPARE,
+                                    left=", ".join(f"{store.kommuner[c]} ({c})" for c in known[MAX_COMPARE:])))
         elif key == "fane":
             notes.append(i18n.t("unknown_tab", lang, value=_quoted(value),
                                 tab="«" + i18n.profile_tab_labels(lang)[0] + "»"))

@@ -189,12 +189,12 @@ def test_fylke_filter_ranks_only_its_kommuner(app, built_store):
 def test_a_former_kommune_code_in_a_link_points_to_todays_kommuner(app):
     at = app(kommune="1507", aar="2022")  # Ålesund before it was split in 2024
     assert info_notes(at) == [
-        "«1507» var nummeret til Ålesund før kommunereformene; i dag: 1508 Ålesund, 1580 Haram. "
+        "«1507» var nummeret til Ålesund før en kommune- eller fylkesreform; i dag: 1508 Ålesund, 1580 Haram. "
         "Velg en av dem."]
     assert "kommune" not in at.query_params
     at = app(kommune="0219", aar="2022", lang="en")  # Bærum before 2020
     assert info_notes(at) == [  # one: no choice, it is shown
-        "«0219» was the code of Bærum before the reforms; today: 3201 Bærum, shown here."]
+        "«0219» was the code of Bærum before a kommune or county reform; today: 3201 Bærum, shown here."]
     assert at.query_params["kommune"] == "3201"
     assert "Bærum 2022" in " ".join(m.label for m in at.metric)
 
@@ -218,7 +218,16 @@ def test_a_ranking_that_ends_in_a_tie_says_how_many_share_it(app, built_store):
     bottom = ranking(at, bottom=True)
     assert set(bottom.iloc[:, 1]) == {"0,0"}
     captions = [c.value for c in at.caption]
-    assert f"{zeros} kommuner har 0,0 per 1 000 innb.; tabellen viser 10 av dem (etter kommunenummer)." in captions
+    assert f"{zeros} kommuner har 0,0 per 1 000 innb.; tabellen viser 10 av dem (etter tallet før avrunding, så kommunenummer)." in captions
+    # Figures that tie only once rounded keep their order before rounding, and the note
+    # says so: 2019's top ten ends with Rennebu (3.998) and Fjaler (3.971) at 4,0, ahead
+    # of Aurland (3.968), which a kommune-number order would have shown instead.
+    at = app(aar="2019", indikator="settled_per_1000")
+    top = ranking(at)
+    assert list(top.iloc[-2:, 0]) == ["Rennebu", "Fjaler"]
+    assert "Aurland" not in set(top.iloc[:, 0])
+    assert ("3 kommuner har 4,0 per 1 000 innb.; tabellen viser 2 av dem (etter tallet før avrunding, "
+            "så kommunenummer).") in [c.value for c in at.caption]
     # A ranking that ends on no tie says nothing.
     at = app(aar="2022", indikator="population")
     assert not any("tabellen viser" in c.value for c in at.caption)

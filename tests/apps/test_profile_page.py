@@ -250,7 +250,7 @@ def test_compare_view_points_a_former_code_to_todays_kommune(open_page):
     """The same sentence as on the map and the profile (it said "does not exist")."""
     at = open_page("pages/sammenlign.py", kommuner="3005,4601")  # Drammen before 2024
     assert info_notes(at) == [
-        "«3005» var nummeret til Drammen før kommunereformene; i dag: 3301 Drammen, vist her."]
+        "«3005» var nummeret til Drammen før en kommune- eller fylkesreform; i dag: 3301 Drammen, vist her."]
     assert at.multiselect[0].value == ["3301", "4601"]
     assert at.query_params["kommuner"] == "3301,4601"
 
@@ -259,7 +259,7 @@ def test_an_old_link_to_a_kommune_opens_its_profile_today(open_page):
     """Bergen's code before 2020 named Bergen and opened an empty profile."""
     at = open_page("pages/profil.py", kommune="1201")
     assert info_notes(at)[0] == (
-        "«1201» var nummeret til Bergen før kommunereformene; i dag: 4601 Bergen, vist her.")
+        "«1201» var nummeret til Bergen før en kommune- eller fylkesreform; i dag: 4601 Bergen, vist her.")
     assert at.title[0].value == "Bergen"
     assert at.query_params["kommune"] == "4601"
     # A split kommune's code still asks which of today's kommuner.
@@ -272,8 +272,13 @@ def test_compare_view_names_a_repeated_code_and_a_list_too_long(open_page):
     assert info_notes(at) == ["Bergen (4601) står flere ganger i lenken; vises én gang."]
     assert at.multiselect[0].value == ["4601", "1103"]
     at = open_page("pages/sammenlign.py", kommuner="4601,1103,5001,0301,1151,1580")
-    assert info_notes(at) == ["Lenken har 6 kommuner; bare de 5 første vises."]
+    assert info_notes(at) == ["Lenken har 6 kommuner; bare de 5 første vises (utelatt: Haram (1580))."]
     assert at.multiselect[0].value == ["4601", "1103", "5001", "0301", "1151"]
+    # A former code counts as the kommune it is today: Drammen's 3005 made Utsira the
+    # sixth, left out with no word.
+    at = open_page("pages/sammenlign.py", kommuner="4601,4601,1103,5001,3005,1108,1151")
+    assert at.multiselect[0].value == ["4601", "1103", "5001", "3301", "1108"]
+    assert "Lenken har 6 kommuner; bare de 5 første vises (utelatt: Utsira (1151))." in info_notes(at)
 
 
 def test_small_cohort_warning(open_page):
