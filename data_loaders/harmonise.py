@@ -55,14 +55,26 @@ class HarmonisationReport(list):
 def population_split_weights(crosswalk: pd.DataFrame, population: pd.DataFrame,
                              years: range) -> dict[tuple[str, str, int], float]:
     """(split_of, target, year) -> share, from population on 2024 boundaries, for splits
-    whose targets receive from nothing else in that year. Uses the nearest year in which
-    every target has its own population figure (earlier year on ties)."""
+    whose targets receive from nothing else in that year. Between two years in which
+    every target has its own population figure, the shares move in a straight line from
+    the one to the other; outside them, the nearest such year's. (The nearest year's
+    alone jumped: Haram's estimated population fell by 278 from 2021 to 2022, the 2019
+    share giving way to 2024's, while it grew by 0.7 %.)"""
     pop = population[population["status"] == "ok"].set_index(["kommunenummer", "year"])["value"]
     weights: dict[tuple[str, str, int], float] = {}
     splits = crosswalk[crosswalk["split_of"] != ""]
     for (split_of, code), group in splits.groupby(["split_of", "code"]):
         targets = sorted(group["target"])
         start, end = int(group["valid_from"].iloc[0]), int(group["valid_to"].iloc[0])
+        known = sorted(y for y in pop.index.get_level_values(1).unique()
+                       if all((t, y) in pop.index for t in targets))
+        if not known:
+            continue
+
+        def shares(y: int) -> dict[str, float]:
+            total = sum(pop[(t, y)] for t in targets)
+            return {t: pop[(t, y)] / total for t in targets}
+
         for year in years:
             if not start <= year <= end:
                 continue
@@ -70,16 +82,17 @@ def population_split_weights(crosswalk: pd.DataFrame, population: pd.DataFrame,
             feeders = set(valid[valid["target"].isin(targets)]["code"]) - set(targets)
             if feeders != {code}:
                 continue  # targets also receive other kommuner: keep the table's weights
-            candidates = sorted(
-                (abs(y - year), y) for y in pop.index.get_level_values(1).unique()
-                if all((t, y) in pop.index for t in targets)
-            )
-            if not candidates:
-                continue
-            best = candidates[0][1]
-            total = sum(pop[(t, best)] for t in targets)
-            for t in targets:
-                weights[(split_of, t, year)] = pop[(t, best)] / total
+            before = [y for y in known if y <= year]
+            after = [y for y in known if y >= year]
+            if before and after:
+                low, high = before[-1], after[0]
+                along = 0.0 if high == low else (year - low) / (high - low)
+                low_shares, high_shares = shares(low), shares(high)
+                for t in targets:
+                    weights[(split_of, t, year)] = low_shares[t] + along * (high_shares[t] - low_shares[t])
+            else:
+                for t, share in shares(before[-1] if before else after[0]).items():
+                    weights[(split_of, t, year)] = share
     return weights
 
 
