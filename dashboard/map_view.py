@@ -722,6 +722,13 @@ def conversion_text(conversion: str, former: dict[str, str], lang: str,
         out.append("Not computed: the figures it is computed from do not cover the same former "
                    "kommuner" if lang == "en" else
                    "Ikke regnet ut: tallene det regnes ut fra, dekker ikke de samme tidligere kommunene")
+    if "unknown" in pieces:
+        left_out, _, everyone = pieces["unknown"].partition("/")
+        left_out, everyone = (i18n.format_number(float(n), 0, lang) for n in (left_out, everyone))
+        out.append(f"{left_out} of {everyone} persons have no stated settlement (neither settled "
+                   "here nor moved here) and are left out" if lang == "en" else
+                   f"{left_out} av {everyone} personer har uoppgitt bosetting (verken bosatt her "
+                   "eller flyttet hit) og er holdt utenfor")
     if "member_sum" in pieces:
         out.append("The sum of the kommuner's figures, moves between them included: more than "
                    "the group's own in- or out-migration" if lang == "en" else

@@ -17,8 +17,8 @@ import pandas as pd
 
 from . import boundaries, kommuner, parse, parse_older
 from .catalogue import INDICATORS, derived
-from .derive import (QUALITY_ORDER, add_rates, aggregate_groups, common_parts, share_of_people,
-                     with_part_sizes, without_minor_parts)
+from .derive import (QUALITY_ORDER, add_rates, aggregate_groups, common_parts, note_unknown_stay,
+                     share_of_people, with_part_sizes, without_minor_parts)
 from .fetch import Fetcher, SourceUnavailable
 from .harmonise import (HarmonisationReport, harmonise, population_split_weights,
                         repair_split_population)
@@ -349,6 +349,7 @@ def refresh(settings: Settings | None = None, fetcher: Fetcher | None = None,
         values = add_rates(pd.concat(parts, ignore_index=True), common_inputs, part_people)
         common_inputs = without_minor_parts(common_inputs, values)
         values = pd.concat([values, group_rows(values, codes, common_inputs)], ignore_index=True)
+        values = note_unknown_stay(values)
         values = values.sort_values(["indicator", "kommunenummer", "year"]).reset_index(drop=True)
 
         simplified = boundaries.simplify_boundaries(loaded["kartverket_kommuner"].content, current)

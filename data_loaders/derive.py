@@ -485,3 +485,35 @@ def aggregate(tidy: pd.DataFrame, members: list[str], indicator: str,
     """One group's figure per year: columns year, value, status, covered, members."""
     out = aggregate_groups(tidy, {m: "group" for m in members}, indicator, extra_count_members)
     return out.drop(columns="group")
+
+
+# A share of those who stayed leaves out IMDi's "Uoppgitt" (neither settled here nor
+# moved here stated): from this part of everyone, the figure says how many it left out.
+UNKNOWN_STAY_NOTED = 0.1
+STAY_SHARES = {"refugees_stayed_share": "", "refugees_stayed_share_0_4y": "_0_4y",
+               "refugees_stayed_share_5y_plus": "_5y_plus"}
+
+
+def note_unknown_stay(values: pd.DataFrame) -> pd.DataFrame:
+    """'unknown:12/27' on each kommune's stay share whose persons of unstated settlement
+    are at least UNKNOWN_STAY_NOTED of everyone (settled here, moved here and unstated): Engerdal
+    2022 is 100 % of 15, with 12 of its 27 left out."""
+    key = ["kommunenummer", "year"]
+    out = values.copy()
+    for share, suffix in STAY_SHARES.items():
+        counts = [values[(values["indicator"] == f"{base}{suffix}") & values["status"].isin(QUALITY_ORDER)]
+                  .set_index(key)["value"]
+                  for base in ("refugees_settled_here", "refugees_moved_here", "refugees_stay_unknown")]
+        # Kommuner only, and not an incomplete sum: a group's or a sum's persons of
+        # unstated settlement may come from other members than its share's.
+        rows = out.index[(out["indicator"] == share) & out["status"].isin(["ok", "estimated", "partial-year"])
+                         & out["kommunenummer"].str.fullmatch(r"\d{4}")]
+        at = pd.MultiIndex.from_frame(out.loc[rows, key])
+        # No count of unstated settlement (suppressed, or not in the file): nothing to say.
+        here, moved, unknown = (np.nan_to_num(c.reindex(at).to_numpy(dtype=float)) for c in counts)
+        everyone = here + moved + unknown
+        noted = (unknown > 0) & (unknown >= UNKNOWN_STAY_NOTED * everyone)
+        for row, left_out, total in zip(rows[noted], unknown[noted], everyone[noted]):
+            before = out.at[row, "conversion"] or ""
+            out.at[row, "conversion"] = ";".join(filter(None, [before, f"unknown:{left_out:.10g}/{total:.10g}"]))
+    return out

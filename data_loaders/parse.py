@@ -109,13 +109,15 @@ def imdi_settlement(data: bytes) -> pd.DataFrame:
     })[RAW_COLUMNS].reset_index(drop=True)
 
 
-STAY_GROUPS = {"Bosatt her": "refugees_settled_here", "Flyttet hit": "refugees_moved_here"}
+STAY_GROUPS = {"Bosatt her": "refugees_settled_here", "Flyttet hit": "refugees_moved_here",
+               "Uoppgitt": "refugees_stay_unknown"}
 STAY_TIME = {"Alle": "", "0-4 år": "_0_4y", "5+ år": "_5y_plus"}
 
 
 def imdi_refugee_stay(data: bytes) -> pd.DataFrame:
     """flyktning_botid_flytting: refugees living in the kommune who were settled there
-    ("Bosatt her") or moved there after settlement elsewhere ("Flyttet hit")."""
+    ("Bosatt her") or moved there after settlement elsewhere ("Flyttet hit"), or for
+    whom neither is stated ("Uoppgitt")."""
     frame = read_imdi_csv(data)
     _require_columns(frame, ["Sekundærflytting", "Botid i Norge"], "IMDi flyktning_botid_flytting")
     frame = frame[

@@ -560,3 +560,30 @@ def test_years_offered_are_the_years_the_source_has_figures_for(built_store, mir
     years = built_store.years("population")
     years.append(1900)  # a caller's list is its own
     assert 1900 not in built_store.years("population")
+
+
+def test_a_stay_share_says_how_many_of_unstated_settlement_it_leaves_out(built_store, mirror):
+    """IMDi's third group, "Uoppgitt", is neither settled here nor moved here: Engerdal
+    2022 is 100 % (15 settled here, 0 moved here) with 12 of its 27 persons left out."""
+    source = pd.read_csv(io.BytesIO(raw(mirror, "imdi/k/flyktning_botid_flytting.csv")), sep=";",
+                         encoding="iso-8859-1", dtype=str)
+
+    def published(code: str, year: str) -> dict[str, int]:
+        rows = source[(source["Kommunenummer"] == code) & (source["År"] == year)
+                      & (source["Botid i Norge"] == "Alle")]
+        return rows.set_index("Sekundærflytting")["Antall"].astype(int).to_dict()
+
+    engerdal = published("3425", "2022")
+    assert (engerdal["Bosatt her"], engerdal["Flyttet hit"], engerdal["Uoppgitt"], engerdal["alle"]) == (15, 0, 12, 27)
+    assert fig(built_store, "3425", "refugees_stay_unknown", 2022)["value"] == 12
+    share = fig(built_store, "3425", "refugees_stayed_share", 2022)
+    assert share["value"] == 100 and share["conversion"] == "unknown:12/27"
+    former = map_view.FormerKommuner(built_store.meta)
+    assert map_view.conversion_text(share["conversion"], former, "nb") == (
+        "12 av 27 personer har uoppgitt bosetting (verken bosatt her eller flyttet hit) og er holdt utenfor")
+    assert map_view.conversion_text(share["conversion"], former, "en").startswith(
+        "12 of 27 persons have no stated settlement")
+    # Under a tenth left out, no word: Bergen 2022.
+    bergen = published("4601", "2022")
+    assert 0 < bergen["Uoppgitt"] < 0.1 * bergen["alle"]
+    assert "unknown:" not in (fig(built_store, "4601", "refugees_stayed_share", 2022)["conversion"] or "")
