@@ -41,7 +41,7 @@ def _finish(chart: alt.TopLevelMixin, lang: str, height: int = CHART_HEIGHT) -> 
             .configure(locale={"number": NUMBER_LOCALE.get(lang, NUMBER_LOCALE["nb"])})
             .configure_axis(labelFontSize=13, titleFontSize=13, labelColor=CHART_TEXT_COLOUR,
                             titleColor=CHART_TEXT_COLOUR)
-            .configure_legend(labelFontSize=13, titleFontSize=13, orient="bottom",
+            .configure_legend(labelFontSize=13, titleFontSize=13, orient="bottom", symbolSize=100,
                               labelLimit=320, labelColor=CHART_TEXT_COLOUR,
                               titleColor=CHART_TEXT_COLOUR))
 
@@ -74,6 +74,10 @@ def for_audience(spec: dict, factor: float = AUDIENCE_FACTOR) -> dict:
     pushed the first row's years under the fold at 720p. The spec is copied, never
     changed in place."""
     def scaled(node, top: bool = False):
+        if isinstance(node, dict) and node.get("type") == "point" and isinstance(node.get("size"), (int, float)):
+            # A point's shape carries its status (triangle part year, square incomplete):
+            # its area grows as the text's size squared, or at 1080p the shapes were dots.
+            node = {**node, "size": {"expr": f"{node['size']} * pow({factor} * {SCREEN_SCALE}, 2)"}}
         if isinstance(node, dict):
             return {key: (audience_font_size(value, factor) if isinstance(value, (int, float))
                           and key.lower().endswith("fontsize")
@@ -82,6 +86,9 @@ def for_audience(spec: dict, factor: float = AUDIENCE_FACTOR) -> dict:
                           # does: at 1080p the marks touched the year labels.
                           else {"expr": f"{value} * {SCREEN_SCALE}"} if isinstance(value, (int, float))
                           and key in SCREEN_OFFSETS
+                          # The legend's shapes name the points' shapes: grown alike.
+                          else {"expr": f"{value} * pow({factor} * {SCREEN_SCALE}, 2)"}
+                          if isinstance(value, (int, float)) and key == "symbolSize"
                           else round(value * factor, 1) if isinstance(value, (int, float))
                           and top and key == "height"
                           else {**scaled(value), "orient": "top"} if key == "legend" and isinstance(value, dict)

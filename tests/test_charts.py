@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from dashboard import charts, i18n
+from dashboard import charts, i18n, styles
 
 
 def frame(statuses: dict[int, str], lang: str) -> pd.DataFrame:
@@ -126,3 +126,18 @@ def test_in_the_presentation_view_offsets_between_texts_grow_with_the_screen():
     assert {key for key, _ in found} == {"dy", "labelPadding"}
     assert all(isinstance(value, dict) and value["expr"].endswith(f" * {charts.SCREEN_SCALE}")
                for _, value in found), found
+
+
+def test_in_the_presentation_view_point_shapes_grow_with_the_text():
+    """A point's shape says its status; at 1080p the shapes stayed ~7 px while the text
+    grew: their area is scaled by the square of the text's factor."""
+    points = frame({2018: "ok", 2019: "partial-year"}, "nb").assign(value=[1.0, 2.0], label=["1", "2"])
+    spec = charts.for_audience(charts.line_chart(points, "%", "nb").to_dict(validate=False))
+    marks = [layer["mark"] for layer in spec["layer"] if isinstance(layer.get("mark"), dict)
+             and layer["mark"].get("type") == "point"]
+    assert marks and all(m["size"] == {"expr": f"70 * pow({styles.AUDIENCE_FACTOR} * {charts.SCREEN_SCALE}, 2)"}
+                         for m in marks)
+    assert spec["config"]["legend"]["symbolSize"] == {
+        "expr": f"100 * pow({styles.AUDIENCE_FACTOR} * {charts.SCREEN_SCALE}, 2)"}
+    plain = charts.line_chart(points, "%", "nb").to_dict(validate=False)
+    assert [layer["mark"]["size"] for layer in plain["layer"] if layer["mark"].get("type") == "point"] == [70]
