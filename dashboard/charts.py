@@ -103,13 +103,16 @@ def for_audience(spec: dict, factor: float = AUDIENCE_FACTOR) -> dict:
 
 def line_chart(frame: pd.DataFrame, unit: str, lang: str, goal: float | None = None,
                goal_label: str = "", series_order: list[str] | None = None,
-               height: int = CHART_HEIGHT, series_legend: bool = True, from_zero: bool = False
-               ) -> alt.TopLevelMixin:
+               height: int = CHART_HEIGHT, series_legend: bool = True, from_zero: bool = False,
+               shapes_named: list[str] | None = None) -> alt.TopLevelMixin:
     """Series over years. `frame`: series, year, value, label, status_text.
     `series_order` fixes each series' colour (also when `frame` holds only some of them,
     as in small multiples, which pass series_legend=False). `from_zero`: the value axis
     starts at 0 (small multiples, each on its own scale: without it a change of 0.5 fills
-    one kommune's panel as a change of 20 fills another's)."""
+    one kommune's panel as a change of 20 fills another's). `shapes_named`: the point
+    shapes' legend entries (status texts), where not this frame's own: small multiples
+    side by side name the same ones, since a legend's rows come out of its panel's
+    fixed height (Ålesund's three had left it half the plot of Bergen's one)."""
     order = series_order or list(dict.fromkeys(frame["series"]))
     colour = alt.Color("series:N", title=None, sort=order,
                        scale=alt.Scale(domain=order, range=SERIES_COLOURS[:len(order)]),
@@ -122,7 +125,8 @@ def line_chart(frame: pd.DataFrame, unit: str, lang: str, goal: float | None = N
         color=colour,
     )
     lines = base.mark_line(strokeWidth=2.5, invalid="break-paths-show-path-domains")
-    flagged = sorted(set(frame.loc[frame["value"].notna(), "status_text"]) - {""})
+    flagged = (sorted(set(frame.loc[frame["value"].notna(), "status_text"]) - {""})
+               if shapes_named is None else shapes_named)
     points = base.mark_point(filled=True, size=70).encode(
         shape=alt.Shape("status_text:N", title=None,
                         scale=alt.Scale(domain=[i18n.status_text(s, lang) for s in STATUS_SHAPES],

@@ -90,14 +90,17 @@ def block(key: str, chart, table: pd.DataFrame, csv: pd.DataFrame, definition: s
         # the last years at 720p.
         st.html(tables.html_table(table, right=tuple(table.columns[1:])))
     elif panels:
-        columns = st.columns(min(len(panels), 3))
-        for i, (panel_title, panel) in enumerate(panels):
-            with columns[i % len(columns)]:
-                st.markdown(f"**{panel_title}**")
-                if panel is None:
-                    st.caption(i18n.t("no_figures", lang))
-                else:
-                    draw(panel)
+        # Row by row, not a stack per column: a short panel ("no figures") pulled the one
+        # under it up beside the next row's.
+        width = min(len(panels), 3)
+        for row in range(0, len(panels), width):
+            for column, (panel_title, panel) in zip(st.columns(width), panels[row:row + width]):
+                with column:
+                    st.markdown(f"**{panel_title}**")
+                    if panel is None:
+                        st.caption(i18n.t("no_figures", lang))
+                    else:
+                        draw(panel)
     else:
         draw(chart)
     for warning in warnings:

@@ -9,7 +9,15 @@ ICON_ONLY_LABEL = ("position:absolute;width:1px;height:1px;overflow:hidden;"
 # The charts' heights (plot, axes and legend: Streamlit fits the whole chart to it).
 CHART_HEIGHT = 260
 SMALL_MULTIPLE_HEIGHT = 240
+SMALL_MULTIPLE_LEGEND_ROW = 30  # a status shape's row in a small multiple's legend
 AUDIENCE_FACTOR = 1.4
+
+
+def small_multiple_height(legend_rows: int) -> int:
+    """A small multiple's height with `legend_rows` point shapes named under it: the
+    rows come out of the chart's height, so each adds one, and the plot stays the size
+    of a panel's with none."""
+    return SMALL_MULTIPLE_HEIGHT + SMALL_MULTIPLE_LEGEND_ROW * legend_rows
 
 
 def audience_height(height: int) -> int:
@@ -18,7 +26,8 @@ def audience_height(height: int) -> int:
 
 
 # The heights audience_height_css sizes to the screen.
-AUDIENCE_HEIGHTS = tuple(sorted({audience_height(h) for h in (CHART_HEIGHT, SMALL_MULTIPLE_HEIGHT)}))
+AUDIENCE_HEIGHTS = tuple(sorted({audience_height(h) for h in (
+    CHART_HEIGHT, *(small_multiple_height(rows) for rows in range(4)))}))  # up to 3 shapes named
 
 
 def audience_height_css() -> str:

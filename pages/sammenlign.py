@@ -61,10 +61,12 @@ for indicator in COMPARED:
     # A kommune with no figure for this indicator gets a line saying so, not an empty
     # chart (whose scale Vega could not set: "Infinite extent" in the console).
     with_figures = set(frame.loc[frame["value"].notna(), "series"])
+    shapes = sorted(set(frame.loc[frame["value"].notna(), "status_text"]) - {""})
     panels = tuple(
         (series, charts.line_chart(frame[frame["series"] == series], ind.unit(lang), lang,
                                    goal=ind.goal, goal_label=goal_label, series_order=names,
-                                   height=styles.SMALL_MULTIPLE_HEIGHT, series_legend=False, from_zero=True)
+                                   height=styles.small_multiple_height(len(shapes)), series_legend=False, from_zero=True,
+                                   shapes_named=shapes)
          if series in with_figures else None)
         for series in names if series in set(frame["series"])) if own_scales else ()
     block(f"sammenlign_{indicator}", chart, table, csv_of(frame, store, indicator, lang),

@@ -7,7 +7,7 @@ import json
 
 import pandas as pd
 
-from dashboard import profile, sections, tables
+from dashboard import profile, sections, styles, tables
 from data_loaders.harmonise import conversion_pieces
 from tests.apps.conftest import html_tables, info_notes, page_text
 from tests.conftest import raw
@@ -315,6 +315,15 @@ def test_compare_view_can_give_each_kommune_its_own_chart(open_page):
     panel_titles = [m for m in at.markdown if m.value in ("**Bergen**", "**Utsira**")]
     assert len(empty) >= 1
     assert len(at.get("vega_lite_chart")) + len(empty) == len(panel_titles)
+    # Side by side, the panels of one indicator name the same point shapes and are as
+    # high as their legends need: Ålesund's three shapes (anslag, delår, ufullstendig
+    # sum) had left it half the plot of Bergen's one, in a panel as high.
+    side = open_page("pages/sammenlign.py", kommuner="4601,1508", skalaer="egne")
+    specs = [json.loads(c.proto.spec) for c in side.get("vega_lite_chart")][:2]  # settled per 1,000
+    legends = [next(layer["encoding"]["shape"]["legend"]["values"] for layer in spec["layer"]
+                    if "shape" in layer.get("encoding", {})) for spec in specs]
+    assert legends[0] == legends[1] == sorted(["anslag", "delår", "ufullstendig sum"])
+    assert specs[0]["height"] == specs[1]["height"] == styles.small_multiple_height(3)
     # The choice is part of the view: in the address, and restored from a shared link.
     assert at.query_params["skalaer"] == "egne"
     again = open_page("pages/sammenlign.py", kommuner="4601,1151", skalaer="egne")
