@@ -237,4 +237,9 @@ def test_the_map_as_a_table_lists_every_kommune(open_page, built_store):
     table = at.dataframe[0].value.set_index("Kommune")
     assert table.loc["Gjerdrum (3230)", "Status"] == "kull på 4"
     assert table.loc["Bergen (4601)", "Status"] == ""
+    # Every figure plain (population 2024, SSB 07459 on today's boundaries): no empty
+    # status column taking the notes' room.
+    at = open_page(None, indikator="population", aar="2024")
+    at.toggle(key="w_map_table").set_value(True).run()
+    assert list(at.dataframe[0].value.columns) == ["#", "Kommune", "Personer", "Merknad"]
 
