@@ -226,15 +226,18 @@ def staying_tab() -> None:
                    ("IMDi publiserer ikke tall for bofasthet for denne kommunen"
                     + (" (for få personer)." if hidden else ": den er ikke med i IMDis fil.")))
     fylke_share = store.meta.get("fylke_references", {}).get("stay_5y", {}).get(code[:2])
+    kommune_shown = stay["value"].notna().any()
     if fylke_share is not None:
         st.metric(("Fylke figure: " if en else "Fylkestall: ") + fylke.label,
                   f"{i18n.format_number(fylke_share, 0, lang)} %")
+        # "Another measure than the one above" only where one is above (Utsira has none).
         st.caption("Share of settled refugees still living in their first kommune after five years, "
                    "for the whole fylke (IMDi; the file does not give the year). A fylke figure, "
-                   "not the kommune's, and another measure than the one above." if en else
+                   "not the kommune's" + (", and another measure than the one above." if kommune_shown else ".")
+                   if en else
                    "Andel bosatte flyktninger som fortsatt bor i første bostedskommune etter fem år, "
                    "for hele fylket (IMDi; fila oppgir ikke året). Et fylkestall, ikke kommunens "
-                   "eget, og et annet mål enn det over.")
+                   "eget" + (", og et annet mål enn det over." if kommune_shown else "."))
         st.caption(f"{i18n.t('source', lang)}: {source_text(store, 'imdi_fylke_references', lang)}")
 
 

@@ -191,7 +191,10 @@ def test_utsira_staying_falls_back_to_the_fylke_figure(open_page):
     assert "IMDi publiserer ikke tall for bofasthet for denne kommunen" in text
     # The fylke's five-year figure instead (bofasthet_fylke.csv: Rogaland 90), labelled so.
     assert any(m.label == "Fylkestall: Rogaland" and m.value == "90 %" for m in at.metric)
-    assert "Et fylkestall, ikke kommunens eget" in text and "fila oppgir ikke året" in text
+    assert "Et fylkestall, ikke kommunens eget." in text and "fila oppgir ikke året" in text
+    assert "det over" not in text  # no kommune figure above to be another measure than
+    bergen = page_text(open_page("pages/profil.py", kommune="4601", fane="Bli boende"))
+    assert "Et fylkestall, ikke kommunens eget, og et annet mål enn det over." in bergen
 
 
 def test_utsira_no_cohort_no_warning(open_page):
