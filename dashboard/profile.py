@@ -323,8 +323,13 @@ def notes_for(store: Store, code: str, indicators: list[str], lang: str) -> list
         frame = rows(store, [code], indicator)
         # A year without a figure needs no note, unless a part of the sum is why (Trondheim
         # 2018 per 1,000: hidden because Klæbu's count is): the ':' would go unexplained.
-        frame = frame[frame["status"].map(has_value)
-                      | frame["conversion"].str.contains("hidden:|absent:", regex=True)]
+        # But not where there is no population to divide by: that note says why, and the
+        # count's conversion only told how estimates were made for years shown as none
+        # (Narvik per 1,000, 2014-2019).
+        no_population = set(years_without_population(store, code, indicator))
+        explained = (frame["conversion"].str.contains("hidden:|absent:", regex=True)
+                     & ~frame["year"].astype(int).isin(no_population))
+        frame = frame[frame["status"].map(has_value) | explained]
         for conversion, year in zip(frame["conversion"], frame["year"]):
             text = conversion_text(conversion, former, lang)
             if text:

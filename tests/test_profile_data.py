@@ -188,3 +188,15 @@ def test_a_shares_cohort_is_the_one_it_is_of(built_store, mirror):
     assert row["cohort"] == 24 and round(row["value"]) == 58
     assert built_store.of("F39", "intro_cohort_1y").set_index("year").loc[2011, "value"] == 90
     assert vestfold.set_index("year").loc[2013, "status"] == "suppressed"
+
+
+def test_a_rate_without_population_is_noted_for_why_not_for_its_count(built_store):
+    """Narvik per 1,000, 2012-2019: no population on today's boundaries, so no rate. The
+    count's note (how Tysfjord's half was estimated) told of estimates for years then
+    said to have no figure; a part hidden from a rate that has its population still
+    explains the rate's ':' (Trondheim 2018, Klæbu's count)."""
+    assert profile.notes_for(built_store, "1806", ["settled_per_1000"], "nb") == [
+        "2012–2019: Ingen tall (per 1 000 innb.), ikke null: SSB har ikke folketall for kommunen "
+        "innenfor dagens grenser disse årene (en del av den kommer fra en tidligere kommune som ble delt)."]
+    trondheim = profile.notes_for(built_store, "5001", ["settled_per_1000"], "nb")
+    assert any(n.startswith("2018: ") and "1662 Klæbu: skjult" in n for n in trondheim)
