@@ -37,7 +37,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "small_cohort": {"nb": "kull på {n}", "en": "cohort of {n}"},
     "small_cohort_tip": {"nb": "kull på {n} personer, svært usikker",
                          "en": "cohort of {n} persons, very uncertain"},
-    "rank_ties": {"nb": "{count} kommuner har {value} {unit}; tabellen viser {shown} av dem (etter tallet før avrunding, så kommunenummer).",
+    "rank_ties": {"nb": "{count} kommuner har {value} {unit}; tabellen viser {shown} av dem (etter tallet før avrunding, deretter kommunenummer).",
                   "en": "{count} kommuner have {value} {unit}; the table shows {shown} of them (by the figure before rounding, then kommune number)."},
     "small_cohorts_unranked": {
         "nb": "Ikke rangert: {n} med kull på under 10 personer (andelen av så få er svært usikker); "

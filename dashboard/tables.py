@@ -113,7 +113,10 @@ def ranking(rows: pd.DataFrame, store: Store, indicator: str, lang: str, n: int 
         return out if out[i18n.t("status", lang)].any() else out.drop(columns=i18n.t("status", lang))
 
     shown = [i18n.format_number(v, ind.decimals, lang) for v in ranked["value"]]
-    return Ranking(table(ranked.head(n)), table(ranked.tail(n).iloc[::-1]),
+    # Lowest first, ties by kommune number as at the top (the tail turned round had
+    # taken the highest numbers among the tied, last first).
+    lowest = ranked.sort_values(["value", "kommunenummer"], ascending=[True, True]).head(n)
+    return Ranking(table(ranked.head(n)), table(lowest),
                    tie_note(shown, ind.unit(lang), lang, n), tie_note(shown, ind.unit(lang), lang, n, bottom=True))
 
 

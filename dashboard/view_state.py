@@ -287,8 +287,9 @@ def link_notes(url: dict[str, str], bad: list[str], view: dict, store: Store, la
             # 3005 (today 3301) had not been counted, and a sixth kommune left silently.
             known = param_rules.kommune_list(",".join(todays_kommune(c, store) or c for c in codes), store)
             if len(known) > MAX_COMPARE:
+                named, rest = i18n.at_most([f"{store.kommuner[c]} ({c})" for c in known[MAX_COMPARE:]], 3, lang)
                 notes.append(i18n.t("kommuner_many", lang, n=len(known), max=MAX_COMPARE,
-                                    left=", ".join(f"{store.kommuner[c]} ({c})" for c in known[MAX_COMPARE:])))
+                                    left=i18n.join_words(named + ([rest] if rest else []), lang)))
         elif key == "fane":
             notes.append(i18n.t("unknown_tab", lang, value=_quoted(value),
                                 tab="«" + i18n.profile_tab_labels(lang)[0] + "»"))

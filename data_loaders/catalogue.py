@@ -96,13 +96,21 @@ STAY_2014_EN = ("2014: IMDi gives no figure for all durations that year; it is t
                 "and 5 or more years in Norway (in 2015–2022 the sum equals the published "
                 "figure in every kommune).")
 
-# IMDi's third group, "Uoppgitt": neither settled here nor moved here is stated. In 2015
-# it held 21 % of the persons in the file (56 kommuner a quarter or more); each figure
-# with 10 % or more says how many (derive.note_unknown_stay).
+# IMDi's third group, "Uoppgitt": whether settled here or moved here is not stated. In
+# 2015 it held 21 % of the persons in the file (56 kommuner a quarter or more); each
+# kommune's figure with 10 % or more says how many (derive.note_unknown_stay).
 STAY_UNKNOWN_NB = ("Personer der IMDi ikke oppgir om de ble bosatt her eller flyttet hit "
                    "(«Uoppgitt»), er holdt utenfor; der de er minst en tidel, står det ved tallet.")
-STAY_UNKNOWN_EN = ("Persons for whom IMDi states neither settled here nor moved here "
-                   "(\"Uoppgitt\") are left out; where they are a tenth or more, the figure says so.")
+STAY_UNKNOWN_EN = ("Persons for whom IMDi does not state whether they were settled here or "
+                   "moved here (\"Uoppgitt\") are left out; where they are a tenth or more, the "
+                   "figure says so.")
+
+UNKNOWN_2014_NB = ("2014: Filen har ingen rader «Uoppgitt» dette året; tallet er alle personer "
+                   "med flyktningbakgrunn minus dem som ble bosatt her og dem som flyttet hit "
+                   "(2015–2022 er alle lik summen av de tre i hver kommune).")
+UNKNOWN_2014_EN = ("2014: the file has no \"Uoppgitt\" rows that year; the figure is all persons "
+                   "with refugee background less those settled here and those moved here (in "
+                   "2015–2022 everyone equals the sum of the three in every kommune).")
 
 INDICATORS: dict[str, Indicator] = {
     i.id: i
@@ -239,9 +247,9 @@ INDICATORS: dict[str, Indicator] = {
             definition_nb="Personer med flyktningbakgrunn som bor i kommunen, der IMDi ikke oppgir "
                           "om de ble bosatt her eller flyttet hit («Uoppgitt»).",
             definition_en="Persons with refugee background living in the kommune for whom IMDi "
-                          "states neither settled here nor moved here (\"Uoppgitt\").",
+                          "does not state whether they were settled here or moved here (\"Uoppgitt\").",
             sources=("imdi_flyktning_botid_flytting",), topic="migration", on_map=False,
-            caveats_nb=(STAY_2014_NB,), caveats_en=(STAY_2014_EN,),
+            caveats_nb=(UNKNOWN_2014_NB,), caveats_en=(UNKNOWN_2014_EN,),
         ),
     ]
 }
@@ -436,7 +444,9 @@ def _stay_by_time() -> list[Indicator]:
                                   "Refugees with settlement not stated")]:
             out.append(_count(f"{base}{suffix}", f"{b_nb}, {nb}", f"{b_en}, {en}",
                               f"{b_nb}, {nb}.", f"{b_en}, {en}.",
-                              ("imdi_flyktning_botid_flytting",), "migration"))
+                              ("imdi_flyktning_botid_flytting",), "migration",
+                              **({"caveats_nb": (UNKNOWN_2014_NB,), "caveats_en": (UNKNOWN_2014_EN,)}
+                                 if base == "refugees_stay_unknown" else {})))
         out.append(Indicator(
             id=f"refugees_stayed_share{suffix}", label_nb=f"Flyktninger som ble boende, {nb}",
             label_en=f"Refugees who stayed, {en}", unit_nb="%", unit_en="%",

@@ -285,10 +285,10 @@ def whole_rate_of_splits(conversion: pd.Series, parts: list[pd.DataFrame]) -> pd
 def whole_growth_across_splits(base: pd.DataFrame, now: pd.DataFrame, prev: pd.DataFrame,
                                value: pd.Series, conversion: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Growth of a split kommune's part in a year where either year's figure is a share
-    of the whole: the whole's growth. Shares taken from different years' populations
-    (Haram: 14.3 % of Ålesund 1507 in 2021, 13.8 % in 2022) made a 2.9 % fall that
-    no one lived; the parts of the whole grow as the whole did, as far as the source
-    can tell. The note says so ('whole:1507')."""
+    of the whole: the whole's growth. Shares that differ from year to year (Haram's of
+    Ålesund 1507 moves from 14.2 % in 2020 to 13.9 % in 2023; before, 14.3 % in 2021 and
+    13.8 % in 2022 made a 2.9 % fall) give a growth no one lived; the parts of the whole
+    grow as the whole did, as far as the source can tell. The note says so ('whole:1507')."""
     codes = now["conversion"].fillna("").str.extract(SPLIT)[0].fillna(
         prev["conversion"].fillna("").str.extract(SPLIT)[0])
     if codes.isna().all():
@@ -504,9 +504,10 @@ def note_unknown_stay(values: pd.DataFrame) -> pd.DataFrame:
         counts = [values[(values["indicator"] == f"{base}{suffix}") & values["status"].isin(QUALITY_ORDER)]
                   .set_index(key)["value"]
                   for base in ("refugees_settled_here", "refugees_moved_here", "refugees_stay_unknown")]
-        # Kommuner only, and not an incomplete sum: a group's or a sum's persons of
-        # unstated settlement may come from other members than its share's.
-        rows = out.index[(out["indicator"] == share) & out["status"].isin(["ok", "estimated", "partial-year"])
+        # Kommuner' published figures only: a group's or an incomplete sum's persons of
+        # unstated settlement may come from other members than its share's, and an
+        # estimate's are a split's fractions of persons (Haram's "6 of 58").
+        rows = out.index[(out["indicator"] == share) & (out["status"] == "ok")
                          & out["kommunenummer"].str.fullmatch(r"\d{4}")]
         at = pd.MultiIndex.from_frame(out.loc[rows, key])
         # No count of unstated settlement (suppressed, or not in the file): nothing to say.
@@ -514,6 +515,7 @@ def note_unknown_stay(values: pd.DataFrame) -> pd.DataFrame:
         everyone = here + moved + unknown
         noted = (unknown > 0) & (unknown >= UNKNOWN_STAY_NOTED * everyone)
         for row, left_out, total in zip(rows[noted], unknown[noted], everyone[noted]):
-            before = out.at[row, "conversion"] or ""
+            before = out.at[row, "conversion"]
+            before = before if isinstance(before, str) else ""  # None or NaN: no note yet
             out.at[row, "conversion"] = ";".join(filter(None, [before, f"unknown:{left_out:.10g}/{total:.10g}"]))
     return out

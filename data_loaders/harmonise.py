@@ -28,6 +28,8 @@ The `conversion` column records what was done, for the notes shown in the app:
   "inputs:40/61"          ... and the figures it was computed from (the trace shows them)
   "unmatched"             (a rate, difference or growth) no figure: its inputs cover
                           different former kommuner (derive.without_mixed_sums)
+  "unknown:12/27"         (a kommune's share that stayed) persons of unstated settlement
+                          left out, of everyone (derive.note_unknown_stay)
 """
 
 from __future__ import annotations

@@ -210,7 +210,7 @@ def staying_tab() -> None:
         profile_block("bli_boende", chart, table, csv_of(stay, store, "refugees_stayed_share", lang),
                       INDICATORS["refugees_stayed_share"].definition(lang),
                       source_line(store, "refugees_stayed_share", lang), lang,
-                      notes=tuple(profile.notes_for(store, code, ["refugees_stayed_share"], lang)),
+                      notes=tuple(profile.stay_notes(store, code, lang)),
                       title=f"{name}: {INDICATORS['refugees_stayed_share'].label(lang)}", link=link)
         labels = [g.label for g in groups]
         others = i18n.join_words(labels, lang)

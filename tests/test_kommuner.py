@@ -122,3 +122,27 @@ def test_a_kartverket_name_that_latin1_could_carry_does_not_replace_klass():
     other = {"features": [{"properties": {"kommunenummer": "5610", "kommunenavn": "Unjárga - Nesseby ŋ"}}]}
     assert kommuner.with_full_names({"5610": "Kárá?johka - Karasjok"}, other)[0] == {
         "5610": "Kárá?johka - Karasjok"}
+
+
+def test_split_weights_move_in_a_straight_line_between_known_years():
+    """A kommune split in three: its parts' shares of 1 January between the last year
+    they had their own figures (2019) and the first again (2024), each year's shares
+    summing to 1; with known years on one side only, the nearest's."""
+    from data_loaders.harmonise import population_split_weights
+
+    crosswalk = pd.DataFrame({"code": ["9001"] * 3, "target": ["9101", "9102", "9103"],
+                              "split_of": ["9001"] * 3, "valid_from": [2020] * 3, "valid_to": [2023] * 3,
+                              "weight": [1 / 3] * 3})
+    people = {2019: (500, 300, 200), 2024: (400, 400, 200)}
+    population = pd.DataFrame([{"kommunenummer": t, "year": y, "value": n, "status": "ok"}
+                               for y, counts in people.items() for t, n in zip(["9101", "9102", "9103"], counts)])
+    weights = population_split_weights(crosswalk, population, range(2015, 2027))
+    assert {y for _, _, y in weights} == {2020, 2021, 2022, 2023}  # the split's own years only
+    for year in range(2020, 2024):
+        along = (year - 2019) / 5
+        expected = [0.5 + along * (0.4 - 0.5), 0.3 + along * (0.4 - 0.3), 0.2]
+        assert [weights[("9001", t, year)] for t in ("9101", "9102", "9103")] == pytest.approx(expected)
+        assert sum(weights[("9001", t, year)] for t in ("9101", "9102", "9103")) == pytest.approx(1)
+    only_after = population[population["year"] == 2024]
+    weights = population_split_weights(crosswalk, only_after, range(2020, 2024))
+    assert weights[("9001", "9101", 2020)] == pytest.approx(0.4)

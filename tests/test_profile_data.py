@@ -200,3 +200,14 @@ def test_a_rate_without_population_is_noted_for_why_not_for_its_count(built_stor
         "innenfor dagens grenser disse årene (en del av den kommer fra en tidligere kommune som ble delt)."]
     trondheim = profile.notes_for(built_store, "5001", ["settled_per_1000"], "nb")
     assert any(n.startswith("2018: ") and "1662 Klæbu: skjult" in n for n in trondheim)
+
+
+def test_the_stay_chart_notes_each_series_own_persons_left_out(built_store):
+    """Engerdal 2022: 12 of its 27 persons of unstated settlement are left out of the
+    whole share, and 12 of 16 of the share at 0-4 years in Norway, a series on the same
+    chart; a note the whole share has already made is not said again."""
+    notes = profile.stay_notes(built_store, "3425", "nb")
+    assert any(n.startswith("2022: 12 av 27 personer har uoppgitt bosetting") for n in notes)
+    assert any(n.startswith("0–4 år i Norge, 2022: 12 av 16 personer") for n in notes)
+    assert not any(n.endswith(": Publisert under tidligere nummer 0434 Engerdal") and n.startswith("5+")
+                   for n in notes)

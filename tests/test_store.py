@@ -580,9 +580,22 @@ def test_a_stay_share_says_how_many_of_unstated_settlement_it_leaves_out(built_s
     assert share["value"] == 100 and share["conversion"] == "unknown:12/27"
     former = map_view.FormerKommuner(built_store.meta)
     assert map_view.conversion_text(share["conversion"], former, "nb") == (
-        "12 av 27 personer har uoppgitt bosetting (verken bosatt her eller flyttet hit) og er holdt utenfor")
+        "12 av 27 personer har uoppgitt bosetting (IMDi oppgir ikke om de ble bosatt her eller "
+        "flyttet hit) og er holdt utenfor")
     assert map_view.conversion_text(share["conversion"], former, "en").startswith(
-        "12 of 27 persons have no stated settlement")
+        "12 of 27 persons, for whom IMDi does not state whether")
+    # 2014 has no "Uoppgitt" rows: everyone less the other two (Bergen, then 1201: 9560
+    # persons, 5372 settled here and 1953 moved here, from 0-4 and 5+ years' rows).
+    bergen_2014 = source[(source["Kommunenummer"] == "1201") & (source["År"] == "2014")]
+    assert "Uoppgitt" not in set(bergen_2014["Sekundærflytting"])
+    everyone = int(bergen_2014[(bergen_2014["Sekundærflytting"] == "alle")
+                               & (bergen_2014["Botid i Norge"] == "Alle")]["Antall"].iloc[0])
+    counted = bergen_2014[bergen_2014["Sekundærflytting"].isin(["Bosatt her", "Flyttet hit"])
+                          & (bergen_2014["Botid i Norge"] != "Alle")]["Antall"].astype(int).sum()
+    unknown_2014 = fig(built_store, "4601", "refugees_stay_unknown", 2014)
+    assert unknown_2014["value"] == everyone - counted == 2235
+    assert fig(built_store, "4601", "refugees_stayed_share", 2014)["conversion"].endswith(
+        f"unknown:2235/{everyone}")
     # Under a tenth left out, no word: Bergen 2022.
     bergen = published("4601", "2022")
     assert 0 < bergen["Uoppgitt"] < 0.1 * bergen["alle"]

@@ -217,8 +217,13 @@ def test_a_ranking_that_ends_in_a_tie_says_how_many_share_it(app, built_store):
     at = app(aar="2021", indikator="settled_per_1000")
     bottom = ranking(at, bottom=True)
     assert set(bottom.iloc[:, 1]) == {"0,0"}
+    # Lowest first and, among true zeros, the lowest kommune numbers first, as the note
+    # says (the top table turned round had listed the highest numbers, last first).
+    true_zeros = sorted(rows.loc[rows["value"] == 0, "kommunenummer"])
+    assert len(true_zeros) >= 10
+    assert list(bottom.iloc[:, 0]) == [built_store.kommuner[c] for c in true_zeros[:10]]
     captions = [c.value for c in at.caption]
-    assert f"{zeros} kommuner har 0,0 per 1 000 innb.; tabellen viser 10 av dem (etter tallet før avrunding, så kommunenummer)." in captions
+    assert f"{zeros} kommuner har 0,0 per 1 000 innb.; tabellen viser 10 av dem (etter tallet før avrunding, deretter kommunenummer)." in captions
     # Figures that tie only once rounded keep their order before rounding, and the note
     # says so: 2019's top ten ends with Rennebu (3.998) and Fjaler (3.971) at 4,0, ahead
     # of Aurland (3.968), which a kommune-number order would have shown instead.
@@ -227,7 +232,7 @@ def test_a_ranking_that_ends_in_a_tie_says_how_many_share_it(app, built_store):
     assert list(top.iloc[-2:, 0]) == ["Rennebu", "Fjaler"]
     assert "Aurland" not in set(top.iloc[:, 0])
     assert ("3 kommuner har 4,0 per 1 000 innb.; tabellen viser 2 av dem (etter tallet før avrunding, "
-            "så kommunenummer).") in [c.value for c in at.caption]
+            "deretter kommunenummer).") in [c.value for c in at.caption]
     # A ranking that ends on no tie says nothing.
     at = app(aar="2022", indikator="population")
     assert not any("tabellen viser" in c.value for c in at.caption)

@@ -282,6 +282,10 @@ def test_compare_view_names_a_repeated_code_and_a_list_too_long(open_page):
     at = open_page("pages/sammenlign.py", kommuner="4601,4601,1103,5001,3005,1108,1151")
     assert at.multiselect[0].value == ["4601", "1103", "5001", "3301", "1108"]
     assert "Lenken har 6 kommuner; bare de 5 første vises (utelatt: Utsira (1151))." in info_notes(at)
+    # A long list names a few and counts the rest.
+    at = open_page("pages/sammenlign.py", kommuner="4601,1103,5001,0301,1151,1580,1508,3207,1806")
+    assert info_notes(at) == ["Lenken har 9 kommuner; bare de 5 første vises "
+                              "(utelatt: Haram (1580), Ålesund (1508) og 2 andre)."]
 
 
 def test_small_cohort_warning(open_page):
