@@ -725,10 +725,10 @@ def conversion_text(conversion: str, former: dict[str, str], lang: str,
     if "unknown" in pieces:
         left_out, _, everyone = pieces["unknown"].partition("/")
         left_out, everyone = (i18n.format_number(float(n), 0, lang) for n in (left_out, everyone))
-        out.append(f"{left_out} of {everyone} persons, for whom IMDi does not state whether they "
-                   "were settled here or moved here, are left out" if lang == "en" else
-                   f"{left_out} av {everyone} personer har uoppgitt bosetting (IMDi oppgir ikke om "
-                   "de ble bosatt her eller flyttet hit) og er holdt utenfor")
+        # Short: it may stand beside every year, and the definition says what unstated is.
+        out.append(f"{left_out} of {everyone} persons of unstated settlement are left out"
+                   if lang == "en" else
+                   f"{left_out} av {everyone} personer med uoppgitt bosetting er holdt utenfor")
     if "member_sum" in pieces:
         out.append("The sum of the kommuner's figures, moves between them included: more than "
                    "the group's own in- or out-migration" if lang == "en" else

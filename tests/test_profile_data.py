@@ -207,7 +207,7 @@ def test_the_stay_chart_notes_each_series_own_persons_left_out(built_store):
     whole share, and 12 of 16 of the share at 0-4 years in Norway, a series on the same
     chart; a note the whole share has already made is not said again."""
     notes = profile.stay_notes(built_store, "3425", "nb")
-    assert any(n.startswith("2022: 12 av 27 personer har uoppgitt bosetting") for n in notes)
+    assert any(n.startswith("2022: 12 av 27 personer med uoppgitt bosetting") for n in notes)
     assert any(n.startswith("0–4 år i Norge, 2022: 12 av 16 personer") for n in notes)
     assert not any(n.endswith(": Publisert under tidligere nummer 0434 Engerdal") and n.startswith("5+")
                    for n in notes)

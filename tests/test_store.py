@@ -580,10 +580,9 @@ def test_a_stay_share_says_how_many_of_unstated_settlement_it_leaves_out(built_s
     assert share["value"] == 100 and share["conversion"] == "unknown:12/27"
     former = map_view.FormerKommuner(built_store.meta)
     assert map_view.conversion_text(share["conversion"], former, "nb") == (
-        "12 av 27 personer har uoppgitt bosetting (IMDi oppgir ikke om de ble bosatt her eller "
-        "flyttet hit) og er holdt utenfor")
-    assert map_view.conversion_text(share["conversion"], former, "en").startswith(
-        "12 of 27 persons, for whom IMDi does not state whether")
+        "12 av 27 personer med uoppgitt bosetting er holdt utenfor")
+    assert map_view.conversion_text(share["conversion"], former, "en") == (
+        "12 of 27 persons of unstated settlement are left out")
     # 2014 has no "Uoppgitt" rows: everyone less the other two (Bergen, then 1201: 9560
     # persons, 5372 settled here and 1953 moved here, from 0-4 and 5+ years' rows).
     bergen_2014 = source[(source["Kommunenummer"] == "1201") & (source["År"] == "2014")]
