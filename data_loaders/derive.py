@@ -487,8 +487,8 @@ def aggregate(tidy: pd.DataFrame, members: list[str], indicator: str,
     return out.drop(columns="group")
 
 
-# A share of those who stayed leaves out IMDi's "Uoppgitt" (neither settled here nor
-# moved here stated): from this part of everyone, the figure says how many it left out.
+# A share of those who stayed leaves out IMDi's "Uoppgitt" (whether settled here or moved
+# here is not stated): from this part of everyone, the figure says how many it left out.
 UNKNOWN_STAY_NOTED = 0.1
 STAY_SHARES = {"refugees_stayed_share": "", "refugees_stayed_share_0_4y": "_0_4y",
                "refugees_stayed_share_5y_plus": "_5y_plus"}
@@ -496,8 +496,8 @@ STAY_SHARES = {"refugees_stayed_share": "", "refugees_stayed_share_0_4y": "_0_4y
 
 def note_unknown_stay(values: pd.DataFrame) -> pd.DataFrame:
     """'unknown:12/27' on each kommune's stay share whose persons of unstated settlement
-    are at least UNKNOWN_STAY_NOTED of everyone (settled here, moved here and unstated): Engerdal
-    2022 is 100 % of 15, with 12 of its 27 left out."""
+    are at least UNKNOWN_STAY_NOTED of everyone (settled here, moved here and unstated):
+    Engerdal 2022 is 100 % of 15, with 12 of its 27 left out."""
     key = ["kommunenummer", "year"]
     out = values.copy()
     for share, suffix in STAY_SHARES.items():
