@@ -63,6 +63,11 @@ def audience_font_size(size: float, factor: float = AUDIENCE_FACTOR) -> dict:
     return {"expr": f"{round(size * factor, 1)} * {SCREEN_SCALE}"}
 
 
+def audience_area(area: float, factor: float = AUDIENCE_FACTOR) -> dict:
+    """A mark's area (a point's, a legend symbol's) grown as the text's size squared."""
+    return {"expr": f"{area} * pow({factor} * {SCREEN_SCALE}, 2)"}
+
+
 def for_audience(spec: dict, factor: float = AUDIENCE_FACTOR) -> dict:
     """A chart's Vega-Lite spec with every font size (axes, legends, text marks) and its
     height times `factor`, the fonts larger again on a screen larger than 720p: the
@@ -77,7 +82,7 @@ def for_audience(spec: dict, factor: float = AUDIENCE_FACTOR) -> dict:
         if isinstance(node, dict) and node.get("type") == "point" and isinstance(node.get("size"), (int, float)):
             # A point's shape carries its status (triangle part year, square incomplete):
             # its area grows as the text's size squared, or at 1080p the shapes were dots.
-            node = {**node, "size": {"expr": f"{node['size']} * pow({factor} * {SCREEN_SCALE}, 2)"}}
+            node = {**node, "size": audience_area(node["size"], factor)}
         if isinstance(node, dict):
             return {key: (audience_font_size(value, factor) if isinstance(value, (int, float))
                           and key.lower().endswith("fontsize")
@@ -87,7 +92,7 @@ def for_audience(spec: dict, factor: float = AUDIENCE_FACTOR) -> dict:
                           else {"expr": f"{value} * {SCREEN_SCALE}"} if isinstance(value, (int, float))
                           and key in SCREEN_OFFSETS
                           # The legend's shapes name the points' shapes: grown alike.
-                          else {"expr": f"{value} * pow({factor} * {SCREEN_SCALE}, 2)"}
+                          else audience_area(value, factor)
                           if isinstance(value, (int, float)) and key == "symbolSize"
                           else round(value * factor, 1) if isinstance(value, (int, float))
                           and top and key == "height"

@@ -332,6 +332,7 @@ def notes_for(store: Store, code: str, indicators: list[str], lang: str) -> list
     with the years it applies to: '2012–2019: Sum av tidligere kommuner: ...'."""
     former = FormerKommuner(store.meta)
     years_of: dict[str, set[int]] = {}
+    no_population = {indicator: years_without_population(store, code, indicator) for indicator in indicators}
     for indicator in indicators:
         frame = rows(store, [code], indicator)
         # A year without a figure needs no note, unless a part of the sum is why (Trondheim
@@ -339,16 +340,14 @@ def notes_for(store: Store, code: str, indicators: list[str], lang: str) -> list
         # But not where there is no population to divide by: that note says why, and the
         # count's conversion only told how estimates were made for years shown as none
         # (Narvik per 1,000, 2014-2019).
-        no_population = set(years_without_population(store, code, indicator))
         explained = (frame["conversion"].str.contains("hidden:|absent:", regex=True)
-                     & ~frame["year"].astype(int).isin(no_population))
+                     & ~frame["year"].astype(int).isin(no_population[indicator]))
         frame = frame[frame["status"].map(has_value) | explained]
         for conversion, year in zip(frame["conversion"], frame["year"]):
             text = conversion_text(conversion, former, lang)
             if text:
                 years_of.setdefault(text, set()).add(int(year))
-    for indicator in indicators:
-        years = years_without_population(store, code, indicator)
+    for indicator, years in no_population.items():
         if years:
             years_of.setdefault(no_population_text(lang, indicator), set()).update(years)
     return [f"{_year_span(sorted(years))}: {text}" for text, years in years_of.items()]

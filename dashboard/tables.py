@@ -108,9 +108,7 @@ def ranking(rows: pd.DataFrame, store: Store, indicator: str, lang: str, n: int 
             i18n.t("status", lang): [i18n.status_text(s, lang, c)  # "" for ok
                                      for s, c in zip(part["status"], part["conversion"])],
         }).reset_index(drop=True)
-        # A status column with nothing in it only costs width: at 1024 px the table ran
-        # past the side column.
-        return out if out[i18n.t("status", lang)].any() else out.drop(columns=i18n.t("status", lang))
+        return without_empty_status(out, lang)
 
     shown = [i18n.format_number(v, ind.decimals, lang) for v in ranked["value"]]
     # Lowest first, ties by kommune number as at the top (the tail turned round had
@@ -118,6 +116,14 @@ def ranking(rows: pd.DataFrame, store: Store, indicator: str, lang: str, n: int 
     lowest = ranked.sort_values(["value", "kommunenummer"], ascending=[True, True]).head(n)
     return Ranking(table(ranked.head(n)), table(lowest),
                    tie_note(shown, ind.unit(lang), lang, n), tie_note(shown, ind.unit(lang), lang, n, bottom=True))
+
+
+def without_empty_status(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """`table` without its status column where no row has a status: such a column only
+    costs width (the ranking ran past the side column at 1024 px; the map's table lost
+    its notes' room at 720p)."""
+    column = i18n.t("status", lang)
+    return table if table[column].any() else table.drop(columns=column)
 
 
 def ranked_rows(rows: pd.DataFrame, small: dict[tuple[str, int], int] | None = None) -> pd.DataFrame:
@@ -170,7 +176,8 @@ def accessible_table(rows: pd.DataFrame, store: Store, indicator: str, lang: str
     first, kommuner without a figure last and named as such, never as zero. The figures
     are headed by their unit, as in the ranking (the heading above the table names the
     indicator; the full label made the column run past the map's width, and the status
-    out of sight). A share of a handful of persons (`small`) says so, as in the tooltip."""
+    out of sight). A share of a handful of persons (`small`) says so, as in the tooltip.
+    No status column where no row has one."""
     ind = INDICATORS[indicator]
     small = small_cohorts(store, indicator, rows) if small is None else small
     ordered = pd.concat([ranked_rows(rows),
@@ -182,7 +189,7 @@ def accessible_table(rows: pd.DataFrame, store: Store, indicator: str, lang: str
             words.append(i18n.t("small_cohort", lang, n=small[code, year]))
         return ", ".join(w for w in words if w)
 
-    return pd.DataFrame({
+    return without_empty_status(pd.DataFrame({
         "#": [str(i + 1) if ok else "" for i, ok in enumerate(ordered["status"].isin(QUALITY_ORDER))],
         i18n.t("kommune", lang): [f"{store.kommuner[c]} ({c})" for c in ordered["kommunenummer"]],
         value_heading(indicator, lang): [
@@ -192,7 +199,7 @@ def accessible_table(rows: pd.DataFrame, store: Store, indicator: str, lang: str
                                  in zip(ordered["kommunenummer"], ordered["year"], ordered["status"],
                                         ordered["conversion"])],
         i18n.t("note", lang): plain_notes(ordered["conversion"], store, lang),
-    })
+    }), lang)
 
 
 def plain_notes(conversions, store: Store, lang: str) -> list[str]:

@@ -195,8 +195,7 @@ def sync_from_url(store: Store, page: str) -> None:
     view["tall"] = ok.get("tall") or _nearest_figure(url.get("tall"), store)
     view["gruppe"] = ok.get("gruppe") or view.get("gruppe") or "kostra"
     if "kommuner" in url:
-        today = ",".join(todays_kommune(c, store) or c for c in url["kommuner"].split(","))
-        view["kommuner"] = param_rules.kommune_list(today, store)[:MAX_COMPARE]
+        view["kommuner"] = todays_kommune_list(url["kommuner"], store)[:MAX_COMPARE]
     view.setdefault("kommuner", [])
 
     notes = link_notes(url, bad, view, store, lang)
@@ -238,6 +237,12 @@ def todays_kommune(code: str, store: Store) -> str | None:
     Bergen), or None (a split such as 1507, or no former code)."""
     targets = store.meta.get("former_targets", {}).get(code) or []
     return targets[0] if len(targets) == 1 else None
+
+
+def todays_kommune_list(value: str, store: Store) -> list[str]:
+    """A link's list of kommuner ("3005,4601") as today's, each once: a former code
+    counts as the kommune that has all its land."""
+    return param_rules.kommune_list(",".join(todays_kommune(c, store) or c for c in value.split(",")), store)
 
 
 def _former_note(value: str, store: Store, lang: str) -> str | None:
@@ -283,9 +288,9 @@ def link_notes(url: dict[str, str], bad: list[str], view: dict, store: Store, la
                       for c in unknown[:3]]
             twice = [c for c in dict.fromkeys(codes) if codes.count(c) > 1 and c in store.kommuner]
             notes += [i18n.t("kommuner_twice", lang, value=f"{store.kommuner[c]} ({c})") for c in twice[:3]]
-            # Counted as the view counts them, former codes as today's kommuner: Drammen's
-            # 3005 (today 3301) had not been counted, and a sixth kommune left silently.
-            known = param_rules.kommune_list(",".join(todays_kommune(c, store) or c for c in codes), store)
+            # Counted as the view counts them: Drammen's 3005 (today 3301) had not been
+            # counted, and a sixth kommune left silently.
+            known = todays_kommune_list(value, store)
             if len(known) > MAX_COMPARE:
                 named, rest = i18n.at_most([f"{store.kommuner[c]} ({c})" for c in known[MAX_COMPARE:]], 3, lang)
                 notes.append(i18n.t("kommuner_many", lang, n=len(known), max=MAX_COMPARE,
@@ -480,7 +485,8 @@ def write_url(*keys: str, tab: str | None = None) -> None:
     st.session_state["_url_written"] = _current_url()
     _note_written()
     _keep_scene_link_true(tab)
-    scene_log.note("written", url=_current_url())
+    if scene_log.ENABLED:  # the address is read again only for the log
+        scene_log.note("written", url=_current_url())
 
 
 SESSION_KEYS = ("lang", "present", "palett")  # how the session looks, not what it shows

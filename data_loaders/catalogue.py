@@ -239,18 +239,6 @@ INDICATORS: dict[str, Indicator] = {
             sources=("imdi_flyktning_botid_flytting",), topic="migration", on_map=False,
             caveats_nb=(STAY_2014_NB,), caveats_en=(STAY_2014_EN,),
         ),
-        Indicator(
-            id="refugees_stay_unknown",
-            label_nb="Flyktninger med uoppgitt bosetting",
-            label_en="Refugees with settlement not stated",
-            unit_nb="personer", unit_en="persons",
-            definition_nb="Personer med flyktningbakgrunn som bor i kommunen, der IMDi ikke oppgir "
-                          "om de ble bosatt her eller flyttet hit («Uoppgitt»).",
-            definition_en="Persons with refugee background living in the kommune for whom IMDi "
-                          "does not state whether they were settled here or moved here (\"Uoppgitt\").",
-            sources=("imdi_flyktning_botid_flytting",), topic="migration", on_map=False,
-            caveats_nb=(UNKNOWN_2014_NB,), caveats_en=(UNKNOWN_2014_EN,),
-        ),
     ]
 }
 
@@ -433,7 +421,14 @@ def _intro_indicators() -> list[Indicator]:
 
 
 def _stay_by_time() -> list[Indicator]:
-    out = []
+    unknown_2014 = {"caveats_nb": (UNKNOWN_2014_NB,), "caveats_en": (UNKNOWN_2014_EN,)}
+    out = [_count("refugees_stay_unknown", "Flyktninger med uoppgitt bosetting",
+                  "Refugees with settlement not stated",
+                  "Personer med flyktningbakgrunn som bor i kommunen, der IMDi ikke oppgir om de "
+                  "ble bosatt her eller flyttet hit («Uoppgitt»).",
+                  "Persons with refugee background living in the kommune for whom IMDi does not "
+                  "state whether they were settled here or moved here (\"Uoppgitt\").",
+                  ("imdi_flyktning_botid_flytting",), "migration", **unknown_2014)]
     for suffix, nb, en in [("_0_4y", "0–4 år i Norge", "0–4 years in Norway"),
                            ("_5y_plus", "5 år eller mer i Norge", "5 years or more in Norway")]:
         for base, b_nb, b_en in [("refugees_settled_here", "Flyktninger bosatt her",
@@ -445,8 +440,7 @@ def _stay_by_time() -> list[Indicator]:
             out.append(_count(f"{base}{suffix}", f"{b_nb}, {nb}", f"{b_en}, {en}",
                               f"{b_nb}, {nb}.", f"{b_en}, {en}.",
                               ("imdi_flyktning_botid_flytting",), "migration",
-                              **({"caveats_nb": (UNKNOWN_2014_NB,), "caveats_en": (UNKNOWN_2014_EN,)}
-                                 if base == "refugees_stay_unknown" else {})))
+                              **(unknown_2014 if base == "refugees_stay_unknown" else {})))
         out.append(Indicator(
             id=f"refugees_stayed_share{suffix}", label_nb=f"Flyktninger som ble boende, {nb}",
             label_en=f"Refugees who stayed, {en}", unit_nb="%", unit_en="%",

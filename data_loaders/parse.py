@@ -112,6 +112,7 @@ def imdi_settlement(data: bytes) -> pd.DataFrame:
 STAY_GROUPS = {"Bosatt her": "refugees_settled_here", "Flyttet hit": "refugees_moved_here",
                "Uoppgitt": "refugees_stay_unknown"}
 STAY_TIME = {"Alle": "", "0-4 år": "_0_4y", "5+ år": "_5y_plus"}
+EVERYONE = "refugees_everyone"  # "alle": read only to make the "Uoppgitt" rows 2014 lacks
 
 
 def imdi_refugee_stay(data: bytes) -> pd.DataFrame:
@@ -120,11 +121,14 @@ def imdi_refugee_stay(data: bytes) -> pd.DataFrame:
     whom IMDi does not state which ("Uoppgitt"; for 2014, everyone less the other two)."""
     frame = read_imdi_csv(data)
     _require_columns(frame, ["Sekundærflytting", "Botid i Norge"], "IMDi flyktning_botid_flytting")
-    frame = frame[(frame["Enhet"] == "Personer") & frame["Botid i Norge"].isin(STAY_TIME)]
-    everyone = frame[frame["Sekundærflytting"] == "alle"]
-    frame = frame[frame["Sekundærflytting"].isin(STAY_GROUPS)]
+    groups = {**STAY_GROUPS, "alle": EVERYONE}
+    frame = frame[
+        (frame["Enhet"] == "Personer")
+        & frame["Sekundærflytting"].isin(groups)
+        & frame["Botid i Norge"].isin(STAY_TIME)
+    ]
     value, status = parse_amounts(frame["Antall"])
-    indicator = frame["Sekundærflytting"].map(STAY_GROUPS) + frame["Botid i Norge"].map(STAY_TIME)
+    indicator = frame["Sekundærflytting"].map(groups) + frame["Botid i Norge"].map(STAY_TIME)
     out = pd.DataFrame({
         "code": pad_code(frame["Kommunenummer"]),  # this file does not zero-pad ("914")
         "year": frame["År"].astype(int),
@@ -132,35 +136,34 @@ def imdi_refugee_stay(data: bytes) -> pd.DataFrame:
         "value": value,
         "status": status,
     })[RAW_COLUMNS].reset_index(drop=True)
+    is_everyone = out["indicator"].str.startswith(EVERYONE)
+    everyone, out = out[is_everyone], out[~is_everyone]
     out = pd.concat([out, _stay_totals_from_parts(out)], ignore_index=True)
     return pd.concat([out, _stay_unknown_from_everyone(out, everyone)], ignore_index=True)
 
 
 def _stay_unknown_from_everyone(stay: pd.DataFrame, everyone: pd.DataFrame) -> pd.DataFrame:
-    """The "Uoppgitt" rows the file lacks (all of 2014), as everyone ("alle") less those
-    settled here and those moved here: in 2015-2022 everyone is the sum of the three in
-    every row. Only where all three are published figures and the rest is not negative."""
-    value, status = parse_amounts(everyone["Antall"])
-    alle = pd.DataFrame({
-        "code": pad_code(everyone["Kommunenummer"]), "year": everyone["År"].astype(int),
-        "suffix": everyone["Botid i Norge"].map(STAY_TIME), "value": value, "status": status})
-    rows = []
+    """The "Uoppgitt" rows the file lacks (all of 2014), as everyone ("alle": the rows of
+    EVERYONE and a duration) less those settled here and those moved here: in 2015-2022
+    everyone is the sum of the three in every row. Only where all three are published
+    figures and the rest is not negative."""
+    def published(rows: pd.DataFrame, indicator: str) -> pd.Series:
+        rows = rows[(rows["indicator"] == indicator) & (rows["status"] == "ok")]
+        return rows.set_index(["code", "year"])["value"]
+
+    found = []
     for suffix in STAY_TIME.values():
-        def ok(indicator: str) -> pd.Series:
-            part = stay[(stay["indicator"] == indicator) & (stay["status"] == "ok")]
-            return part.set_index(["code", "year"])["value"]
-        here, moved, unknown = (ok(f"{group}{suffix}") for group in STAY_GROUPS.values())
-        total = alle[(alle["suffix"] == suffix) & (alle["status"] == "ok")].set_index(["code", "year"])["value"]
-        have = stay.loc[stay["indicator"] == f"refugees_stay_unknown{suffix}", ["code", "year"]]
+        total = published(everyone, EVERYONE + suffix)
+        here, moved = (published(stay, group + suffix) for group in ("refugees_settled_here", "refugees_moved_here"))
+        listed = stay.loc[stay["indicator"] == f"refugees_stay_unknown{suffix}", ["code", "year"]]
         keys = total.index.intersection(here.index).intersection(moved.index).difference(
-            pd.MultiIndex.from_frame(have)).difference(unknown.index)
-        rest = (total.loc[keys] - here.loc[keys] - moved.loc[keys])
+            pd.MultiIndex.from_frame(listed))
+        rest = total.loc[keys] - here.loc[keys] - moved.loc[keys]
         rest = rest[rest >= 0]
-        if not rest.empty:
-            rows.append(pd.DataFrame({
-                "code": rest.index.get_level_values("code"), "year": rest.index.get_level_values("year"),
-                "indicator": f"refugees_stay_unknown{suffix}", "value": rest.to_numpy(), "status": "ok"}))
-    return pd.concat(rows, ignore_index=True)[RAW_COLUMNS] if rows else stay.iloc[0:0]
+        found.append(pd.DataFrame({
+            "code": rest.index.get_level_values("code"), "year": rest.index.get_level_values("year"),
+            "indicator": f"refugees_stay_unknown{suffix}", "value": rest.to_numpy(), "status": "ok"}))
+    return pd.concat(found, ignore_index=True)[RAW_COLUMNS]
 
 
 def _stay_totals_from_parts(stay: pd.DataFrame) -> pd.DataFrame:

@@ -273,16 +273,14 @@ with map_column:
         # off the fylke box above).
         st.markdown(f"**{exports.map_title(rows, indicator, year, lang)}**")  # catalogue text only
         listed = tables.accessible_table(rows, store, indicator, lang, small=small_now)
-        widths = dict(zip(listed.columns, (44, 180, 110, 150, "large")))  # px: the status in sight at 720p
-        status_column = i18n.t("status", lang)
-        if not listed[status_column].any():  # an empty column took the notes' room
-            listed = listed.drop(columns=status_column)
-            widths.pop(status_column)
+        widths = dict(zip(["#", i18n.t("kommune", lang), tables.value_heading(indicator, lang),
+                           i18n.t("status", lang), i18n.t("note", lang)],
+                          (44, 180, 110, 150, "large")))  # px: the status in sight at 720p
         st.dataframe(listed, hide_index=True, width="stretch",
                      height=map_view.HEIGHT_PRESENTING if presenting else map_view.HEIGHT,
                      column_config={c: st.column_config.TextColumn(
                          c, width=w, alignment="right" if c == tables.value_heading(indicator, lang) else None)
-                         for c, w in widths.items()})
+                         for c, w in widths.items() if c in listed.columns})
     else:
         st.fragment(map_fragment, run_every=SPEEDS[st.session_state.get("speed", "normal")]
                     if playing else None)()
