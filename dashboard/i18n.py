@@ -6,7 +6,6 @@ from __future__ import annotations
 import math
 from decimal import ROUND_HALF_UP, Decimal
 
-from data_loaders.harmonise import conversion_pieces
 
 LANGUAGES = ("nb", "en")
 
@@ -331,6 +330,10 @@ def shown_status(status: str, conversion: str | None = None) -> str:
     former kommuner ('unmatched', derive.py) is "not computed", not "suppressed (few
     persons)": Drammen settled 94 refugees in 2018, and only Svelvik's part was hidden.
     So is a rate over matched parts that hold less than half the people ('minor')."""
+    # Imported here: harmonise imports pandas (~0.5 s), and dashboard.serve reads this
+    # module's LANGUAGES while answering the browser's very first request.
+    from data_loaders.harmonise import conversion_pieces
+
     if status in ("suppressed", "missing") and conversion_pieces(conversion).keys() & {"unmatched", "minor"}:
         return "unmatched"
     return status

@@ -42,6 +42,7 @@ def _warm_up(port: int) -> None:
             break
         except OSError:
             time.sleep(0.05)
+    _say_where()
     # First, while few modules are loaded: the check walks every loaded module's path.
     _skip_repl_check()
     from data_loaders.settings import load_settings
@@ -64,6 +65,26 @@ def _warm_up(port: int) -> None:
     # st.cache_resource is process-wide: the first visitor gets these from the cache.
     resources.load_store()
     resources.load_boundaries()
+
+
+def _say_where() -> None:
+    """The addresses to open, as Streamlit's welcome gives them but for its "External
+    URL". To find that, Streamlit asks checkip.amazonaws.com on the server's event loop
+    as it starts, with timeouts that do not cover the name lookup: on a network whose
+    DNS hangs (a venue's), the app answered nothing for 20 s (measured with a resolver
+    that never replies). Streamlit's welcome is turned off (main) and this says the rest."""
+    from streamlit import config, net_util
+    from streamlit.web.server import server_util
+
+    if config.is_manually_set("browser.serverAddress"):
+        named = [("URL", config.get_option("browser.serverAddress"))]
+    elif config.is_manually_set("server.address"):
+        named = [("URL", server_util.get_display_address(config.get_option("server.address")))]
+    else:  # the network address is the socket's own: no packet is sent
+        named = [("Local URL", "localhost"), ("Network URL", net_util.get_internal_ip())]
+    lines = [f"  {name}: {server_util.get_url(host)}" for name, host in named
+             if host and host != "127.0.0.1"]
+    print("\n  Integreringskart\n\n" + "\n".join(lines) + "\n", flush=True)
 
 
 def _skip_repl_check() -> None:
@@ -150,6 +171,31 @@ def _quick_component_names() -> None:
         return lookup(caller_frame)
 
     component_registry._get_module_name = quick
+
+
+def _replies_without_nagle() -> None:
+    """Streamlit binds its listening socket itself, as socket.socket(family), protocol 0,
+    and asyncio turns off Nagle's algorithm (TCP_NODELAY) only on connections whose
+    socket says IPPROTO_TCP. So on a kept-alive connection every reply written in two
+    parts (headers, then body) waited for the browser's delayed ACK before its second
+    part: ~40 ms a request on Linux, for each of the ~70 scripts of Streamlit's
+    frontend (six connections at a time) and for health checks (bench/; the same
+    cause as kserve/kserve#6050). A listening socket's TCP_NODELAY is inherited by the
+    connections it accepts, so it is set there. Left alone if a Streamlit release
+    renames the function."""
+    from streamlit.web.server.starlette import starlette_server
+
+    bind = getattr(starlette_server, "_bind_socket", None)
+    if not callable(bind):
+        return
+
+    def bind_without_nagle(*args, **kwargs):
+        sock = bind(*args, **kwargs)
+        with contextlib.suppress(OSError):  # not TCP (e.g. a Unix socket): nothing to do
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        return sock
+
+    starlette_server._bind_socket = bind_without_nagle
 
 
 def _quick_component_scan() -> None:
@@ -378,6 +424,7 @@ def main(argv: list[str], script: Path = PROJECT_ROOT / "app.py") -> None:
 
     map_first.ENABLED = True  # a browser is there to say when the map has drawn
     threading.Thread(target=_warm_up, args=(_port(argv),), name="warm-up", daemon=True).start()
+    _replies_without_nagle()
     _quick_component_scan()
     _quick_component_names()
     _add_middleware()
@@ -389,7 +436,9 @@ def main(argv: list[str], script: Path = PROJECT_ROOT / "app.py") -> None:
     # as /profil?kommune=4601 the old multipage way (the page alone, without app.py).
     PagesManager.uses_pages_directory = False
 
-    streamlit_main(["run", str(script), *argv], prog_name="streamlit")
+    # Its welcome would look up the machine's external address first (_say_where).
+    streamlit_main(["run", str(script), "--logger.hideWelcomeMessage", "true", *argv],
+                   prog_name="streamlit")
 
 
 if __name__ == "__main__":

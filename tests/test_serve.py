@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import importlib.metadata
+import socket
 import sys
+from pathlib import Path
 
 import pytest
 from streamlit.components.v2 import manifest_scanner
@@ -192,7 +194,8 @@ def _asgi(content_type: bytes, status: int = 200):
     return app
 
 
-def _call(app, path: str, method: str = "GET") -> list[dict]:
+def _drive(middleware, scope: dict) -> list[dict]:
+    """The messages `middleware` sends for one request."""
     import asyncio
     import concurrent.futures
 
@@ -204,12 +207,15 @@ def _call(app, path: str, method: str = "GET") -> list[dict]:
     async def receive():
         return {"type": "http.request", "body": b""}
 
-    scope = {"type": "http", "method": method, "path": path, "query_string": b"aar=2022"}
-    middleware = serve.ShallowAddresses(app)
     # On a thread of its own: after the browser tests, Playwright's loop runs on this one.
     with concurrent.futures.ThreadPoolExecutor(1) as pool:
         pool.submit(asyncio.run, middleware(scope, receive, send)).result()
     return sent
+
+
+def _call(app, path: str, method: str = "GET") -> list[dict]:
+    scope = {"type": "http", "method": method, "path": path, "query_string": b"aar=2022"}
+    return _drive(serve.ShallowAddresses(app), scope)
 
 
 def test_only_streamlits_page_is_redirected_the_rest_passes_through():
@@ -257,16 +263,7 @@ def test_the_link_says_the_language(query, expected):
 
 
 def _served(app, path: str, headers: list | None = None, query: bytes = b"") -> list[dict]:
-    import asyncio
-    import concurrent.futures
-
-    sent, seen = [], {}
-
-    async def send(message):
-        sent.append(message)
-
-    async def receive():
-        return {"type": "http.request", "body": b""}
+    seen = {}
 
     async def recording(scope, receive, send):
         seen.update(scope)
@@ -274,11 +271,7 @@ def _served(app, path: str, headers: list | None = None, query: bytes = b"") -> 
 
     scope = {"type": "http", "method": "GET", "path": path, "query_string": query,
              "headers": headers or [], "extensions": {"http.response.pathsend": {}}}
-    middleware = serve.AppPage(recording)
-    with concurrent.futures.ThreadPoolExecutor(1) as pool:  # see _call
-        pool.submit(asyncio.run, middleware(scope, receive, send)).result()
-    sent.append(seen)
-    return sent
+    return [*_drive(serve.AppPage(recording), scope), seen]
 
 
 def _page_in_parts(content_type: bytes = b"text/html; charset=utf-8", encoding: bytes | None = None):
@@ -311,3 +304,47 @@ def test_streamlits_page_is_made_the_apps_the_rest_passes_through():
         start, first, last, _ = _served(app, path, headers_in)
         assert dict(start["headers"])[b"etag"] == b'"abc"'
         assert first["body"] + last["body"] == b'<html lang="en"><head></head></html>'
+
+
+def test_the_first_page_request_does_not_wait_for_pandas():
+    """The middleware reads the link's language on the browser's first request; on a
+    fresh start that request had waited ~0.4 s for i18n's import of pandas."""
+    import subprocess
+
+    code = ("import sys; from dashboard import serve; "
+            "assert serve.link_language(b'lang=en') == 'en'; "
+            "print(sorted(m for m in ('pandas', 'numpy', 'pyarrow') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=Path(serve.__file__).resolve().parent.parent)
+    assert out.stdout.strip() == "[]"
+
+
+def test_connections_reply_without_waiting_for_the_browsers_ack(monkeypatch):
+    """Every connection the app's listening socket accepts has Nagle's algorithm off."""
+    from streamlit.web.server.starlette import starlette_server
+
+    monkeypatch.setattr(starlette_server, "_bind_socket", starlette_server._bind_socket)
+    serve._replies_without_nagle()
+    listener = starlette_server._bind_socket("127.0.0.1", 0, 8)
+    with listener, socket.create_connection(listener.getsockname()[:2], timeout=5):
+        listener.setblocking(True)
+        accepted, _ = listener.accept()
+        with accepted:
+            assert accepted.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) != 0
+
+
+def test_the_welcome_gives_the_addresses_without_looking_up_the_external_one(monkeypatch, capsys):
+    from streamlit import net_util
+
+    def external_ip():
+        raise AssertionError("the external address was looked up")
+
+    monkeypatch.setattr(net_util, "get_external_ip", external_ip)
+    monkeypatch.setattr(net_util, "get_internal_ip", lambda: "192.0.2.7")
+    serve._say_where()
+    out = capsys.readouterr().out
+    assert "Local URL: http://localhost:" in out and "Network URL: http://192.0.2.7:" in out
+    monkeypatch.setattr(net_util, "get_internal_ip", lambda: "127.0.0.1")  # no network
+    serve._say_where()
+    out = capsys.readouterr().out
+    assert "Local URL: http://localhost:" in out and "Network URL" not in out

@@ -12,7 +12,8 @@ from shapely.geometry import shape
 
 from dashboard.i18n import format_number
 from data_loaders.settings import PROJECT_ROOT
-from tests.e2e.conftest import RECORD_HISTORY, assert_outline_over_borders, map_frame, wait_idle
+from tests.e2e.conftest import (RECORD_HISTORY, SERVER_LOGS, assert_outline_over_borders, map_frame,
+                               wait_idle)
 
 pytestmark = pytest.mark.browser
 
@@ -670,3 +671,18 @@ def test_captions_keep_small_text_contrast_on_a_projector(page, app_url):
     shown = tuple(alpha * c + (1 - alpha) * 255 for c in parts[:3])  # over the white page
     ratio = (1.05) / (_luminance(shown) + 0.05)
     assert ratio >= 4.5, (colour, ratio)
+
+
+def test_the_server_says_where_to_open_it_without_looking_up_its_external_address(app_url):
+    """Streamlit's own welcome first asks checkip.amazonaws.com, and no page is served
+    until it has an answer (20 s on a network whose DNS never replies); the app's says
+    the local and network addresses. Offline, a lookup would have logged its failure."""
+    import time
+
+    host = app_url.split("//", 1)[1]
+    log_path, deadline = SERVER_LOGS[host], time.time() + 10
+    while "Local URL" not in log_path.read_text(errors="replace") and time.time() < deadline:
+        time.sleep(0.1)
+    log = log_path.read_text(errors="replace")
+    assert f"Local URL: http://localhost:{host.rsplit(':', 1)[1]}" in log
+    assert "External URL" not in log and "external IP" not in log
