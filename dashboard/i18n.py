@@ -6,7 +6,6 @@ from __future__ import annotations
 import math
 from decimal import ROUND_HALF_UP, Decimal
 
-
 LANGUAGES = ("nb", "en")
 
 TEXTS: dict[str, dict[str, str]] = {
