@@ -319,6 +319,27 @@ def test_the_first_page_request_does_not_wait_for_pandas():
     assert out.stdout.strip() == "[]"
 
 
+def test_garbage_collection_resumes_after_the_warm_up_even_if_it_fails(monkeypatch):
+    """main() pauses the collector for the start-up; the warm-up turns it back on with
+    what start-up made frozen out of later collections, whatever happens on the way."""
+    import gc
+
+    frozen = []
+    monkeypatch.setattr(gc, "freeze", lambda: frozen.append(True))  # not this test process's objects
+
+    def no_store(port):
+        raise OSError("the store's disk went away")
+
+    monkeypatch.setattr(serve, "_import_and_load", no_store)
+    gc.disable()
+    try:
+        with pytest.raises(OSError):
+            serve._warm_up(8501)
+        assert gc.isenabled() and frozen == [True]
+    finally:
+        gc.enable()
+
+
 def test_connections_reply_without_waiting_for_the_browsers_ack(monkeypatch):
     """Every connection the app's listening socket accepts has Nagle's algorithm off."""
     from streamlit.web.server.starlette import starlette_server
