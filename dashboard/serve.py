@@ -84,7 +84,9 @@ def _import_and_load(port: int) -> None:
         from dashboard import resources
 
     # st.cache_resource is process-wide: the first visitor gets these from the cache.
-    resources.load_store()
+    store, _ = resources.load_store()
+    if store is not None:  # the years of every indicator, found in one pass on first use
+        store.years("")  # (the first run's check of the link's year asked, ~30 ms)
     resources.load_boundaries()
 
 
