@@ -115,7 +115,10 @@ def controls_css() -> str:
     free while a session's first map is drawn alone (hold_controls_space), so the map
     below never moves. One row; two beside the sidebar below 1200 px, where the
     presentation view keeps one."""
-    space = ".st-key-ik_controls,.ik-controls-space{min-height:4.25rem}" + (
+    # A label longer than its box ends in "…" (it was cut mid-word, as if it were the
+    # whole label; the map's own title gives it in full).
+    space = (".st-key-ik_controls,.ik-controls-space{min-height:4.25rem}"
+             ".st-key-ik_controls [data-testid='stSelectbox'] input:not(:focus){text-overflow:ellipsis}") + (
         "" if presenting else
         "@media (max-width: 1200px){.st-key-ik_controls,.ik-controls-space{min-height:9rem}"
         # With the second row of controls the map's foot (legend, zoom) fell below a

@@ -73,6 +73,20 @@ def test_at_720p_the_attribution_and_the_indicator_names_are_whole(page, app_url
     assert listbox["x"] + listbox["width"] <= 1280
 
 
+def test_at_720p_a_long_indicator_name_in_the_closed_picker_ends_in_an_ellipsis(page, app_url):
+    """The picker's box is narrower than the longest names: the name it shows ends in
+    "…" (it was cut mid-word, as if whole), and in full once the box has the focus."""
+    page.goto(app_url + "/?aar=2022&indikator=intro_work_or_education_1y")
+    map_frame(page)
+    box = page.locator(".st-key-ik_controls [data-testid='stSelectbox'] input").first
+    box.wait_for()
+    shown = box.evaluate("e => [e.value, e.scrollWidth > e.clientWidth, getComputedStyle(e).textOverflow]")
+    assert shown == ["Arbeid og utdanning: I arbeid eller utdanning ett år etter introduksjonsprogrammet",
+                     True, "ellipsis"]
+    box.focus()
+    assert box.evaluate("e => getComputedStyle(e).textOverflow") == "clip"
+
+
 def test_tooltip_names_value_and_unit(page, app_url):
     page.goto(app_url + "/?aar=2022&indikator=settled_refugees")
     frame = map_frame(page)
