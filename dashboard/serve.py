@@ -441,6 +441,15 @@ def _add_middleware() -> None:
     starlette_app.create_streamlit_middleware = with_ours
 
 
+def static_folder_for(script: Path) -> None:
+    """The app's first run fills the folder Streamlit serves as /app/static (Leaflet, the
+    geometry), but Streamlit looks for it as it starts: on a fresh clone it warned that
+    there was no static folder. So the folder is made first (a read-only checkout
+    keeps the warning, nothing worse)."""
+    with contextlib.suppress(OSError):
+        (script.parent / "static").mkdir(exist_ok=True)
+
+
 def main(argv: list[str], script: Path = PROJECT_ROOT / "app.py") -> None:
     """`script`: the app; bench/ also serves its map-only floor this way."""
     gc.disable()  # until the warm-up is done: _collect_from_now_on
@@ -459,6 +468,7 @@ def main(argv: list[str], script: Path = PROJECT_ROOT / "app.py") -> None:
     # first runs app.py; until then a ./pages folder makes it serve a shared link such
     # as /profil?kommune=4601 the old multipage way (the page alone, without app.py).
     PagesManager.uses_pages_directory = False
+    static_folder_for(script)
 
     # Its welcome would look up the machine's external address first (_say_where).
     streamlit_main(["run", str(script), "--logger.hideWelcomeMessage", "true", *argv],

@@ -340,6 +340,16 @@ def test_garbage_collection_resumes_after_the_warm_up_even_if_it_fails(monkeypat
         gc.enable()
 
 
+def test_the_static_folder_is_there_before_streamlit_looks_for_it(tmp_path):
+    script = tmp_path / "app.py"
+    serve.static_folder_for(script)
+    assert (tmp_path / "static").is_dir()
+    serve.static_folder_for(script)  # already there: nothing happens
+    (tmp_path / "static").rmdir()
+    (tmp_path / "static").write_text("not a folder")  # cannot be made: left to Streamlit's warning
+    serve.static_folder_for(script)
+
+
 def test_connections_reply_without_waiting_for_the_browsers_ack(monkeypatch):
     """Every connection the app's listening socket accepts has Nagle's algorithm off."""
     from streamlit.web.server.starlette import starlette_server
