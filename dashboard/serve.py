@@ -7,8 +7,8 @@ is still loading Streamlit's frontend, so the first visitor finds them ready. It
 for the server first so as not to slow its start (one GIL), and Python's garbage
 collector waits for it (_collect_from_now_on). (streamlit_folium is left to the page:
 it registers its component with the running server.) A few of Streamlit's and Jinja's
-start-up steps are made quicker with the same results (each function says
-how), and the map page draws a session's first map before the rest of the page
+start-up steps are made quicker with the same results (each function says how), and
+the map page draws a session's first map before the rest of the page
 (dashboard.map_first); everything else is plain `streamlit run app.py`."""
 
 from __future__ import annotations
@@ -85,8 +85,10 @@ def _import_and_load(port: int) -> None:
 
     # st.cache_resource is process-wide: the first visitor gets these from the cache.
     store, _ = resources.load_store()
-    if store is not None:  # the years of every indicator, found in one pass on first use
-        store.years("")  # (the first run's check of the link's year asked, ~30 ms)
+    if store is not None:
+        # Store.years finds every indicator's years in one pass on first use: here, not
+        # in the first visitor's run, whose check of the link's year asked (~30 ms).
+        store.years("")
     resources.load_boundaries()
 
 
