@@ -381,6 +381,12 @@ def round_as_shown(value: float, decimals: int) -> float:
     return float(Decimal(f"{value:.10f}").quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
 
 
+def plain_markdown(text: str) -> str:
+    """Text from data or a file (a scene's title, a fylke's name) for Markdown, shown
+    as the text it is, never as Markdown or HTML."""
+    return "".join("\\" + c if c in "\\`*_{}[]<>()#+-.!|~$:" else c for c in text)
+
+
 def format_number(value: float | None, decimals: int, lang: str) -> str:
     """1 234,5 (nb, narrow no-break space as thousands separator) or 1,234.5 (en)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):

@@ -337,15 +337,10 @@ def _step_buttons(lang: str, current: scenes.Deck, where: str) -> None:
                 disabled=i == 0, help=i18n.t("scene_prev", lang), on_click=_request, args=(i - 1,))
     title = current.scenes[i].title
     count = f"{i + 1}/{n}" if where in ("bar", "margin") else i18n.t("scene_of", lang, i=i + 1, n=n)
-    middle.markdown(count + (f": {_plain(title)}" if title and where != "margin" else ""))
+    middle.markdown(count + (f": {i18n.plain_markdown(title)}" if title and where != "margin" else ""))
     right.button(i18n.t("scene_next_short", lang), icon=":material/arrow_forward:",
                  key=f"ik_{where}_next", disabled=i == n - 1, help=i18n.t("scene_next", lang),
                  on_click=_request, args=(i + 1,))
-
-
-def _plain(text: str) -> str:
-    """A title from a scene file shown as text, never as Markdown or HTML."""
-    return "".join("\\" + c if c in "\\`*_{}[]<>()#+-.!|~$:" else c for c in text)
 
 
 # Streamlit's file uploader speaks only English (streamlit/streamlit#13500): in the
@@ -395,7 +390,7 @@ def sidebar_panel(store: Store, lang: str, page: str) -> None:
                           on_change=_retitle, placeholder=i18n.t("deck_title_hint", lang))
             _step_buttons(lang, current, "side")
             for j, scene in enumerate(current.scenes):
-                label = f"{j + 1}. {_plain(scene.title) or scenes_label(scene, store, lang)}"
+                label = f"{j + 1}. {i18n.plain_markdown(scene.title) or scenes_label(scene, store, lang)}"
                 st.markdown(f"**{label}**" if j == index() else label)
             st.caption(i18n.t("scene_keys", lang))
             st.markdown(f"[{i18n.t('scene_link', lang)}]({permalink(current, index())})")
@@ -436,4 +431,4 @@ def scenes_label(scene: scenes.Scene, store: Store, lang: str) -> str:
         bits.append(p["aar"])
     page = {"kart": i18n.t("page_map", lang), "profil": i18n.t("page_profile", lang),
             "sammenlign": i18n.t("page_compare", lang)}[scene.page]
-    return _plain(f"{page}: {' · '.join(bits)}" if bits else page)
+    return i18n.plain_markdown(f"{page}: {' · '.join(bits)}" if bits else page)

@@ -274,8 +274,12 @@ with map_column:
         # The accessible alternative: every kommune's figure, sortable, read by screen readers.
         # Its heading names what the map would show (and keeps the table's hover toolbar
         # off the fylke box above).
-        st.markdown(f"**{exports.map_title(rows, indicator, year, lang)}**")  # catalogue text only
-        listed = tables.accessible_table(rows, store, indicator, lang, small=small_now)
+        # With a fylke chosen, its kommuner, as the map colours them and the CSV has them
+        # (it had listed all 357 under the fylke's map).
+        in_view = tables.map_rows(store, indicator, year, fylke)
+        place = i18n.plain_markdown(store.fylker.get(fylke, ""))
+        st.markdown(f"**{exports.map_title(in_view, indicator, year, lang, place)}**")
+        listed = tables.accessible_table(in_view, store, indicator, lang, small=small_now)
         widths = dict(zip(["#", i18n.t("kommune", lang), tables.value_heading(indicator, lang),
                            i18n.t("status", lang), i18n.t("note", lang)],
                           (44, 180, 110, 150, "large")))  # px: the status in sight at 720p

@@ -242,4 +242,11 @@ def test_the_map_as_a_table_lists_every_kommune(open_page, built_store):
     at = open_page(None, indikator="population", aar="2024")
     at.toggle(key="w_map_table").set_value(True).run()
     assert list(at.dataframe[0].value.columns) == ["#", "Kommune", "Personer", "Merknad"]
+    # With a fylke chosen, its kommuner, as the map colours them and the CSV has them.
+    at = open_page(None, indikator="settled_per_1000", aar="2022", fylke="15")
+    at.toggle(key="w_map_table").set_value(True).run()
+    table = at.dataframe[0].value
+    in_fylke = sorted(c for c in built_store.kommuner if c.startswith("15"))
+    assert sorted(k[-5:-1] for k in table["Kommune"]) == in_fylke and len(in_fylke) == 27  # Haram again its own since 2024
+    assert "**Bosatte flyktninger per 1 000 innbyggere, Møre og Romsdal, 2022**" in [m.value for m in at.markdown]
 
