@@ -269,12 +269,12 @@ def main() -> int:
 
     profile = profile_times(env)
 
+    def ratio(r: float) -> str:  # two decimals near the 2x target, where they decide
+        return f"{r:.2f}×" if r < 10 else f"{r:.1f}×"
+
     def line(label, key, unit, fmt):
         app, base = rows["app"][key], rows["baseline"][key]
         return f"| {label} | {fmt(app)} {unit} | {fmt(base)} {unit} | {ratio(base / app)} |"
-
-    def ratio(r: float) -> str:  # two decimals near the 2x target, where they decide
-        return f"{r:.2f}×" if r < 10 else f"{r:.1f}×"
 
     kb = lambda b: f"{b / 1000:,.0f}"  # noqa: E731
     print(f"\nBenchmark ({time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores, "

@@ -86,9 +86,11 @@ def _import_and_load(port: int) -> None:
     # st.cache_resource is process-wide: the first visitor gets these from the cache.
     store, _ = resources.load_store()
     if store is not None:
+        from data_loaders.catalogue import DEFAULT_INDICATOR
+
         # Store.years finds every indicator's years in one pass on first use: here, not
         # in the first visitor's run, whose check of the link's year asked (~30 ms).
-        store.years("")
+        store.years(DEFAULT_INDICATOR)
     resources.load_boundaries()
 
 

@@ -193,6 +193,8 @@ contrast = vs.contrast()
 
 boundaries, kommuner_url, fylker_url = resources.load_boundaries()
 rows = tables.map_rows(store, indicator, year, None)
+# The fylke's rows, if one is chosen: ranked, listed as the map's table and downloaded.
+in_view = tables.map_rows(store, indicator, year, fylke) if fylke else rows
 source_text = source_line(store, indicator, lang)
 source_short = i18n.t("source", lang) + ": " + publishers(store, indicator, lang)
 selected = vs.get("kommune")
@@ -276,7 +278,6 @@ with map_column:
         # off the fylke box above).
         # With a fylke chosen, its kommuner, as the map colours them and the CSV has them
         # (it had listed all 357 under the fylke's map).
-        in_view = tables.map_rows(store, indicator, year, fylke)
         place = i18n.plain_markdown(store.fylker.get(fylke, ""))
         st.markdown(f"**{exports.map_title(in_view, indicator, year, lang, place)}**")
         listed = tables.accessible_table(in_view, store, indicator, lang, small=small_now)
@@ -393,8 +394,7 @@ with side_column:
     st.subheader(i18n.t("rank_title", lang, year=year))
     if playing:  # the map moves on, this table does not: say which year it is
         st.caption(i18n.t("rank_while_playing", lang, year=year))
-    shown = tables.map_rows(store, indicator, year, fylke)
-    ranked = tables.ranking(shown, store, indicator, lang, small=small_now)
+    ranked = tables.ranking(in_view, store, indicator, lang, small=small_now)
     tab_top, tab_bottom = st.tabs([i18n.t("top", lang), i18n.t("bottom", lang)])
     figures = (tables.value_heading(indicator, lang),)
     for tab, table, note in ((tab_top, ranked.top, ranked.top_note),
@@ -404,7 +404,7 @@ with side_column:
             tab.caption(note)
     if left_out := sum(code.startswith(fylke or "") for code, _ in small_now):
         st.caption(i18n.t("small_cohorts_unranked", lang, n=left_out))
-    map_downloads(shown)
+    map_downloads(in_view)
 
 with st.expander(i18n.t("definition", lang)):
     st.write(ind.definition(lang))
