@@ -64,7 +64,6 @@ def _import_and_load(port: int) -> None:
         except OSError:
             time.sleep(0.05)
     _say_where()
-    # First, while few modules are loaded: the check walks every loaded module's path.
     _skip_repl_check()
     from data_loaders.settings import load_settings
 
@@ -116,14 +115,15 @@ def _say_where() -> None:
 
 def _skip_repl_check() -> None:
     """Streamlit checks once per process, on the first element a script sends, whether
-    it runs in a REPL, by inspecting the whole stack (~0.2 s of the first visitor's wait).
-    Making that one check here, on this thread, gives the same answer (it is not a REPL)
-    before anyone waits. Skipped quietly if a Streamlit release renames it."""
-    from streamlit import delta_generator
+    it should warn that it runs in a REPL or without a server, by inspecting the whole
+    stack (~0.2 s of the first visitor's wait, and 35-90 ms on this thread). Here the
+    answer is known: the process is dashboard.serve, not a REPL, and its server is
+    running, so the check could only decide to say nothing. It is marked as made, which
+    is all it would leave behind. Skipped quietly if a Streamlit release renames it."""
+    from streamlit import delta_generator, runtime
 
-    check = getattr(delta_generator, "_maybe_print_use_warning", None)
-    if callable(check):
-        check()
+    if runtime.exists() and hasattr(delta_generator, "_use_warning_has_been_displayed"):
+        delta_generator._use_warning_has_been_displayed = True
 
 
 @contextlib.contextmanager
@@ -428,8 +428,9 @@ class AppPage:
         await self.app({**scope, "extensions": extensions}, receive, send_app_page)
 
 
-def _add_middleware() -> None:
-    """Adds ShallowAddresses in front of Streamlit's own middleware, and AppPage inside
+def _add_middleware(script: Path) -> None:
+    """Adds ShallowAddresses in front of Streamlit's own middleware, and AppPage and
+    QuickStaticFiles (for the app `script`'s ./static and Streamlit's frontend) inside
     it. Left alone if a Streamlit release renames where that middleware is made."""
     from streamlit.web.server.starlette import starlette_app
 
@@ -440,7 +441,11 @@ def _add_middleware() -> None:
     def with_ours():
         from starlette.middleware import Middleware
 
-        return [Middleware(ShallowAddresses), *streamlits(), Middleware(AppPage)]
+        from dashboard.quick_static import QuickStaticFiles, streamlits_folders
+
+        folders = streamlits_folders(_prefix(_base_path()), str(script))
+        return [Middleware(ShallowAddresses), *streamlits(), Middleware(AppPage),
+                Middleware(QuickStaticFiles, folders=folders)]
 
     starlette_app.create_streamlit_middleware = with_ours
 
@@ -464,7 +469,7 @@ def main(argv: list[str], script: Path = PROJECT_ROOT / "app.py") -> None:
     _replies_without_nagle()
     _quick_component_scan()
     _quick_component_names()
-    _add_middleware()
+    _add_middleware(script)
     from streamlit.runtime.pages_manager import PagesManager
     from streamlit.web.cli import main as streamlit_main
 

@@ -113,12 +113,19 @@ def write_store(path: Path, values: pd.DataFrame, meta: dict) -> None:
     atomic_write_bytes(path, to_parquet_bytes(values, meta))
 
 
+CATEGORY_COLUMNS = ["kommunenummer", "indicator", "status", "conversion"]
+
+
 def read_store(path: Path) -> Store:
     if not path.is_file():
         raise StoreError(f"Ingen lokale data i {path} (no local data yet).",
                          en=f"No local data in {path} yet.")
     try:
-        table = pq.read_table(path)
+        # Few distinct values, filtered on constantly by the pages: read as categories
+        # straight away (half the time of converting the strings after reading). One
+        # file: ParquetFile, as read_table would first import pyarrow.dataset (~20 ms).
+        with pq.ParquetFile(path, read_dictionary=CATEGORY_COLUMNS) as file:
+            table = file.read()
     except (pa.ArrowInvalid, OSError) as exc:
         raise StoreError(f"Datafilen {path} kan ikke leses: {exc}",
                          en=f"The data file {path} cannot be read: {exc}") from exc
@@ -134,7 +141,8 @@ def read_store(path: Path) -> Store:
                             f"run the refresh again.")
     values = table.to_pandas()
     values["year"] = values["year"].astype(int)
-    # Few distinct values, filtered on constantly by the pages: categories are fast.
-    for column in ("kommunenummer", "indicator", "status", "conversion"):
-        values[column] = values[column].astype("category")
+    for column in CATEGORY_COLUMNS:  # in sorted order, as astype("category") gives them
+        categories = values[column].cat.categories
+        if not categories.is_monotonic_increasing:
+            values[column] = values[column].cat.reorder_categories(categories.sort_values())
     return Store(values=values, meta=meta)

@@ -11,6 +11,7 @@ import pytest
 from streamlit.components.v2 import manifest_scanner
 
 from dashboard import serve
+from tests.asgi import drive
 
 
 @pytest.fixture()
@@ -194,28 +195,9 @@ def _asgi(content_type: bytes, status: int = 200):
     return app
 
 
-def _drive(middleware, scope: dict) -> list[dict]:
-    """The messages `middleware` sends for one request."""
-    import asyncio
-    import concurrent.futures
-
-    sent = []
-
-    async def send(message):
-        sent.append(message)
-
-    async def receive():
-        return {"type": "http.request", "body": b""}
-
-    # On a thread of its own: after the browser tests, Playwright's loop runs on this one.
-    with concurrent.futures.ThreadPoolExecutor(1) as pool:
-        pool.submit(asyncio.run, middleware(scope, receive, send)).result()
-    return sent
-
-
 def _call(app, path: str, method: str = "GET") -> list[dict]:
     scope = {"type": "http", "method": method, "path": path, "query_string": b"aar=2022"}
-    return _drive(serve.ShallowAddresses(app), scope)
+    return drive(serve.ShallowAddresses(app), scope)
 
 
 def test_only_streamlits_page_is_redirected_the_rest_passes_through():
@@ -271,7 +253,7 @@ def _served(app, path: str, headers: list | None = None, query: bytes = b"") -> 
 
     scope = {"type": "http", "method": "GET", "path": path, "query_string": query,
              "headers": headers or [], "extensions": {"http.response.pathsend": {}}}
-    return [*_drive(serve.AppPage(recording), scope), seen]
+    return [*drive(serve.AppPage(recording), scope), seen]
 
 
 def _page_in_parts(content_type: bytes = b"text/html; charset=utf-8", encoding: bytes | None = None):
@@ -379,3 +361,15 @@ def test_the_welcome_gives_the_addresses_without_looking_up_the_external_one(mon
     serve._say_where()
     out = capsys.readouterr().out
     assert "Local URL: http://localhost:" in out and "Network URL" not in out
+
+
+def test_the_repl_check_is_marked_made_only_where_streamlit_would_say_nothing(monkeypatch):
+    from streamlit import delta_generator, runtime
+
+    monkeypatch.setattr(delta_generator, "_use_warning_has_been_displayed", False)
+    monkeypatch.setattr(runtime, "exists", lambda: False)  # no server: Streamlit may warn
+    serve._skip_repl_check()
+    assert delta_generator._use_warning_has_been_displayed is False
+    monkeypatch.setattr(runtime, "exists", lambda: True)
+    serve._skip_repl_check()
+    assert delta_generator._use_warning_has_been_displayed is True

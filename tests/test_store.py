@@ -599,3 +599,17 @@ def test_a_stay_share_says_how_many_of_unstated_settlement_it_leaves_out(built_s
     bergen = published("4601", "2022")
     assert 0 < bergen["Uoppgitt"] < 0.1 * bergen["alle"]
     assert "unknown:" not in (fig(built_store, "4601", "refugees_stayed_share", 2022)["conversion"] or "")
+
+
+def test_the_store_reads_back_as_written_with_sorted_categories(built_store, mirror_settings):
+    """Read as categories straight from the file, the table equals the strings converted
+    after reading (sorted categories: sorting by kommunenummer follows the codes)."""
+    import pyarrow.parquet as pq
+
+    plain = pq.read_table(mirror_settings.store_path).to_pandas()
+    plain["year"] = plain["year"].astype(int)
+    for column in ("kommunenummer", "indicator", "status", "conversion"):
+        plain[column] = plain[column].astype("category")
+    read = read_store(mirror_settings.store_path).values
+    pd.testing.assert_frame_equal(read, plain)
+    assert list(read["kommunenummer"].cat.categories) == sorted(read["kommunenummer"].unique())
