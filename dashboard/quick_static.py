@@ -36,7 +36,8 @@ class Folder:
     headers: tuple[tuple[bytes, bytes], ...]
     # None: FileResponse guesses the type, as Streamlit's StaticFiles leaves it to do.
     media_type: Callable[[str], str | None] = lambda path: None
-    cacheable: Callable[[str], bool] = lambda name: True
+    # Which names (below the prefix) this middleware answers; the rest are Streamlit's.
+    answered_here: Callable[[str], bool] = lambda name: True
 
 
 def streamlits_folders(prefix: str, main_script: str | None) -> list[Folder]:
@@ -56,8 +57,8 @@ def streamlits_folders(prefix: str, main_script: str | None) -> list[Folder]:
     immutable = f"public, immutable, max-age={STATIC_ASSET_CACHE_MAX_AGE_SECONDS}".encode()
     folders = [Folder(
         prefix=f"{prefix}/static/", root=os.path.realpath(frontend), headers=((b"cache-control", immutable),),
-        # Streamlit marks HTML and manifest.json no-cache: those are left to it.
-        cacheable=lambda name: not name.endswith(".html") and os.path.basename(name) != "manifest.json")]
+        # Streamlit marks HTML no-cache (the rest immutable): HTML is left to it.
+        answered_here=lambda name: not name.endswith(".html"))]
     if main_script and config.get_option("server.enableStaticServing"):
         folders.append(Folder(
             prefix=f"{prefix}/app/static/",
@@ -71,7 +72,7 @@ def _safe_file(folder: Folder, relative: str) -> str | None:
     """The file's real path if it is inside the folder (Streamlit's own check)."""
     from streamlit.web.server.component_file_utils import build_safe_abspath
 
-    return build_safe_abspath(folder.root, relative) if relative else None
+    return build_safe_abspath(folder.root, relative)
 
 
 def _read(path: str) -> tuple[os.stat_result, bytes] | None:
@@ -101,9 +102,10 @@ class QuickStaticFiles:
             return None
         path = scope.get("path", "")
         folder = next((f for f in self.folders if path.startswith(f.prefix)), None)
-        if folder is None or not folder.cacheable(path[len(folder.prefix):]):
+        name = path[len(folder.prefix):] if folder else ""
+        if not name or not folder.answered_here(name):
             return None
-        real = _safe_file(folder, path[len(folder.prefix):])
+        real = _safe_file(folder, name)
         read = _read(real) if real else None
         if read is None:
             return None
@@ -121,4 +123,3 @@ class QuickStaticFiles:
         headers, body = answer
         await send({"type": "http.response.start", "status": 200, "headers": headers})
         await send({"type": "http.response.body", "body": body})
-

@@ -105,7 +105,7 @@ def folder(tmp_path) -> Path:
 def _quick(root: Path, prefix: str = "/static/") -> QuickStaticFiles:
     return QuickStaticFiles(_streamlit_would_answer, [Folder(
         prefix=prefix, root=os.path.realpath(root), headers=((b"cache-control", b"public"),),
-        cacheable=lambda name: not name.endswith(".html"))])
+        answered_here=lambda name: not name.endswith(".html"))])
 
 
 def test_a_plain_get_for_a_file_inside_the_folder_is_answered_here(folder):
